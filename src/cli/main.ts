@@ -1,8 +1,19 @@
+import type { FileReader } from '../core/ci/fileReader';
+import type { CiSchemaValidator } from '../core/ci/schemaPort';
+import { createFsReader } from './fsReader';
+import { runLint } from './lintCommand';
+
 /** The streams and working directory the CLI runs against; tests pass their own. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** File access for `lint`; the real disk when absent. */
+  reader?: FileReader;
+  /** Git root lookup for `lint --root`'s default; walks the real disk when absent. */
+  findRoot?: (start: string) => string | undefined;
+  /** Schema validation for `lint`; skipped when absent. */
+  schema?: CiSchemaValidator;
 }
 
 declare const RELEASE_PILOT_VERSION: string | undefined;
@@ -33,6 +44,15 @@ function dispatch(args: readonly string[], io: CliIo): number {
     case '--version':
       io.stdout(`${typeof RELEASE_PILOT_VERSION === 'string' ? RELEASE_PILOT_VERSION : 'dev'}\n`);
       return 0;
+    case 'lint':
+      return runLint(args.slice(1), {
+        stdout: (t) => io.stdout(t),
+        stderr: (t) => io.stderr(t),
+        cwd: io.cwd,
+        reader: io.reader ?? createFsReader(),
+        ...(io.findRoot ? { findRoot: io.findRoot } : {}),
+        ...(io.schema ? { schema: io.schema } : {}),
+      });
     default:
       io.stderr(`release-pilot: unknown command '${command}'\n\n${USAGE}`);
       return 2;

@@ -1,0 +1,106 @@
+import * as path from 'node:path';
+import type { Diagnostic } from '../core/diagnostic';
+import type { FileReader } from '../core/ci/fileReader';
+import type { CiSchemaValidator } from '../core/ci/schemaPort';
+import { lintCiFiles } from '../core/ci/lint';
+import { findGitRoot } from './fsReader';
+
+/** What `lint` needs besides its arguments: output streams, working directory, file access. */
+export interface LintCommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly cwd: string;
+  readonly reader: FileReader;
+  readonly findRoot?: (start: string) => string | undefined;
+  readonly schema?: CiSchemaValidator;
+}
+
+interface LintOptions {
+  readonly format: 'text' | 'json';
+  readonly root?: string;
+  readonly files: readonly string[];
+}
+
+export const LINT_USAGE = 'Usage: release-pilot lint [--format text|json] [--root DIR] FILE...\n';
+
+/** Runs `release-pilot lint`; resolves to the exit code (0 clean, 1 errors found, 2 usage or I/O problem). */
+export function runLint(args: readonly string[], io: LintCommandIo): number {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    io.stderr(`release-pilot lint: ${parsed}\n${LINT_USAGE}`);
+    return 2;
+  }
+  const files = parsed.files.map((f) => path.resolve(io.cwd, f));
+  const first = files[0] ?? io.cwd;
+  const root = parsed.root ? path.resolve(io.cwd, parsed.root) : ((io.findRoot ?? findGitRoot)(path.dirname(first)) ?? path.dirname(first));
+  const result = lintCiFiles({ root, files, reader: io.reader, ...(io.schema ? { schema: io.schema } : {}) });
+
+  let ioProblem = false;
+  const groups = new Map<string, Diagnostic[]>();
+  const seen = new Set<string>();
+  for (const file of result.files) {
+    if (!file.found) {
+      io.stderr(`release-pilot lint: cannot read ${display(io.cwd, file.path)}: no such file or not readable\n`);
+      ioProblem = true;
+      continue;
+    }
+    if (!groups.has(file.path)) groups.set(file.path, []);
+    for (const d of file.diagnostics) {
+      const owner = d.file ?? file.path;
+      const id = JSON.stringify([owner, d.code, d.range, d.message]);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const list = groups.get(owner) ?? [];
+      list.push(d);
+      groups.set(owner, list);
+    }
+  }
+  const output = [...groups].map(([file, diagnostics]) => ({ path: display(io.cwd, file), diagnostics }));
+  if (parsed.format === 'json') {
+    const json = {
+      files: output.map((f) => ({
+        path: f.path,
+        diagnostics: f.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, range: d.range })),
+      })),
+    };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    for (const f of output) {
+      for (const d of f.diagnostics) io.stdout(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
+    }
+  }
+  if (ioProblem) return 2;
+  return output.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+function parseArgs(args: readonly string[]): LintOptions | string {
+  let format: 'text' | 'json' = 'text';
+  let root: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    if (flag === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') return `--format must be text or json (got ${v === undefined ? 'nothing' : `'${v}'`})`;
+      format = v;
+    } else if (flag === '--root') {
+      const v = value();
+      if (!v) return '--root needs a directory';
+      root = v;
+    } else if (flag === '--') {
+      files.push(...args.slice(i + 1));
+      break;
+    } else if (flag.startsWith('-') && flag !== '-') {
+      return `unknown option '${flag}'`;
+    } else files.push(arg);
+  }
+  if (files.length === 0) return 'no FILE given';
+  return root === undefined ? { format, files } : { format, root, files };
+}
+
+function display(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}

@@ -1,0 +1,50 @@
+import type { Diagnostic } from '../../diagnostic';
+import type { CiMap, SourceLoc } from '../ciNode';
+import type { CiCode, MessageArgs } from '../codes';
+import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from '../codes';
+import type { CiJob, CiStage } from '../jobs';
+import { jobStage } from '../jobs';
+import { instanceNames } from './matrix';
+
+/** What every semantic check reads, and the one way they report. */
+export class CheckContext {
+  readonly visible: ReadonlyMap<string, CiJob>;
+  /** Names a `needs`/`dependencies` entry may use (parallel and matrix instances too) mapped to their job. */
+  readonly referable: ReadonlyMap<string, CiJob>;
+  readonly stageNames: readonly string[];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly config: CiMap,
+    readonly jobs: readonly CiJob[],
+    readonly stages: readonly CiStage[],
+    /** True while an include that cannot be read offline may define jobs we cannot see. */
+    readonly hasUnresolvedIncludes: boolean,
+    /** Jobs whose `extends` is broken: already reported, so their content is not judged further. */
+    readonly incomplete: ReadonlySet<string>,
+  ) {
+    const visible = new Map<string, CiJob>();
+    const referable = new Map<string, CiJob>();
+    for (const job of jobs) {
+      if (job.hidden) continue;
+      visible.set(job.name, job);
+      referable.set(job.name, job);
+      if (job.effective) for (const name of instanceNames(job.name, job.effective)) referable.set(name, job);
+    }
+    this.visible = visible;
+    this.referable = referable;
+    this.stageNames = stages.map((s) => s.name);
+  }
+
+  /** Index of a job's stage in the pipeline, undefined when the stage does not exist. */
+  stageIndex(job: CiJob): number | undefined {
+    const { name } = jobStage(job);
+    const index = name === undefined ? -1 : this.stageNames.indexOf(name);
+    return index === -1 ? undefined : index;
+  }
+
+  report(code: CiCode, args: MessageArgs, loc: SourceLoc): void {
+    const downgrade = this.hasUnresolvedIncludes && DOWNGRADED_BY_UNRESOLVED_INCLUDES.has(code);
+    this.diagnostics.push(ciDiagnostic(code, args, loc.range, { file: loc.file, ...(downgrade ? { severity: 'warning' } : {}) }));
+  }
+}

@@ -1,0 +1,25 @@
+import type { CiMap, CiMapEntry, CiNode } from './ciNode';
+import { mapNode } from './ciNode';
+
+/**
+ * GitLab's (Rails') `deep_merge`: when both sides hold a mapping under a key the mappings merge
+ * recursively; any other value, lists included, from `over` replaces the one from `base`. Keys
+ * keep `base`'s order, new keys are appended.
+ */
+export function deepMerge(base: CiMap, over: CiMap): CiMap {
+  const entries = new Map<string, CiMapEntry>(base.entries);
+  for (const [key, entry] of over.entries) {
+    const existing = entries.get(key);
+    if (existing && existing.node.kind === 'map' && entry.node.kind === 'map') {
+      entries.set(key, { key, keyLoc: entry.keyLoc, node: deepMerge(existing.node, entry.node) });
+    } else {
+      entries.set(key, entry);
+    }
+  }
+  return mapNode(entries, over.loc);
+}
+
+/** Deep-merges a node over a base when both are mappings; otherwise the overriding node wins. */
+export function mergeNodes(base: CiNode | undefined, over: CiNode): CiNode {
+  return base?.kind === 'map' && over.kind === 'map' ? deepMerge(base, over) : over;
+}

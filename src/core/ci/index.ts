@@ -1,0 +1,20 @@
+/** Public API of the offline `.gitlab-ci.yml` analysis (the schema lives in ./schema). */
+export type { FileReader } from './fileReader';
+export type { CiNode, CiMap, CiSeq, CiScalar, CiRef, CiMapEntry, SourceLoc, SourceMap, SourceMapEntry, JsonPath } from './ciNode';
+export { toPlain, pathKey, buildSourceMap, nodeAtPath } from './ciNode';
+export { CI_CODES, ciDiagnostic } from './codes';
+export type { CiCode } from './codes';
+export type { ParsedCiFile } from './parseCiFile';
+export { parseCiFile } from './parseCiFile';
+export type { AnchorSite, AliasSite } from './yamlToNode';
+export type { CiAnalysis, AnalyzeOptions } from './analyzeCiFile';
+export { analyzeCiFile, analyzeParsed } from './analyzeCiFile';
+export type { LintRequest, LintResult, FileLintResult } from './lint';
+export { lintCiFiles, mergedConfigYaml } from './lint';
+export type { CiSchemaValidator, SchemaLocator } from './schemaPort';
+export type { CursorTarget, CiSymbol, CiSymbols, CiLink, CiLinkKind } from './editorQueries';
+export { pathAtPosition, offsetAt, ciSymbols, ciLinks } from './editorQueries';
+export type { CiJob, CiStage } from './jobs';
+export type { IncludeLink, IncludeKind } from './includes';
+export { globToRegExp } from './glob';
+export { TOP_LEVEL_KEYWORDS, DEFAULT_INHERITED_KEYS, DEFAULT_STAGES } from './keywords';

@@ -1,0 +1,96 @@
+import type { CiMap, CiMapEntry, CiNode, SourceLoc } from './ciNode';
+import { getChild, getEntry, mapNode, scalarString } from './ciNode';
+import { DEFAULT_INHERITED_KEYS, DEFAULT_JOB_STAGE, DEFAULT_STAGES, LEGACY_GLOBAL_DEFAULTS, TOP_LEVEL_KEYWORDS, isHiddenJobName, isMisplacedSpecHeader } from './keywords';
+
+/** A job or template (top-level key that is not a global keyword) of a resolved configuration. */
+export interface CiJob {
+  readonly name: string;
+  readonly hidden: boolean;
+  readonly keyLoc: SourceLoc;
+  /** The job after `extends` and `!reference`, before `default:` inheritance. */
+  readonly node: CiNode;
+  /** The job with `default:` (and legacy global) keywords it inherits filled in; undefined for non-mappings. */
+  readonly effective?: CiMap;
+}
+
+/** A stage name declared in `stages`, with its location. */
+export interface CiStage {
+  readonly name: string;
+  readonly loc?: SourceLoc;
+}
+
+/** Splits the top-level keys of a resolved configuration into jobs and global keywords. */
+export function collectJobs(config: CiMap): CiJob[] {
+  const defaults = defaultSource(config);
+  const jobs: CiJob[] = [];
+  for (const [name, entry] of config.entries) {
+    if (TOP_LEVEL_KEYWORDS.has(name) || isMisplacedSpecHeader(name, entry.node)) continue;
+    const hidden = isHiddenJobName(name);
+    const effective = entry.node.kind === 'map' ? (hidden ? entry.node : inheritDefaults(entry.node, defaults)) : undefined;
+    jobs.push({ name, hidden, keyLoc: entry.keyLoc, node: entry.node, ...(effective ? { effective } : {}) });
+  }
+  return jobs;
+}
+
+/** The pipeline's stages: `.pre` and `.post` always exist; GitLab's defaults apply when `stages` is absent. */
+export function collectStages(config: CiMap): CiStage[] {
+  const declared = getChild(config, 'stages') ?? getChild(config, 'types');
+  if (!declared) return DEFAULT_STAGES.map((name) => ({ name }));
+  const out: CiStage[] = [];
+  const visit = (node: CiNode): void => {
+    if (node.kind === 'seq') node.items.forEach(visit);
+    const name = scalarString(node);
+    if (name !== undefined) out.push({ name, loc: node.loc });
+  };
+  visit(declared);
+  if (!out.some((s) => s.name === '.pre')) out.unshift({ name: '.pre' });
+  if (!out.some((s) => s.name === '.post')) out.push({ name: '.post' });
+  return out;
+}
+
+function defaultSource(config: CiMap): Map<string, CiMapEntry> {
+  const out = new Map<string, CiMapEntry>();
+  for (const key of LEGACY_GLOBAL_DEFAULTS) {
+    const entry = config.entries.get(key);
+    if (entry) out.set(key, entry);
+  }
+  const def = getChild(config, 'default');
+  if (def?.kind === 'map') {
+    for (const key of DEFAULT_INHERITED_KEYS) {
+      const entry = def.entries.get(key);
+      if (entry) out.set(key, entry);
+    }
+  }
+  return out;
+}
+
+/** Which default keys a job accepts according to `inherit:default` (true, false or a list). */
+function inheritedKeys(job: CiMap): (key: string) => boolean {
+  const setting = getChild(getChild(job, 'inherit'), 'default');
+  if (!setting) return () => true;
+  if (setting.kind === 'scalar') return () => setting.value !== false;
+  if (setting.kind === 'seq') {
+    const allowed = new Set(setting.items.map(scalarString));
+    return (key) => allowed.has(key);
+  }
+  return () => true;
+}
+
+function inheritDefaults(job: CiMap, defaults: ReadonlyMap<string, CiMapEntry>): CiMap {
+  if (defaults.size === 0) return job;
+  const accepts = inheritedKeys(job);
+  let entries: Map<string, CiMapEntry> | undefined;
+  for (const [key, entry] of defaults) {
+    if (job.entries.has(key) || !accepts(key)) continue;
+    entries ??= new Map(job.entries);
+    entries.set(key, entry);
+  }
+  return entries ? mapNode(entries, job.loc) : job;
+}
+
+/** A job's stage name and where it is written (the job key when it relies on the default stage). */
+export function jobStage(job: CiJob): { name: string | undefined; loc: SourceLoc; explicit: boolean } {
+  const entry = getEntry(job.node, 'stage');
+  if (!entry) return { name: DEFAULT_JOB_STAGE, loc: job.keyLoc, explicit: false };
+  return { name: scalarString(entry.node), loc: entry.node.loc, explicit: true };
+}

@@ -1,0 +1,109 @@
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import type { Diagnostic, Range } from '../diagnostic';
+import type { CiNode } from './ciNode';
+import { getEntry, isMap } from './ciNode';
+import { ciDiagnostic } from './codes';
+import type { AliasSite, AnchorSite } from './yamlToNode';
+import { yamlToNode } from './yamlToNode';
+
+/** One CI file parsed with positions. */
+export interface ParsedCiFile {
+  readonly path: string;
+  readonly text: string;
+  /** The configuration document (after an optional `spec:` header), or undefined when the file is empty. */
+  readonly config?: CiNode;
+  /** The `spec:` header document's `spec` value, when the file has one. */
+  readonly spec?: CiNode;
+  /** The whole header document (a mapping holding `spec`), when the file has one. */
+  readonly header?: CiNode;
+  /** The yaml documents, for editor features that walk the syntax tree. */
+  readonly documents: readonly Document.Parsed[];
+  readonly lineCounter: LineCounter;
+  readonly anchors: readonly AnchorSite[];
+  readonly aliases: readonly AliasSite[];
+  /** Syntax problems, duplicate keys and alias/depth limits, all in this file. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const PARSE_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: false,
+  customTags: [{ tag: '!reference', collection: 'seq', resolve: (value: unknown): unknown => value }],
+} as const;
+
+/** Parses CI YAML text. Never throws: every problem becomes a diagnostic. */
+export function parseCiFile(path: string, text: string): ParsedCiFile {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  let documents: Document.Parsed[] = [];
+  try {
+    const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter, customTags: [...PARSE_OPTIONS.customTags] });
+    documents = Array.isArray(parsed) ? parsed : [];
+  } catch (error) {
+    // The yaml package reports problems as errors on the document; a throw means it hit a limit of its own.
+    diagnostics.push(ciDiagnostic('yaml-syntax', { message: error instanceof Error ? error.message : String(error) }, zero()));
+    return { path, text, documents, lineCounter, anchors: [], aliases: [], diagnostics };
+  }
+  const toRange = (offsets: readonly number[]): Range => {
+    const a = lineCounter.linePos(offsets[0] ?? 0);
+    const b = lineCounter.linePos(offsets[1] ?? offsets[0] ?? 0);
+    return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+  };
+  for (const doc of documents) {
+    for (const e of doc.errors) diagnostics.push(ciDiagnostic('yaml-syntax', { message: cleanMessage(e) }, toRange(e.pos)));
+    for (const w of doc.warnings) diagnostics.push(ciDiagnostic('yaml-warning', { message: cleanMessage(w) }, toRange(w.pos)));
+  }
+  const anchors: AnchorSite[] = [];
+  const aliases: AliasSite[] = [];
+  const convert = (doc: Document.Parsed): CiNode => {
+    const result = yamlToNode(doc.contents, path, lineCounter, diagnostics);
+    anchors.push(...result.anchors);
+    aliases.push(...result.aliases);
+    return result.node;
+  };
+  const nonEmpty = documents.filter((d) => d.contents !== null);
+  let spec: CiNode | undefined;
+  let header: CiNode | undefined;
+  let config: CiNode | undefined;
+  let rest: Document.Parsed[] = [];
+  const [first, second, ...others] = nonEmpty;
+  if (first) {
+    const firstNode = convert(first);
+    if (second && isSpecHeader(firstNode)) {
+      header = firstNode;
+      spec = getEntry(firstNode, 'spec')?.node;
+      config = convert(second);
+      rest = others;
+    } else if (!second && isSpecHeader(firstNode) && documents.length > 1) {
+      header = firstNode;
+      spec = getEntry(firstNode, 'spec')?.node;
+    } else {
+      config = firstNode;
+      rest = second ? [second, ...others] : [];
+    }
+  }
+  for (const doc of rest) diagnostics.push(ciDiagnostic('yaml-extra-document', {}, toRange(doc.range)));
+  diagnostics.sort(byPosition);
+  const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics };
+  return { ...out, ...(config ? { config } : {}), ...(spec ? { spec } : {}), ...(header ? { header } : {}) };
+}
+
+function isSpecHeader(node: CiNode): boolean {
+  return isMap(node) && node.entries.size === 1 && node.entries.has('spec');
+}
+
+function cleanMessage(e: YAMLError): string {
+  return e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.message;
+}
+
+function zero(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+export function byPosition(a: { range: Range }, b: { range: Range }): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}

@@ -1,0 +1,125 @@
+import type { Diagnostic } from '../diagnostic';
+import type { CiMap, CiMapEntry, CiNode, CiRef, SourceLoc } from './ciNode';
+import { getEntry, mapNode, seqNode } from './ciNode';
+import { ciDiagnostic } from './codes';
+
+/** GitLab gives up on `!reference` chains nested deeper than this. */
+export const MAX_REFERENCE_DEPTH = 10;
+
+/** A `!reference` tag, what it points at, and whether it resolved. */
+export interface ReferenceLink {
+  readonly path: readonly string[];
+  readonly loc: SourceLoc;
+  /** Location of each path segment as written. */
+  readonly segmentLocs: readonly SourceLoc[];
+  /** The referenced value's location when found. */
+  readonly target?: SourceLoc;
+  /** Location of the referenced job's key when that job exists. */
+  readonly jobTarget?: SourceLoc;
+}
+
+export interface ReferenceResult {
+  readonly config: CiMap;
+  readonly links: readonly ReferenceLink[];
+  /** Locations of references left unresolved (already reported). */
+  readonly unresolved: readonly SourceLoc[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Replaces every `!reference` with the value it names in the configuration (after `extends`, as
+ * GitLab does). A reference to a list placed inside a list is spliced in, which is how GitLab treats
+ * nested script and rules lists. Unresolvable references stay in place and are reported once.
+ */
+export function resolveReferences(config: CiMap): ReferenceResult {
+  const links: ReferenceLink[] = [];
+  const unresolved: SourceLoc[] = [];
+  const diagnostics: Diagnostic[] = [];
+  /** Each reference resolves once; undefined records a failure (already reported). */
+  const memo = new Map<CiRef, CiNode | undefined>();
+  const active: CiRef[] = [];
+
+  const fail = (ref: CiRef, code: 'reference-undefined-job' | 'reference-missing-key' | 'reference-too-deep', args: Record<string, string | number>, loc: SourceLoc): undefined => {
+    diagnostics.push(ciDiagnostic(code, args, loc.range, { file: loc.file }));
+    unresolved.push(ref.loc);
+    return undefined;
+  };
+
+  const lookup = (ref: CiRef): CiNode | undefined => {
+    const [head, ...rest] = ref.path;
+    if (!head) return undefined;
+    const job = config.entries.get(head.name);
+    const link = (target?: CiNode): void => {
+      links.push({ path: ref.path.map((s) => s.name), loc: ref.loc, segmentLocs: ref.path.map((s) => s.loc), ...(target ? { target: target.loc } : {}), ...(job ? { jobTarget: job.keyLoc } : {}) });
+    };
+    if (!job) {
+      link();
+      return fail(ref, 'reference-undefined-job', { target: head.name }, head.loc);
+    }
+    let node: CiNode = job.node;
+    for (const segment of rest) {
+      const base = resolveNode(node);
+      const child = getEntry(base, segment.name)?.node;
+      if (!child) {
+        link();
+        // Walking through a reference that failed already is the same problem, not a new one.
+        if (base.kind === 'ref') {
+          unresolved.push(ref.loc);
+          return undefined;
+        }
+        return fail(ref, 'reference-missing-key', { path: ref.path.map((s) => s.name).join(', ') }, segment.loc);
+      }
+      node = child;
+    }
+    link(node);
+    const resolved = resolveNode(node);
+    return resolved.kind === 'ref' ? undefined : resolved;
+  };
+
+  const resolveRef = (ref: CiRef): CiNode | undefined => {
+    if (memo.has(ref)) return memo.get(ref);
+    if (active.includes(ref) || active.length >= MAX_REFERENCE_DEPTH) {
+      memo.set(ref, undefined);
+      return fail(ref, 'reference-too-deep', { max: MAX_REFERENCE_DEPTH }, ref.loc);
+    }
+    active.push(ref);
+    const target = lookup(ref);
+    active.pop();
+    if (!memo.has(ref)) memo.set(ref, target);
+    if (!target) unresolved.push(ref.loc);
+    return memo.get(ref);
+  };
+
+  const resolveNode = (node: CiNode): CiNode => {
+    switch (node.kind) {
+      case 'scalar':
+        return node;
+      case 'ref':
+        return resolveRef(node) ?? node;
+      case 'seq': {
+        const items: CiNode[] = [];
+        let changed = false;
+        for (const item of node.items) {
+          const resolved = resolveNode(item);
+          if (resolved !== item) changed = true;
+          if (item.kind === 'ref' && resolved.kind === 'seq') items.push(...resolved.items);
+          else items.push(resolved);
+        }
+        return changed ? seqNode(items, node.loc) : node;
+      }
+      case 'map': {
+        let changed = false;
+        const entries = new Map<string, CiMapEntry>();
+        for (const [key, entry] of node.entries) {
+          const resolved = resolveNode(entry.node);
+          if (resolved !== entry.node) changed = true;
+          entries.set(key, resolved === entry.node ? entry : { key, keyLoc: entry.keyLoc, node: resolved });
+        }
+        return changed ? mapNode(entries, node.loc) : node;
+      }
+    }
+  };
+
+  const resolved = resolveNode(config);
+  return { config: resolved.kind === 'map' ? resolved : config, links, unresolved: [...new Set(unresolved)], diagnostics };
+}

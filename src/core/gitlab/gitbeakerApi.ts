@@ -1,0 +1,247 @@
+/**
+ * The one file that imports @gitbeaker/rest. gitbeaker supplies the endpoint catalogue
+ * (paths, parameter names, pagination by Link); the wire is our {@link GitLabTransport},
+ * plugged in through gitbeaker's `requesterFn` hook, because the stock requester cannot
+ * send If-None-Match, hides 304s, follows redirects with the token and retries writes.
+ *
+ * Each call builds its gitbeaker resource with a requester bound to a per-call record,
+ * so concurrent calls each learn whether all of *their* pages came back 304.
+ */
+import { Branches, Deployments, Environments, Jobs, Lint, MergeRequests, PersonalAccessTokens, Pipelines, Projects, Repositories, Users } from '@gitbeaker/rest';
+import type { GitLabApi, PageOptions, ProjectRef, ReadResult } from './client';
+import type { GitLabInstance } from './instance';
+import type {
+  Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, JobVariable,
+  MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TokenInfo,
+} from './models';
+import type { HttpMethod, TransportOptions } from './transport';
+import { GitLabTransport } from './transport';
+
+export type GitbeakerApiOptions = TransportOptions;
+
+/** Builds the production {@link GitLabApi} for one signed-in instance and its token. */
+export function createGitbeakerApi(options: GitbeakerApiOptions): GitbeakerApi {
+  return new GitbeakerApi(new GitLabTransport(options), options.instance, options.timeoutMs ?? 30_000);
+}
+
+type ResourceOptions = NonNullable<ConstructorParameters<typeof Jobs>[0]>;
+type RequesterFn = NonNullable<ResourceOptions['requesterFn']>;
+type Requester = ReturnType<RequesterFn>;
+/** gitbeaker's raw request options (before its own options handler, which we replace). */
+interface RawOptions {
+  readonly searchParams?: Record<string, unknown>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * gitbeaker's unions for some filters lag GitLab's (no `waiting_for_callback` pipeline
+ * status, no `blocked` deployment status, no `finished_at` order); GitLab accepts them
+ * and they reach the wire unchanged, so our wider filter types are narrowed here.
+ */
+type LaggingFilter<R, M extends keyof R> = R[M] extends (project: ProjectRef, options?: infer O) => unknown ? NonNullable<O> : never;
+
+class CallRecord {
+  gets = 0;
+  notModified = 0;
+  get unchanged(): boolean {
+    return this.gets > 0 && this.gets === this.notModified;
+  }
+}
+
+const DEFAULT_PAGE: Required<PageOptions> = { perPage: 100, maxPages: 10 };
+
+export class GitbeakerApi implements GitLabApi {
+  constructor(
+    private readonly transport: GitLabTransport,
+    readonly instance: GitLabInstance,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Drops ETags and cached bodies, e.g. on sign-out. */
+  clearCache(): void {
+    this.transport.clearCache();
+  }
+
+  currentUser(): Promise<ReadResult<CurrentUser>> {
+    return this.read(Users, (r) => r.showCurrentUser());
+  }
+
+  tokenScopes(): Promise<ReadResult<TokenInfo>> {
+    return this.read(PersonalAccessTokens, (r) => r.show());
+  }
+
+  project(project: ProjectRef): Promise<ReadResult<Project>> {
+    return this.read(Projects, (r) => r.show(project));
+  }
+
+  branches(project: ProjectRef, options: { readonly search?: string } & PageOptions = {}): Promise<ReadResult<Branch[]>> {
+    return this.read(Branches, (r) => r.all(project, { ...page(options), ...(options.search ? { search: options.search } : {}) }));
+  }
+
+  mergeRequestsForBranch(project: ProjectRef, branch: string): Promise<ReadResult<MergeRequest[]>> {
+    return this.read(MergeRequests, (r) => r.all({ projectId: project, sourceBranch: branch, state: 'opened', perPage: 20, maxPages: 1 }));
+  }
+
+  mrPipelines(project: ProjectRef, mergeRequestIid: number, options: PageOptions = { perPage: 20, maxPages: 1 }): Promise<ReadResult<PipelineBasic[]>> {
+    return this.read(MergeRequests, (r) => r.allPipelines(project, mergeRequestIid, page(options)));
+  }
+
+  pipelines(project: ProjectRef, filter: Parameters<GitLabApi['pipelines']>[1] = {}): Promise<ReadResult<PipelineBasic[]>> {
+    const { perPage: _p, maxPages: _m, ...filters } = filter;
+    return this.read(Pipelines, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Pipelines, 'all'>), ...page(filter) }));
+  }
+
+  pipeline(project: ProjectRef, pipelineId: number): Promise<ReadResult<Pipeline>> {
+    return this.read(Pipelines, (r) => r.show(project, pipelineId));
+  }
+
+  pipelineJobs(project: ProjectRef, pipelineId: number, options: { readonly includeRetried?: boolean } = {}): Promise<ReadResult<Job[]>> {
+    return this.read(Jobs, (r) => r.all(project, { pipelineId, includeRetried: options.includeRetried ?? false, ...page({}) }));
+  }
+
+  pipelineBridges(project: ProjectRef, pipelineId: number): Promise<ReadResult<Bridge[]>> {
+    return this.read(Jobs, (r) => r.allPipelineBridges(project, pipelineId));
+  }
+
+  job(project: ProjectRef, jobId: number): Promise<ReadResult<Job>> {
+    return this.read(Jobs, (r) => r.show(project, jobId));
+  }
+
+  jobTrace(project: ProjectRef, jobId: number): Promise<ReadResult<string>> {
+    return this.read(Jobs, (r) => r.showLog(project, jobId));
+  }
+
+  environments(project: ProjectRef, filter: Parameters<GitLabApi['environments']>[1] = {}): Promise<ReadResult<Environment[]>> {
+    const { name, search, states } = filter;
+    const which = name ? { name } : search ? { search } : {};
+    return this.read(Environments, (r) => r.all(project, { ...which, ...(states ? { states } : {}), ...page({}) }));
+  }
+
+  deployments(project: ProjectRef, filter: Parameters<GitLabApi['deployments']>[1] = {}): Promise<ReadResult<Deployment[]>> {
+    const { perPage: _p, maxPages: _m, ...filters } = filter;
+    return this.read(Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Deployments, 'all'>), ...page(filter) }));
+  }
+
+  compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>> {
+    return this.read(Repositories, (r) => r.compare(project, from, to));
+  }
+
+  playJob(project: ProjectRef, jobId: number, variables?: readonly JobVariable[]): Promise<Job> {
+    const options = variables && variables.length > 0 ? { jobVariablesAttributes: variables.map(({ key, value }) => ({ key, value })) } : undefined;
+    return this.write(Jobs, (r) => r.play(project, jobId, options));
+  }
+
+  retryJob(project: ProjectRef, jobId: number): Promise<Job> {
+    return this.write(Jobs, (r) => r.retry(project, jobId));
+  }
+
+  cancelJob(project: ProjectRef, jobId: number): Promise<Job> {
+    return this.write(Jobs, (r) => r.cancel(project, jobId));
+  }
+
+  retryPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
+    return this.write(Pipelines, (r) => r.retry(project, pipelineId));
+  }
+
+  cancelPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
+    return this.write(Pipelines, (r) => r.cancel(project, pipelineId));
+  }
+
+  createPipeline(project: ProjectRef, ref: string, variables?: readonly PipelineVariable[]): Promise<Pipeline> {
+    const options = variables && variables.length > 0
+      ? { variables: variables.map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })) }
+      : undefined;
+    return this.write(Pipelines, (r) => r.create(project, ref, options));
+  }
+
+  approveDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
+    return this.write(Deployments, (r) => r.setApproval(project, deploymentId, 'approved', comment ? { comment } : undefined));
+  }
+
+  rejectDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
+    return this.write(Deployments, (r) => r.setApproval(project, deploymentId, 'rejected', comment ? { comment } : undefined));
+  }
+
+  ciLint(project: ProjectRef, content: string, options: Parameters<GitLabApi['ciLint']>[2] = {}): Promise<CiLintResult> {
+    return this.write(Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })));
+  }
+
+  private async read<R, T>(Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
+    const record = new CallRecord();
+    const data = await call(this.resource(Resource, record));
+    return { data: fromWire<T>(data), unchanged: record.unchanged };
+  }
+
+  private async write<R, T>(Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<T> {
+    return fromWire<T>(await call(this.resource(Resource, new CallRecord())));
+  }
+
+  private resource<R>(Resource: new (options: ResourceOptions) => R, record: CallRecord): R {
+    // No token goes to gitbeaker: the transport attaches it after checking the target.
+    return new Resource({ host: this.instance.url, requesterFn: this.requesterFor(record), queryTimeout: this.timeoutMs });
+  }
+
+  private requesterFor(record: CallRecord): RequesterFn {
+    const send = (method: HttpMethod) => async (endpoint: string, options: RawOptions = {}) => {
+      const query = toQuery(options.searchParams);
+      const body = options.body === undefined ? undefined : JSON.stringify(decamelizeDeep(options.body));
+      const response = await this.transport.send({ method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      if (method === 'GET') {
+        record.gets++;
+        if (response.notModified) record.notModified++;
+      }
+      // gitbeaker reads only body/headers/status; 304s are reported as 200 so it treats them as data.
+      return { body: response.body, headers: response.headers, status: response.notModified ? 200 : response.status };
+    };
+    const requester = { get: send('GET'), post: send('POST'), put: send('PUT'), patch: send('PATCH'), delete: send('DELETE') };
+    // gitbeaker types each verb as generic over the body type it promises its caller; the
+    // JSON from the wire is untyped, and fromWire() is where it meets our models.
+    return () => requester as unknown as Requester;
+  }
+}
+
+/**
+ * The JSON GitLab sends is taken to have the documented shape; our models name only the
+ * fields we read, and every consumer tolerates unknown status values (see statusTable).
+ */
+function fromWire<T>(value: unknown): T {
+  return value as T;
+}
+
+function page(options: PageOptions): { perPage: number; maxPages: number } {
+  return { perPage: options.perPage ?? DEFAULT_PAGE.perPage, maxPages: options.maxPages ?? DEFAULT_PAGE.maxPages };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** gitbeaker hands over camelCase option names; GitLab wants snake_case. */
+function decamelize(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function decamelizeDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decamelizeDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [decamelize(k), decamelizeDeep(v)]));
+  }
+  return value;
+}
+
+/** Query string in GitLab's style: snake_case names, arrays as `name[]=a&name[]=b`. */
+function toQuery(params: Record<string, unknown> | undefined): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === null) continue;
+    const name = decamelize(key);
+    if (Array.isArray(value)) for (const item of value) search.append(`${name}[]`, scalar(item));
+    else search.append(name, scalar(value));
+  }
+  return search.toString();
+}
+
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}

@@ -1,0 +1,95 @@
+/**
+ * GitLab instances the user signs in to, and the rule that keeps a token at home:
+ * the token stored for an instance is only ever sent to that instance's origin and
+ * below its base path. Everything that might point elsewhere (workspace settings,
+ * git remotes, pagination links, redirects) goes through {@link tokenMayBeSentTo}.
+ */
+
+/** The instance used when the user accepts the default at sign-in. */
+export const DEFAULT_INSTANCE_URL = 'https://gitlab.com';
+
+/** A normalised GitLab instance address. Two inputs that mean the same instance yield equal `url`s. */
+export interface GitLabInstance {
+  /** Canonical base URL without trailing slash, e.g. `https://git.example.com:8443/gitlab`. Use it as the SecretStorage key. */
+  readonly url: string;
+  /** `scheme://host[:port]` as the URL standard computes it (default ports dropped). */
+  readonly origin: string;
+  /** Host name in lower case, without port. Git remotes are matched on this. */
+  readonly hostname: string;
+  /** Explicit non-default port of the web/API server, if any. */
+  readonly port?: number;
+  /** Relative URL root, '' for most instances, e.g. '/gitlab'. Never ends with '/'. */
+  readonly basePath: string;
+  /** REST base, always ending with '/': `<url>/api/v4/`. */
+  readonly apiBase: string;
+}
+
+export type InstanceUrlResult =
+  | { readonly ok: true; readonly instance: GitLabInstance }
+  | { readonly ok: false; readonly reason: string };
+
+const ALLOWED_PROTOCOLS = new Set(['https:', 'http:']);
+
+/**
+ * Normalises what a user typed as an instance URL: empty means gitlab.com, a missing
+ * scheme means https, trailing slashes and an `/api/v4` suffix are dropped, and the
+ * host is lower-cased. Credentials, query strings and fragments are refused or dropped
+ * because they have no place in a stored instance key.
+ */
+export function parseInstanceUrl(input: string | undefined): InstanceUrlResult {
+  const raw = (input ?? '').trim() || DEFAULT_INSTANCE_URL;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(withScheme);
+  } catch {
+    return { ok: false, reason: `"${raw}" is not a valid URL. Enter an address like https://gitlab.example.com.` };
+  }
+  if (!ALLOWED_PROTOCOLS.has(parsed.protocol)) {
+    return { ok: false, reason: `Use an http or https address for the GitLab instance (got ${parsed.protocol}//).` };
+  }
+  if (parsed.username || parsed.password) {
+    return { ok: false, reason: 'Leave user name and password out of the instance URL: sign in with a personal access token instead.' };
+  }
+  if (!parsed.hostname) return { ok: false, reason: 'The instance URL has no host name.' };
+  const basePath = parsed.pathname.replace(/\/+$/, '').replace(/\/api\/v4$/i, '').replace(/\/+$/, '');
+  const url = `${parsed.origin}${basePath}`;
+  const instance: GitLabInstance = {
+    url,
+    origin: parsed.origin,
+    hostname: parsed.hostname.toLowerCase(),
+    ...(parsed.port ? { port: Number(parsed.port) } : {}),
+    basePath,
+    apiBase: `${url}/api/v4/`,
+  };
+  return { ok: true, instance };
+}
+
+/** Like {@link parseInstanceUrl} for values the program already trusts (stored keys, tests); throws on invalid input. */
+export function instanceFromUrl(input: string | undefined): GitLabInstance {
+  const result = parseInstanceUrl(input);
+  if (!result.ok) throw new Error(result.reason);
+  return result.instance;
+}
+
+/**
+ * The security rule: may a request carrying `instance`'s token go to `target`?
+ * Only when the target has exactly the instance's origin (scheme, host and port) and
+ * lies under its API base. Relative targets are resolved against the API base first.
+ */
+export function tokenMayBeSentTo(instance: GitLabInstance, target: string | URL): boolean {
+  let resolved: URL;
+  try {
+    resolved = new URL(target, instance.apiBase);
+  } catch {
+    return false;
+  }
+  if (resolved.origin !== instance.origin) return false;
+  if (resolved.username || resolved.password) return false;
+  return resolved.pathname.startsWith(new URL(instance.apiBase).pathname);
+}
+
+/** Same instance, whatever spelling the two URLs used. */
+export function sameInstance(a: GitLabInstance, b: GitLabInstance): boolean {
+  return a.url === b.url;
+}

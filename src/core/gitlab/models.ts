@@ -1,0 +1,189 @@
+/**
+ * The GitLab REST objects Release Pilot reads, with GitLab's own JSON names and only
+ * the fields it uses. Optional fields are those some GitLab versions or list variants
+ * leave out; consumers must cope with their absence.
+ */
+
+/** Every status a job or pipeline can have (`Ci::HasStatus`). */
+export const CI_STATUSES = [
+  'created', 'waiting_for_resource', 'preparing', 'waiting_for_callback', 'pending', 'running',
+  'success', 'failed', 'canceling', 'canceled', 'skipped', 'manual', 'scheduled',
+] as const;
+export type CiStatus = (typeof CI_STATUSES)[number];
+
+export interface UserBasic {
+  readonly id: number;
+  readonly username: string;
+  readonly name: string;
+  readonly avatar_url?: string | null;
+  readonly web_url?: string;
+}
+
+/** `GET /user`. */
+export interface CurrentUser extends UserBasic {
+  readonly state?: string;
+}
+
+/** `GET /personal_access_tokens/self`. */
+export interface TokenInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly active: boolean;
+  readonly revoked: boolean;
+  readonly expires_at: string | null;
+  readonly user_id: number;
+}
+
+export interface Project {
+  readonly id: number;
+  readonly name: string;
+  readonly path_with_namespace: string;
+  readonly default_branch?: string | null;
+  readonly web_url: string;
+}
+
+export interface CommitBasic {
+  readonly id: string;
+  readonly short_id: string;
+  readonly title: string;
+  readonly author_name?: string;
+  readonly created_at?: string;
+  readonly web_url?: string;
+}
+
+export interface Branch {
+  readonly name: string;
+  readonly default?: boolean;
+  readonly protected?: boolean;
+  readonly commit?: CommitBasic;
+}
+
+export interface MergeRequest {
+  readonly id: number;
+  readonly iid: number;
+  readonly title: string;
+  readonly state: string;
+  readonly source_branch: string;
+  readonly target_branch: string;
+  readonly sha: string;
+  readonly web_url: string;
+  readonly author?: UserBasic;
+}
+
+/** A pipeline as lists return it. */
+export interface PipelineBasic {
+  readonly id: number;
+  readonly iid?: number;
+  readonly project_id: number;
+  readonly sha: string;
+  readonly ref: string;
+  readonly status: CiStatus;
+  readonly source?: string;
+  readonly created_at: string;
+  readonly updated_at?: string;
+  readonly web_url: string;
+  readonly name?: string | null;
+}
+
+/** A single pipeline (`GET /pipelines/:id`, create, retry, cancel). */
+export interface Pipeline extends PipelineBasic {
+  readonly before_sha?: string;
+  readonly tag?: boolean;
+  readonly user?: UserBasic | null;
+  readonly started_at?: string | null;
+  readonly finished_at?: string | null;
+  readonly committed_at?: string | null;
+  /** Seconds, null while it has not run. */
+  readonly duration?: number | null;
+  readonly queued_duration?: number | null;
+}
+
+/** A CI job. There is no `when`/`manual` field: a manual job has `status: 'manual'`. */
+export interface Job {
+  readonly id: number;
+  readonly name: string;
+  readonly stage: string;
+  readonly status: CiStatus;
+  readonly ref: string;
+  readonly tag?: boolean;
+  readonly allow_failure: boolean;
+  readonly created_at: string;
+  readonly started_at?: string | null;
+  readonly finished_at?: string | null;
+  /** Seconds (float). */
+  readonly duration?: number | null;
+  readonly queued_duration?: number | null;
+  readonly user?: UserBasic | null;
+  readonly commit?: CommitBasic;
+  readonly pipeline?: Pick<PipelineBasic, 'id' | 'project_id' | 'ref' | 'sha' | 'status'>;
+  readonly web_url: string;
+  readonly failure_reason?: string;
+}
+
+/** A trigger job (`GET /pipelines/:id/bridges`), pointing at the pipeline it started. */
+export interface Bridge extends Job {
+  readonly downstream_pipeline: PipelineBasic | null;
+}
+
+export interface Environment {
+  readonly id: number;
+  readonly name: string;
+  readonly slug?: string;
+  readonly external_url?: string | null;
+  readonly state: string;
+  readonly tier?: string;
+}
+
+export type DeploymentStatus = 'created' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped' | 'blocked';
+
+export interface DeploymentApproval {
+  readonly user: UserBasic;
+  readonly status: 'approved' | 'rejected';
+  readonly created_at: string;
+  readonly comment?: string | null;
+}
+
+export interface Deployment {
+  readonly id: number;
+  readonly iid: number;
+  readonly ref: string;
+  readonly sha: string;
+  readonly status: DeploymentStatus;
+  readonly created_at: string;
+  readonly updated_at?: string;
+  readonly user?: UserBasic | null;
+  readonly deployable?: Job | null;
+  readonly environment: Pick<Environment, 'id' | 'name'> & Partial<Environment>;
+  /** Premium: approvals still missing (absent on Free). */
+  readonly pending_approval_count?: number;
+  readonly approvals?: readonly DeploymentApproval[];
+}
+
+export interface CompareResult {
+  readonly commit?: CommitBasic | null;
+  readonly commits: readonly CommitBasic[];
+  readonly compare_timeout?: boolean;
+  readonly compare_same_ref?: boolean;
+  readonly web_url?: string;
+}
+
+export interface CiLintResult {
+  readonly valid: boolean;
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+  readonly merged_yaml?: string | null;
+}
+
+/** A CI/CD variable passed when creating a pipeline. */
+export interface PipelineVariable {
+  readonly key: string;
+  readonly value: string;
+  readonly variable_type?: 'env_var' | 'file';
+}
+
+/** A variable passed when playing a manual job. */
+export interface JobVariable {
+  readonly key: string;
+  readonly value: string;
+}

@@ -1,0 +1,181 @@
+/**
+ * Fetches the lanes' latest pipelines, cheaply. Per refresh every distinct read is made
+ * once (two lanes on the same branch or pipeline share it), and a lane whose pipeline is
+ * at rest and whose list entry did not move reuses its previous details without asking
+ * GitLab again: resting pipelines only change when their status or `updated_at` does.
+ */
+import type { GitLabApi, ProjectRef, ReadResult } from '../gitlab/client';
+import { GitLabError } from '../gitlab/errors';
+import type { PipelineBasic } from '../gitlab/models';
+import type { LaneSpec } from './lanes';
+import type { LaneSnapshot, PipelineView, RepoSnapshot } from './snapshot';
+import { buildStages, pipelineActivity, pipelineStatus, snapshotActivity } from './snapshot';
+import type { Activity } from './statusTable';
+
+/** The reads the store needs; a fake implementing just these is enough for tests. */
+export type SnapshotApi = Pick<GitLabApi, 'mergeRequestsForBranch' | 'mrPipelines' | 'pipelines' | 'pipeline' | 'pipelineJobs' | 'pipelineBridges'>;
+
+export interface RepoTarget {
+  readonly repoKey: string;
+  readonly projectPath: string;
+  readonly api: SnapshotApi;
+  readonly lanes: readonly LaneSpec[];
+}
+
+export interface StoreRefresh {
+  readonly snapshots: readonly RepoSnapshot[];
+  /** Pace the poller should keep. */
+  readonly activity: Activity;
+  /** The most serious error any lane met (lanes keep their last good data meanwhile). */
+  readonly error?: GitLabError;
+  /** Every read of this refresh came back "not modified" (or none was needed). */
+  readonly allUnchanged: boolean;
+  /** Requests this refresh made (after de-duplication). */
+  readonly reads: number;
+}
+
+export interface LaneStoreOptions {
+  /** How deep to follow trigger jobs into downstream pipelines (default 2). */
+  readonly maxDownstreamDepth?: number;
+}
+
+/** Which lane error the poller should react to first. */
+const ERROR_SEVERITY: readonly GitLabError['kind'][] = ['unauthorized', 'refused', 'rate-limited', 'network', 'server', 'forbidden', 'not-found', 'bad-request'];
+
+export class LaneStore {
+  private readonly previous = new Map<string, RepoSnapshot>();
+  private readonly maxDepth: number;
+
+  constructor(options: LaneStoreOptions = {}) {
+    this.maxDepth = options.maxDownstreamDepth ?? 2;
+  }
+
+  /** The last snapshot of a repository, if any. */
+  snapshot(repoKey: string): RepoSnapshot | undefined {
+    return this.previous.get(repoKey);
+  }
+
+  /** Drops a repository (folder closed, signed out). */
+  forget(repoKey: string): void {
+    this.previous.delete(repoKey);
+  }
+
+  /**
+   * Reads every lane of every target. GitLab errors are recorded per lane, never thrown.
+   * `force` re-reads every pipeline's details: pass it after the user acted (play, retry),
+   * when GitLab may not have moved the pipeline's own status yet.
+   */
+  async refresh(targets: readonly RepoTarget[], options: { readonly force?: boolean } = {}): Promise<StoreRefresh> {
+    const reads = new ReadScope();
+    const snapshots = await Promise.all(targets.map(async (target) => {
+      const api = reads.wrap(target.api);
+      const before = this.previous.get(target.repoKey);
+      const lanes = await Promise.all(target.lanes.map((lane) => this.fetchLane(api, target.projectPath, lane, before?.lanes.find((l) => l.lane.id === lane.id), options.force ?? false)));
+      const snapshot: RepoSnapshot = { repoKey: target.repoKey, projectPath: target.projectPath, lanes };
+      this.previous.set(target.repoKey, snapshot);
+      return snapshot;
+    }));
+    const errors = snapshots.flatMap((s) => s.lanes.map((l) => l.error)).filter((e): e is GitLabError => e !== undefined);
+    const error = ERROR_SEVERITY.map((kind) => errors.find((e) => e.kind === kind)).find((e) => e !== undefined);
+    return { snapshots, activity: snapshotActivity(snapshots), ...(error ? { error } : {}), allUnchanged: reads.allUnchanged, reads: reads.count };
+  }
+
+  private async fetchLane(api: SnapshotApi, project: ProjectRef, lane: LaneSpec, before: LaneSnapshot | undefined, force: boolean): Promise<LaneSnapshot> {
+    if (!lane.branch) return { lane };
+    try {
+      const head = await this.latestPipeline(api, project, lane, lane.branch);
+      if (!head.pipeline) return { lane, ...head.context };
+      const pipeline = (force ? undefined : this.reusable(before, head.pipeline)) ?? (await this.pipelineView(api, project, head.pipeline, 0));
+      return { lane, ...head.context, pipeline };
+    } catch (error) {
+      if (!(error instanceof GitLabError)) throw error;
+      return { ...(before ?? { lane }), lane, error };
+    }
+  }
+
+  private async latestPipeline(api: SnapshotApi, project: ProjectRef, lane: LaneSpec, branch: string): Promise<{ pipeline?: PipelineBasic; context: Pick<LaneSnapshot, 'source' | 'mergeRequest'> }> {
+    if (lane.kind === 'mr') {
+      const mergeRequest = (await api.mergeRequestsForBranch(project, branch)).data[0];
+      if (mergeRequest) {
+        const pipeline = (await api.mrPipelines(project, mergeRequest.iid, { perPage: 1, maxPages: 1 })).data[0];
+        if (pipeline) return { pipeline, context: { source: 'merge-request', mergeRequest } };
+        const fallback = await this.branchHead(api, project, branch);
+        return { ...(fallback ? { pipeline: fallback } : {}), context: { source: 'branch', mergeRequest } };
+      }
+    }
+    const pipeline = await this.branchHead(api, project, branch);
+    return { ...(pipeline ? { pipeline } : {}), context: { source: 'branch' } };
+  }
+
+  private async branchHead(api: SnapshotApi, project: ProjectRef, branch: string): Promise<PipelineBasic | undefined> {
+    return (await api.pipelines(project, { ref: branch, perPage: 1, maxPages: 1 })).data[0];
+  }
+
+  /** The previous details, when the pipeline is the same, at rest, and its list entry did not move. */
+  private reusable(before: LaneSnapshot | undefined, head: PipelineBasic): PipelineView | undefined {
+    const view = before?.pipeline;
+    if (!view || before?.error || view.pipeline.id !== head.id) return undefined;
+    if (view.pipeline.status !== head.status || (view.pipeline.updated_at ?? '') !== (head.updated_at ?? '')) return undefined;
+    return pipelineActivity(view) === 'active' ? undefined : view;
+  }
+
+  private async pipelineView(api: SnapshotApi, project: ProjectRef, head: PipelineBasic, depth: number): Promise<PipelineView> {
+    const [pipeline, jobs, bridges] = await Promise.all([
+      api.pipeline(project, head.id),
+      api.pipelineJobs(project, head.id, { includeRetried: true }),
+      api.pipelineBridges(project, head.id),
+    ]);
+    const downstream = new Map<number, PipelineView>();
+    if (depth < this.maxDepth) {
+      const children = bridges.data.map((b) => b.downstream_pipeline).filter((p): p is PipelineBasic => p !== null && p !== undefined);
+      const views = await Promise.all(children.map((child) => this.pipelineView(api, child.project_id, child, depth + 1)));
+      for (const view of views) downstream.set(view.pipeline.id, view);
+    }
+    const stages = buildStages(jobs.data, bridges.data, downstream);
+    // The list entry carries updated_at, which the single-pipeline answer may lack.
+    const merged = { ...head, ...pipeline.data, updated_at: pipeline.data.updated_at ?? head.updated_at };
+    const commit = jobs.data.find((j) => j.commit)?.commit;
+    return { pipeline: merged, ...(commit ? { commit } : {}), status: pipelineStatus(merged, stages), stages };
+  }
+}
+
+/** De-duplicates reads within one refresh and counts how many came back unchanged. */
+class ReadScope {
+  private readonly wrapped = new Map<SnapshotApi, SnapshotApi>();
+  private readonly cache = new Map<SnapshotApi, Map<string, Promise<ReadResult<unknown>>>>();
+  count = 0;
+  private unchanged = 0;
+
+  get allUnchanged(): boolean {
+    return this.unchanged === this.count;
+  }
+
+  wrap(api: SnapshotApi): SnapshotApi {
+    const existing = this.wrapped.get(api);
+    if (existing) return existing;
+    const memo = <A extends unknown[], T>(name: string, call: (...args: A) => Promise<ReadResult<T>>) => (...args: A): Promise<ReadResult<T>> => {
+      const calls = this.cache.get(api) ?? new Map<string, Promise<ReadResult<unknown>>>();
+      this.cache.set(api, calls);
+      const key = `${name}:${JSON.stringify(args)}`;
+      const known = calls.get(key);
+      if (known) return known as Promise<ReadResult<T>>;
+      this.count++;
+      const pending = call(...args).then((result) => {
+        if (result.unchanged) this.unchanged++;
+        return result;
+      });
+      calls.set(key, pending);
+      return pending;
+    };
+    const scoped: SnapshotApi = {
+      mergeRequestsForBranch: memo('mergeRequestsForBranch', api.mergeRequestsForBranch.bind(api)),
+      mrPipelines: memo('mrPipelines', api.mrPipelines.bind(api)),
+      pipelines: memo('pipelines', api.pipelines.bind(api)),
+      pipeline: memo('pipeline', api.pipeline.bind(api)),
+      pipelineJobs: memo('pipelineJobs', api.pipelineJobs.bind(api)),
+      pipelineBridges: memo('pipelineBridges', api.pipelineBridges.bind(api)),
+    };
+    this.wrapped.set(api, scoped);
+    return scoped;
+  }
+}

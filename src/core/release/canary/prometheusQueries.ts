@@ -1,0 +1,39 @@
+import type { HealthMetric } from './healthSource';
+
+/** Label names and values that tell canary from stable, and one node from another. */
+export interface TrackLabels {
+  /** Label whose value says which track a series belongs to (default `track`). */
+  readonly track: string;
+  readonly canary: string;
+  readonly stable: string;
+  /** Label naming the node, so values are averaged per node (default `instance`). */
+  readonly node: string;
+}
+
+export const DEFAULT_TRACK_LABELS: TrackLabels = { track: 'track', canary: 'canary', stable: 'stable', node: 'instance' };
+
+/**
+ * PromQL per metric. Placeholders: `{{track}}` and `{{node}}` (label names), `{{window}}` (rate
+ * range) and `{{selector}}` (extra label matchers, may be empty: PromQL accepts `{a="b",}`).
+ * A replacement query must keep the track label on its result (and the node label, for a fair
+ * per-node comparison); it may return one series per node or one per track.
+ */
+export const DEFAULT_QUERIES: Readonly<Record<HealthMetric, string>> = {
+  errorRate: 'sum by ({{track}}, {{node}}) (rate(log_lines_total{level=~"error|fatal|critical",{{selector}}}[{{window}}]))',
+  warnRate: 'sum by ({{track}}, {{node}}) (rate(log_lines_total{level=~"warn|warning",{{selector}}}[{{window}}]))',
+  cpu: 'sum by ({{track}}, {{node}}) (rate(process_cpu_seconds_total{ {{selector}} }[{{window}}]))',
+  memory: 'sum by ({{track}}, {{node}}) (process_resident_memory_bytes{ {{selector}} })',
+};
+
+export interface QueryParameters {
+  readonly labels: TrackLabels;
+  /** PromQL duration for `rate()`, e.g. `1m`; at least two scrape intervals. */
+  readonly rateWindow: string;
+  readonly selector: string;
+}
+
+/** A query with its placeholders filled. Unknown placeholders are left for Prometheus to reject. */
+export function expandQuery(template: string, p: QueryParameters): string {
+  const values: Readonly<Record<string, string>> = { track: p.labels.track, node: p.labels.node, window: p.rateWindow, selector: p.selector };
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
+}

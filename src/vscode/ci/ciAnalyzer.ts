@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { createFsReader } from '../../cli/fsReader';
+import type { Diagnostic } from '../../core/diagnostic';
+import type { CiAnalysis } from '../../core/ci/analyzeCiFile';
+import { analyzeParsed } from '../../core/ci/analyzeCiFile';
+import { fragmentDiagnostics, isFragmentPath } from '../../core/ci/features/fragment';
+import type { ParsedCiFile } from '../../core/ci/parseCiFile';
+import { parseCiFile } from '../../core/ci/parseCiFile';
+import * as schema from '../../core/ci/schema';
+import type { Logger } from '../../core/logger';
+import { OverlayFileReader } from './overlayFileReader';
+import { projectRootOf } from './projectRoot';
+
+/** One analysis and the diagnostics it gives each file it read. */
+export interface AnalysisResult {
+  readonly analysis: CiAnalysis;
+  /** Findings by absolute file path (the entry and every local include). */
+  readonly byFile: ReadonlyMap<string, readonly Diagnostic[]>;
+}
+
+const ENTRY_NAME = '.gitlab-ci.yml';
+
+/**
+ * Runs the core analysis for editor documents. A file included by the project's
+ * `.gitlab-ci.yml` is checked as part of that pipeline (so its `needs` can point at jobs of
+ * other files); any other CI file is checked on its own, leniently when it is a fragment.
+ * Parsed files are cached until their text changes.
+ */
+export class CiAnalyzer {
+  private readonly parsed = new Map<string, ParsedCiFile>();
+  private readonly latest = new Map<string, AnalysisResult>();
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The most recent analysis that covers `filePath`, without re-running anything. */
+  lastFor(filePath: string): AnalysisResult | undefined {
+    for (const result of this.latest.values()) if (result.analysis.files.has(filePath)) return result;
+    return undefined;
+  }
+
+  /** Analyses what `uri` belongs to and returns every result produced (one or two entries). */
+  analyze(uri: vscode.Uri): AnalysisResult[] {
+    const started = Date.now();
+    const root = projectRootOf(uri);
+    const reader = new OverlayFileReader(createFsReader());
+    const entryPath = path.join(root, ENTRY_NAME);
+    const results: AnalysisResult[] = [];
+    if (uri.fsPath === entryPath || reader.readFile(entryPath) !== undefined) {
+      const rootResult = this.run(entryPath, root, reader, false);
+      if (rootResult) results.push(rootResult);
+    }
+    if (!results.some((r) => r.analysis.files.has(uri.fsPath))) {
+      const fragment = isFragmentPath(path.relative(root, uri.fsPath));
+      const own = this.run(uri.fsPath, root, reader, fragment);
+      if (own) results.push(own);
+    }
+    this.logger.debug(`analysed ${path.relative(root, uri.fsPath)} in ${Date.now() - started} ms`);
+    return results;
+  }
+
+  /** Whether `uri` is its project's `.gitlab-ci.yml`, whose findings stay while the project is open. */
+  isProjectEntry(uri: vscode.Uri): boolean {
+    return uri.fsPath === path.join(projectRootOf(uri), ENTRY_NAME);
+  }
+
+  /** Drops analyses whose entry is `filePath` (closed standalone file). */
+  forgetEntry(filePath: string): AnalysisResult | undefined {
+    const result = this.latest.get(filePath);
+    this.latest.delete(filePath);
+    return result;
+  }
+
+  private run(entryPath: string, root: string, reader: OverlayFileReader, fragment: boolean): AnalysisResult | undefined {
+    const text = reader.readFile(entryPath);
+    if (text === undefined) return undefined;
+    const cached = this.parsed.get(entryPath);
+    const entry = cached && cached.text === text ? cached : parseCiFile(entryPath, text);
+    this.parsed.set(entryPath, entry);
+    const analysis = analyzeParsed(entry, root, reader, { schema, cache: this.cacheFor(reader) });
+    const all = fragment ? fragmentDiagnostics(analysis.diagnostics) : analysis.diagnostics;
+    const byFile = new Map<string, Diagnostic[]>([...analysis.files.keys()].map((f) => [f, []]));
+    for (const d of all) {
+      const owner = d.file ?? entryPath;
+      const list = byFile.get(owner) ?? [];
+      list.push(d);
+      byFile.set(owner, list);
+    }
+    const result = { analysis, byFile };
+    this.latest.set(entryPath, result);
+    return result;
+  }
+
+  /** The parse cache with stale entries (text changed since parsing) dropped. */
+  private cacheFor(reader: OverlayFileReader): Map<string, ParsedCiFile> {
+    for (const [file, parsed] of this.parsed) if (reader.readFile(file) !== parsed.text) this.parsed.delete(file);
+    return this.parsed;
+  }
+}

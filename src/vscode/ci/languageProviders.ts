@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { CiCompletion, CompletionKind } from '../../core/ci/features/completion';
+import { completeCi } from '../../core/ci/features/completion';
+import { hoverCi } from '../../core/ci/features/hover';
+import { CiNavigator } from '../../core/ci/features/navigation';
+import type { CiOutlineSymbol, OutlineKind } from '../../core/ci/features/outline';
+import { outlineCi } from '../../core/ci/features/outline';
+import type { SourceLoc } from '../../core/ci/ciNode';
+import { parseCiFile } from '../../core/ci/parseCiFile';
+import { fromVsPosition, toVsRange } from '../convert';
+import { LANGUAGE_ID } from '../ids';
+import type { CiAnalyzer } from './ciAnalyzer';
+import type { DiagnosticsController } from './diagnosticsController';
+
+const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID, scheme: 'file' };
+
+const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
+  keyword: vscode.CompletionItemKind.Property,
+  value: vscode.CompletionItemKind.EnumMember,
+  job: vscode.CompletionItemKind.Function,
+  template: vscode.CompletionItemKind.Class,
+  stage: vscode.CompletionItemKind.Enum,
+  variable: vscode.CompletionItemKind.Variable,
+  reference: vscode.CompletionItemKind.Field,
+};
+
+const SYMBOL_KIND: Record<OutlineKind, vscode.SymbolKind> = {
+  job: vscode.SymbolKind.Function,
+  template: vscode.SymbolKind.Class,
+  keyword: vscode.SymbolKind.Namespace,
+  stage: vscode.SymbolKind.EnumMember,
+  key: vscode.SymbolKind.Property,
+};
+
+/** Registers completion, hover, definition, references and outline for CI files. */
+export function registerCiLanguageProviders(analyzer: CiAnalyzer, diagnostics: DiagnosticsController): vscode.Disposable[] {
+  /** Navigation needs positions that match the text on screen, so it re-checks a changed document first. */
+  const freshAnalysis = (document: vscode.TextDocument) => {
+    const last = analyzer.lastFor(document.uri.fsPath);
+    if (last && last.analysis.files.get(document.uri.fsPath)?.text === document.getText()) return last.analysis;
+    diagnostics.validateNow(document);
+    return analyzer.lastFor(document.uri.fsPath)?.analysis;
+  };
+  const toLocation = (loc: SourceLoc): vscode.Location => new vscode.Location(vscode.Uri.file(loc.file), toVsRange(loc.range));
+
+  return [
+    vscode.languages.registerCompletionItemProvider(SELECTOR, {
+      provideCompletionItems(document, position) {
+        const analysis = analyzer.lastFor(document.uri.fsPath)?.analysis;
+        return completeCi({ text: document.getText(), position: fromVsPosition(position), ...(analysis ? { analysis } : {}) }).map(toCompletionItem);
+      },
+    }, '$', '{', ' ', ':', '[', ',', '-'),
+    vscode.languages.registerHoverProvider(SELECTOR, {
+      provideHover(document, position) {
+        const analysis = freshAnalysis(document);
+        const file = analysis?.files.get(document.uri.fsPath) ?? parseCiFile(document.uri.fsPath, document.getText());
+        const hover = hoverCi(file, analysis, fromVsPosition(position));
+        if (!hover) return undefined;
+        const markdown = new vscode.MarkdownString(hover.contents);
+        return new vscode.Hover(markdown, toVsRange(hover.range));
+      },
+    }),
+    vscode.languages.registerDefinitionProvider(SELECTOR, {
+      provideDefinition(document, position) {
+        const analysis = freshAnalysis(document);
+        return analysis ? new CiNavigator(analysis).definition(document.uri.fsPath, fromVsPosition(position)).map(toLocation) : [];
+      },
+    }),
+    vscode.languages.registerReferenceProvider(SELECTOR, {
+      provideReferences(document, position, context) {
+        const analysis = freshAnalysis(document);
+        return analysis ? new CiNavigator(analysis).references(document.uri.fsPath, fromVsPosition(position), context.includeDeclaration).map(toLocation) : [];
+      },
+    }),
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
+      provideDocumentSymbols(document) {
+        const analysis = freshAnalysis(document);
+        const file = analysis?.files.get(document.uri.fsPath) ?? parseCiFile(document.uri.fsPath, document.getText());
+        return outlineCi(file, analysis).map(toDocumentSymbol);
+      },
+    }),
+  ];
+}
+
+function toCompletionItem(c: CiCompletion): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
+  item.range = toVsRange(c.range);
+  if (c.detail) item.detail = c.detail;
+  if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+  if (c.insertText) item.insertText = c.snippet ? new vscode.SnippetString(c.insertText) : c.insertText;
+  if (c.sortText) item.sortText = c.sortText;
+  return item;
+}
+
+function toDocumentSymbol(s: CiOutlineSymbol): vscode.DocumentSymbol {
+  const symbol = new vscode.DocumentSymbol(s.name, s.detail ?? '', SYMBOL_KIND[s.kind], toVsRange(s.range), toVsRange(s.selectionRange));
+  symbol.children = s.children.map(toDocumentSymbol);
+  return symbol;
+}

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import type { GitLabApi } from '../../core/gitlab/client';
+import { tokenCapabilities } from '../../core/gitlab/client';
+import { ForbiddenError, NotFoundError } from '../../core/gitlab/errors';
+import type { GitLabInstance } from '../../core/gitlab/instance';
+import { DEFAULT_INSTANCE_URL, parseInstanceUrl } from '../../core/gitlab/instance';
+import type { Logger } from '../../core/logger';
+import type { TokenStore } from './tokenStore';
+
+export type ApiFactory = (instance: GitLabInstance, token: string) => GitLabApi;
+
+export interface SignInDeps {
+  readonly store: TokenStore;
+  readonly createApi: ApiFactory;
+  readonly logger: Logger;
+}
+
+/** Where the user creates a token on that instance, with the name and scope filled in. */
+export function tokenPageUrl(instance: GitLabInstance): string {
+  return `${instance.url}/-/user_settings/personal_access_tokens?name=Release%20Pilot&scopes=api`;
+}
+
+/**
+ * "Sign in to GitLab": instance URL, then token; the token is checked (`GET /user` and its
+ * scopes) before anything is stored. Arguments allow scripted sign-in (tests, walkthroughs):
+ * `{ url, token }`; the token still goes through the same checks.
+ */
+export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: string }): Promise<boolean> {
+  const url = preset?.url ?? (await vscode.window.showInputBox({
+    title: 'Sign in to GitLab (1/2)',
+    prompt: 'GitLab instance URL (gitlab.com or your self-managed address, custom ports allowed)',
+    value: DEFAULT_INSTANCE_URL,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = parseInstanceUrl(value);
+      return parsed.ok ? undefined : parsed.reason;
+    },
+  }));
+  if (url === undefined) return false;
+  const parsed = parseInstanceUrl(url);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const instance = parsed.instance;
+
+  const token = preset?.token ?? (await vscode.window.showInputBox({
+    title: `Sign in to GitLab (2/2): ${instance.url}`,
+    prompt: `Personal access token with the api scope (read_api is enough to watch). Create one at ${tokenPageUrl(instance)}`,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() ? undefined : 'Paste a personal access token.'),
+  }));
+  if (token === undefined) return false;
+
+  const api = deps.createApi(instance, token.trim());
+  const checked = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Checking your token with ${instance.url}...` },
+    () => checkToken(api),
+  );
+  if (!checked.canWatch) {
+    throw new Error(`The token is valid but has neither the api nor the read_api scope, so Release Pilot cannot read pipelines. Create one at ${tokenPageUrl(instance)}`);
+  }
+  await deps.store.save({ instance, token: token.trim(), username: checked.username, canAct: checked.canAct });
+  deps.logger.info(`Signed in to ${instance.url} as @${checked.username} (${checked.canAct ? 'watch and act' : 'watch only'})`);
+  const note = checked.canAct ? '' : ' The token has read_api only: you can watch pipelines, but playing, retrying and approving need the api scope.';
+  void vscode.window.showInformationMessage(`Signed in to ${instance.url} as @${checked.username}.${note}`);
+  return true;
+}
+
+interface TokenCheck {
+  readonly username: string;
+  readonly canWatch: boolean;
+  readonly canAct: boolean;
+}
+
+async function checkToken(api: GitLabApi): Promise<TokenCheck> {
+  const user = (await api.currentUser()).data;
+  try {
+    const scopes = (await api.tokenScopes()).data.scopes;
+    return { username: user.username, ...tokenCapabilities(scopes) };
+  } catch (error) {
+    // Tokens that are not personal access tokens (OAuth, project tokens on old versions) cannot
+    // describe themselves; GET /user already proved they can read, so let GitLab judge writes.
+    if (error instanceof NotFoundError || error instanceof ForbiddenError) return { username: user.username, canWatch: true, canAct: true };
+    throw error;
+  }
+}
+
+/** "Sign out": pick the instance when several are signed in; the token is deleted from SecretStorage. */
+export async function signOut(deps: SignInDeps, preset?: { url?: string }): Promise<boolean> {
+  const instances = deps.store.instances();
+  if (instances.length === 0) {
+    void vscode.window.showInformationMessage('Release Pilot is not signed in to any GitLab instance.');
+    return false;
+  }
+  let target: GitLabInstance | undefined;
+  if (preset?.url) {
+    const parsed = parseInstanceUrl(preset.url);
+    target = parsed.ok ? instances.find((i) => i.url === parsed.instance.url) : undefined;
+  } else if (instances.length === 1) {
+    target = instances[0];
+  } else {
+    const pick = await vscode.window.showQuickPick(instances.map((i) => ({ label: i.url, instance: i })), { title: 'Sign out of which GitLab instance?' });
+    target = pick?.instance;
+  }
+  if (!target) return false;
+  await deps.store.remove(target);
+  deps.logger.info(`Signed out of ${target.url}`);
+  void vscode.window.showInformationMessage(`Signed out of ${target.url}; its token was deleted.`);
+  return true;
+}

@@ -1,0 +1,99 @@
+// The packaged extension in a real VS Code (code-server) in a real browser, checked the way a
+// person would: by what the workbench shows. Run by test/harness/run-e2e.mjs, which installs
+// the .vsix, starts the server and passes its address in RELEASE_PILOT_E2E_URL. Each `it` is
+// one assertion group; they share one browser page and run in order.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import { launchBrowser } from '../harness/browser.mjs';
+import { REPO_ROOT, SCREENSHOT_DIR, WORKSPACE_DIR } from '../harness/env.mjs';
+
+const WAIT = { timeout: 60_000 };
+const README_SCREENSHOT = path.join(REPO_ROOT, 'media', 'screenshots', 'activity-bar.png');
+
+describe('Release Pilot installed from its .vsix', function () {
+  this.timeout(120_000);
+  let browser;
+  let page;
+
+  const screenshot = async (name) => {
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: file });
+    return file;
+  };
+
+  /** Polls `condition` until it holds; no fixed sleeps. */
+  const waitUntil = async (condition, what) => {
+    const until = Date.now() + WAIT.timeout;
+    while (!(await condition())) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await page.waitForTimeout(100);
+    }
+  };
+
+  /** Runs a command by its title through the command palette, as a person would. */
+  const runCommand = async (title) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor(WAIT);
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
+    await page.keyboard.press('Enter');
+  };
+
+  before(async () => {
+    const url = process.env.RELEASE_PILOT_E2E_URL;
+    if (!url) throw new Error('RELEASE_PILOT_E2E_URL is not set: run this through test/harness/run-e2e.mjs');
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(`${url}/?folder=${encodeURIComponent(WORKSPACE_DIR)}`);
+    await page.locator('.monaco-workbench').waitFor(WAIT);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('shows the Release Pilot container in the activity bar', async () => {
+    const container = page.locator('.part.activitybar').getByRole('tab', { name: /^Release Pilot/ });
+    await container.waitFor(WAIT);
+    await container.click();
+    await page.locator('.part.sidebar .composite.title', { hasText: /Release Pilot/i }).waitFor(WAIT);
+  });
+
+  it('shows the Release Lanes view and its welcome text', async () => {
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar.getByText(/Release Lanes/i).first().waitFor(WAIT);
+    await sidebar.locator('.welcome-view-content', { hasText: 'No release lanes to show yet.' }).waitFor(WAIT);
+  });
+
+  it('opens .gitlab-ci.yml as GitLab CI', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor(WAIT);
+    await input.fill('.gitlab-ci.yml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '.gitlab-ci.yml' }).first().waitFor(WAIT);
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: '.gitlab-ci.yml' }).waitFor(WAIT);
+    await page.locator('.part.statusbar [id="status.editor.mode"]', { hasText: 'GitLab CI' }).waitFor(WAIT);
+    // Tokens other than plain text (mtk1) mean the grammar has coloured the file.
+    await page.locator('.editor-instance .view-line span[class^="mtk"]:not(.mtk1)').first().waitFor(WAIT);
+    await page.mouse.move(700, 450); // leave no activity-bar hover tooltip in the picture
+    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
+    mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
+    copyFileSync(await screenshot('activity-bar'), README_SCREENSHOT);
+  });
+
+  it('activated and logs to the Release Pilot output channel', async () => {
+    await runCommand('Release Pilot: Show Log');
+    const panel = page.locator('.part.panel');
+    await panel.locator('select.monaco-select-box').first().waitFor(WAIT);
+    await waitUntil(
+      async () => (await panel.locator('select.monaco-select-box').first().evaluate((select) => select.options[select.selectedIndex]?.text)) === 'Release Pilot',
+      'the Output view to show the "Release Pilot" channel',
+    );
+    await panel.locator('.view-lines', { hasText: /Release\sPilot\s.*\sactivated/ }).waitFor(WAIT);
+    await screenshot('output-channel');
+  });
+});

@@ -1,0 +1,221 @@
+// The fake GitLab's HTTP front: faults, authentication, routing, ETags, rate-limit headers and
+// the request log, on node:http bound to 127.0.0.1.
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from './clock';
+import { ManualClock } from './clock';
+import { ApiError, routeNotFound } from './errors';
+import { FaultController } from './faults';
+import { authenticate, tokenFrom } from './http/auth';
+import { BodyError, parseBody } from './http/body';
+import { RateLimiter } from './http/rateLimit';
+import { Router } from './http/router';
+import type { ApiResponse, Method } from './http/types';
+import type { TokenScope } from './model';
+import type { LoggedRequest } from './requestLog';
+import { RequestLog } from './requestLog';
+import { ALL_ROUTES } from './routes';
+import { tick } from './simulation';
+import { FakeGitLabState } from './state';
+
+export interface GitLabServerOptions {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Defaults to a ManualClock: nothing moves until the test calls advance(). */
+  readonly clock?: Clock;
+  /** Start from this state instead of an empty one. */
+  readonly state?: FakeGitLabState;
+  /** Users with tokens to create up front. */
+  readonly tokens?: readonly { readonly username: string; readonly value: string; readonly scopes?: readonly TokenScope[] }[];
+  /** Run the simulation on a real timer every N ms (the sandbox does). */
+  readonly autoTickMs?: number;
+  /** Called after every automatic tick. */
+  readonly onTick?: () => void;
+  /** Send weak ETags and answer If-None-Match with 304 (default true). */
+  readonly etags?: boolean;
+  /** Requests per minute per token before a real 429 (default 2000). */
+  readonly rateLimitPerMinute?: number;
+}
+
+export interface GitLabServer {
+  /** Origin, e.g. `http://127.0.0.1:41234` (what a user types as the instance URL). */
+  readonly url: string;
+  /** `${url}/api/v4`. */
+  readonly apiUrl: string;
+  readonly state: FakeGitLabState;
+  readonly faults: FaultController;
+  readonly requests: RequestLog;
+  readonly clock: Clock;
+  /** Runs the transitions due now. */
+  tick(): void;
+  /** Moves a ManualClock forward in 1 s steps, running the simulation at each step. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+const API_PREFIX = '/api/v4';
+const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE']);
+
+export async function startGitLabServer(options: GitLabServerOptions = {}): Promise<GitLabServer> {
+  const clock = options.clock ?? new ManualClock();
+  const state = options.state ?? new FakeGitLabState(clock);
+  for (const t of options.tokens ?? []) {
+    const user = [...state.users.values()].find((u) => u.username === t.username) ?? state.addUser({ username: t.username });
+    state.addToken({ user, value: t.value, ...(t.scopes ? { scopes: t.scopes } : {}) });
+  }
+  const faults = new FaultController();
+  const requests = new RequestLog();
+  const limiter = new RateLimiter(clock, options.rateLimitPerMinute ?? 2000);
+  const router = new Router(ALL_ROUTES);
+  const etags = options.etags ?? true;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void handle(req, res, Buffer.concat(chunks).toString('utf8'));
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, bodyText: string): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const entry = requests.start({ at: clock.now(), method, path: url.pathname, query: url.searchParams, headers: req.headers });
+    const fault = faults.take(method, url.pathname);
+    if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.kind === 'rate-limit') {
+      const limited = limiter.throttled(fault.retryAfterSec);
+      send(res, entry, 429, { ...limited.headers, 'Retry-After': String(fault.retryAfterSec), 'Content-Type': 'text/plain' }, 'Retry later\n');
+      return;
+    }
+    if (fault?.kind === 'server-error') {
+      sendJson(res, entry, fault.status, {}, { message: `${fault.status} Internal Server Error` });
+      return;
+    }
+    tick(state);
+    const answer = respond(req, url, method, bodyText, entry);
+    const headers: Record<string, string> = { ...answer.headers };
+    if (answer.text !== undefined) {
+      maybeNotModified(req, res, entry, method, answer.status, headers, answer.text);
+      return;
+    }
+    maybeNotModified(req, res, entry, method, answer.status, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(answer.json ?? null));
+  }
+
+  function respond(req: http.IncomingMessage, url: URL, method: string, bodyText: string, entry: LoggedRequest): ApiResponse & { headers: Record<string, string> } {
+    const rateHeaders: Record<string, string> = {};
+    try {
+      if (!url.pathname.startsWith(`${API_PREFIX}/`) || !METHODS.has(method)) throw routeNotFound();
+      const path = url.pathname.slice(API_PREFIX.length);
+      const match = router.match(method as Method, path);
+      if (!match) throw routeNotFound();
+      const { user, token } = authenticate(state, tokenFrom(req.headers), method as Method, path);
+      entry.username = user.username;
+      const limit = limiter.observe(`token:${token.id}`);
+      Object.assign(rateHeaders, limit.headers);
+      if (limit.exceeded) return { status: 429, text: 'Retry later\n', headers: { ...rateHeaders, 'Content-Type': 'text/plain' } };
+      let body: Record<string, unknown>;
+      try {
+        body = parseBody(req.headers['content-type'], bodyText);
+      } catch (error) {
+        if (error instanceof BodyError) throw new ApiError(400, { error: error.message });
+        throw error;
+      }
+      const answer = match.route.handler({ method: method as Method, path, query: url.searchParams, body, params: match.params, state, user, token, url });
+      return { ...answer, headers: { ...rateHeaders, ...answer.headers } };
+    } catch (error) {
+      if (error instanceof ApiError) return { status: error.status, json: error.body, headers: { ...rateHeaders, ...error.headers } };
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 500, json: { message: `500 Internal Server Error: ${message}` }, headers: rateHeaders };
+    }
+  }
+
+  function maybeNotModified(req: http.IncomingMessage, res: http.ServerResponse, entry: LoggedRequest, method: string, status: number, headers: Record<string, string>, body: string): void {
+    if (etags && method === 'GET' && status === 200) {
+      const etag = `W/"${createHash('sha1').update(body).digest('hex')}"`;
+      headers['ETag'] = etag;
+      if (etagMatches(req.headers['if-none-match'], etag)) {
+        const { 'Content-Type': _type, 'Content-Disposition': _disposition, ...rest } = headers;
+        send(res, entry, 304, rest, undefined);
+        return;
+      }
+    }
+    send(res, entry, status, headers, body);
+  }
+
+  function sendJson(res: http.ServerResponse, entry: LoggedRequest, status: number, headers: Record<string, string>, json: unknown): void {
+    send(res, entry, status, { 'Content-Type': 'application/json', ...headers }, JSON.stringify(json));
+  }
+
+  function send(res: http.ServerResponse, entry: LoggedRequest, status: number, headers: Record<string, string>, body: string | undefined): void {
+    const bytes = body === undefined ? 0 : Buffer.byteLength(body);
+    entry.status = status;
+    entry.bytes = bytes;
+    res.writeHead(status, {
+      'Cache-Control': 'max-age=0, private, must-revalidate',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'SAMEORIGIN',
+      Vary: 'Origin, Accept-Encoding',
+      ...headers,
+      ...(body === undefined ? {} : { 'Content-Length': String(bytes) }),
+    });
+    res.end(body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  state.webUrl = origin;
+
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  if (options.autoTickMs !== undefined) {
+    const interval = options.autoTickMs;
+    const loop = (): void => {
+      if (closed) return;
+      if (clock instanceof ManualClock) clock.set(Math.max(clock.now(), Date.now()));
+      tick(state);
+      options.onTick?.();
+      timer = setTimeout(loop, interval);
+    };
+    timer = setTimeout(loop, interval);
+  }
+
+  return {
+    url: origin,
+    apiUrl: `${origin}${API_PREFIX}`,
+    state,
+    faults,
+    requests,
+    clock,
+    tick: () => tick(state),
+    advance(ms: number): void {
+      if (!(clock instanceof ManualClock)) throw new Error('advance() needs a ManualClock');
+      for (let left = ms; left > 0; left -= 1000) {
+        clock.advanceBy(Math.min(1000, left));
+        tick(state);
+      }
+    },
+    close: () => new Promise<void>((resolve, reject) => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (tag: string): string => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}

@@ -1,0 +1,66 @@
+// End-to-end level: the packaged .vsix installed into a fresh code-server profile, the workbench
+// opened in chromium, and the checks in test/e2e/*.e2e.mjs run by mocha in this process.
+//   node test/harness/run-e2e.mjs     (after `npm run package && npm run compile-tests`)
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import Mocha from 'mocha';
+import { createProfile, ensureCodeServer, installExtension, startCodeServer } from './code-server.mjs';
+import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
+import { clearResults, readResults, recordHarnessFailure, resultsFile } from './results.mjs';
+import { RUNTIME_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
+
+const LEVEL = 'e2e';
+const E2E_DIR = path.join(REPO_ROOT, 'test', 'e2e');
+const REPORTER = path.join(REPO_ROOT, 'out', 'test', 'harness', 'countingReporter.js');
+const LOG_DIR = path.join(OUTPUT_DIR, 'logs');
+
+function packagedVsix() {
+  const { name, version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  const vsix = path.join(REPO_ROOT, `${name}-${version}.vsix`);
+  if (!existsSync(vsix)) throw new Error(`${path.basename(vsix)} is missing: run \`npm run package\` first`);
+  return vsix;
+}
+
+function runMocha() {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000 });
+  mocha.reporter(createRequire(import.meta.url)(REPORTER), { results: resultsFile(LEVEL) });
+  for (const file of readdirSync(E2E_DIR).filter((name) => name.endsWith('.e2e.mjs')).sort()) {
+    mocha.addFile(path.join(E2E_DIR, file));
+  }
+  return mocha.loadFilesAsync().then(() => new Promise((resolve) => mocha.run(resolve)));
+}
+
+async function main() {
+  const started = Date.now();
+  clearResults(LEVEL);
+  mkdirSync(LOG_DIR, { recursive: true });
+  if (!existsSync(REPORTER)) throw new Error('out/test/harness/countingReporter.js is missing: run `npm run compile-tests` first');
+  const vsix = packagedVsix();
+  ensureSystemPackages(RUNTIME_PACKAGES);
+  const bin = await ensureCodeServer();
+  const profile = createProfile(LEVEL);
+  say(`installing ${path.basename(vsix)} into a fresh extensions folder`);
+  await installExtension(bin, profile, vsix);
+  const server = await startCodeServer(bin, profile, { logFile: path.join(LOG_DIR, 'e2e-server.log') });
+  process.env.RELEASE_PILOT_E2E_URL = server.url;
+  let failures;
+  try {
+    failures = await runMocha();
+  } finally {
+    await server.stop();
+  }
+  const results = readResults(LEVEL);
+  if (!results) throw new Error('mocha finished without writing results');
+  say(`e2e: ${results.passed.length} passed, ${results.failed.length} failed (${seconds(started)})`);
+  return failures === 0 && results.failed.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[harness] e2e level failed: ${error instanceof Error ? error.message : String(error)}`);
+    recordHarnessFailure(LEVEL, 'e2e harness', error);
+    process.exit(1);
+  },
+);

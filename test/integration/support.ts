@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'release-pilot.release-pilot';
+
+/** The extension under test, activated. */
+export async function activeExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this extension host`);
+  await extension.activate();
+  return extension;
+}
+
+/** A file of the sample workspace (test/fixtures/workspace) the host was opened on. */
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the extension host was started without a workspace folder');
+  return vscode.Uri.file(path.join(folder.uri.fsPath, ...segments));
+}
+
+/**
+ * Polls `probe` until it returns something other than undefined, then returns that. For what
+ * the editor does asynchronously (diagnostics, tree refreshes): a deadline, never a fixed sleep.
+ */
+export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
