@@ -1,23 +1,31 @@
 import * as vscode from 'vscode';
+import { createGitbeakerApi } from './core/gitlab/gitbeakerApi';
 import { SecretRedactor } from './core/redact';
 import { CiAnalyzer } from './vscode/ci/ciAnalyzer';
 import { DiagnosticsController } from './vscode/ci/diagnosticsController';
 import { registerCiLanguageProviders } from './vscode/ci/languageProviders';
 import { MergedConfigView } from './vscode/ci/mergedConfigView';
 import { CommandRunner } from './vscode/commandRunner';
+import type { ApiFactory } from './vscode/gitlab/signInCommands';
+import { signIn, signOut } from './vscode/gitlab/signInCommands';
+import { TokenStore } from './vscode/gitlab/tokenStore';
 import { Commands, Views } from './vscode/ids';
+import { loadGitApi } from './vscode/lanes/gitApi';
+import { LanesController } from './vscode/lanes/lanesController';
+import { LanesTreeProvider } from './vscode/lanes/lanesTreeProvider';
+import { PipelineStatusBar } from './vscode/lanes/pipelineStatusBar';
 import { DisposableStore } from './vscode/lifecycle';
-import { LanesTreeProvider } from './vscode/lanesView';
 import { OutputLogger } from './vscode/outputLogger';
 
 /** Composition root: build the collaborators, register them, nothing else. */
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const store = new DisposableStore();
   context.subscriptions.push(store);
 
   const redactor = new SecretRedactor();
   const logger = store.add(new OutputLogger(redactor));
   const commands = new CommandRunner(logger, redactor);
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
 
   // .gitlab-ci.yml language service
   const analyzer = new CiAnalyzer(logger);
@@ -25,13 +33,35 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const provider of registerCiLanguageProviders(analyzer, diagnostics)) store.add(provider);
   const merged = store.add(new MergedConfigView(analyzer));
   store.add(commands.register(Commands.showMergedConfiguration, (uri) => merged.show(uri instanceof vscode.Uri ? uri : undefined)));
+  store.add(commands.register(Commands.showLog, () => logger.show()));
+
+  // GitLab connection
+  const tokens = new TokenStore(context.secrets, context.globalState, redactor);
+  const createApi: ApiFactory = (instance, token) => createGitbeakerApi({ instance, token, logger });
+  const auth = { store: tokens, createApi, logger };
+  store.add(commands.register(Commands.signIn, (preset) => signIn(auth, asPreset(preset))));
+  store.add(commands.register(Commands.signOut, (preset) => signOut(auth, asPreset(preset))));
 
   // Release lanes
-  store.add(vscode.window.createTreeView(Views.lanes, { treeDataProvider: store.add(new LanesTreeProvider()) }));
+  const tree = store.add(new LanesTreeProvider());
+  store.add(vscode.window.createTreeView(Views.lanes, { treeDataProvider: tree, showCollapseAll: true }));
+  const statusBar = store.add(new PipelineStatusBar());
+  const lanes = store.add(new LanesController(await loadGitApi(), tokens, createApi, tree, statusBar, logger));
+  store.add(commands.register(Commands.refreshLanes, () => lanes.refreshNow()));
+  store.add(commands.register(Commands.openInBrowser, async (id) => {
+    const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  }));
+  lanes.start();
 
-  store.add(commands.register(Commands.showLog, () => logger.show()));
-  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
   logger.info(`Release Pilot ${version} activated in VS Code ${vscode.version}`);
+}
+
+/** Commands may be called with arguments by scripts and tests; anything else is ignored. */
+function asPreset(value: unknown): { url?: string; token?: string } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { url, token } = value as Record<string, unknown>;
+  return { ...(typeof url === 'string' ? { url } : {}), ...(typeof token === 'string' ? { token } : {}) };
 }
 
 export function deactivate(): void {

@@ -79,8 +79,9 @@ describe('Release Pilot installed from its .vsix', function () {
     await page.locator('.part.statusbar [id="status.editor.mode"]', { hasText: 'GitLab CI' }).waitFor(WAIT);
     // Tokens other than plain text (mtk1) mean the grammar has coloured the file.
     await page.locator('.editor-instance .view-line span[class^="mtk"]:not(.mtk1)').first().waitFor(WAIT);
-    await page.mouse.move(700, 450); // leave no activity-bar hover tooltip in the picture
+    await page.mouse.move(150, 700); // empty sidebar: no activity-bar or editor hover in the picture
     await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
+    await page.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ ...WAIT, state: 'hidden' });
     mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
     copyFileSync(await screenshot('activity-bar'), README_SCREENSHOT);
   });

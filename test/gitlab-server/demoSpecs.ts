@@ -39,7 +39,7 @@ export const DEV_SPEC: PipelineSpec = {
     { name: 'deploy-staging', stage: 'deploy', durationSec: 12, environment: { name: 'staging', tier: 'staging' } },
     { name: 'integration-tests', stage: 'test', trigger: CHILD_SPEC },
     { name: 'smoke-tests', stage: 'test', durationSec: 10, script: ['npm run test:smoke'] },
-    { name: 'deploy-canary', stage: 'canary', when: 'manual', allowFailure: false, durationSec: 15, environment: { name: 'canary', tier: 'production' } },
+    { name: 'deploy-canary', stage: 'canary', when: 'manual', allowFailure: false, durationSec: 15, environment: { name: 'canary' } },
   ],
 };
 
@@ -109,7 +109,7 @@ smoke-tests:
 deploy-canary:
   stage: canary
   script: [helm upgrade --install demo-service-canary ./chart]
-  environment: { name: canary, deployment_tier: production }
+  environment: { name: canary }
   when: manual
   allow_failure: false
   rules: [{ if: $CI_COMMIT_BRANCH == "dev" }]

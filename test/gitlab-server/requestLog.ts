@@ -34,6 +34,9 @@ export class RequestLog {
   private readonly list: LoggedRequest[] = [];
   private nextSeq = 1;
 
+  /** Keeps at most `limit` entries, dropping the oldest (a long-running sandbox should not grow forever). */
+  constructor(private readonly limit: number = Infinity) {}
+
   start(input: { at: number; method: string; path: string; query: URLSearchParams; headers: Readonly<Record<string, string | string[] | undefined>> }): LoggedRequest {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(input.headers)) {
@@ -54,6 +57,7 @@ export class RequestLog {
       fault: null,
     };
     this.list.push(entry);
+    if (this.list.length > this.limit) this.list.splice(0, this.list.length - this.limit);
     return entry;
   }
 

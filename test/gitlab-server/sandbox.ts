@@ -40,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let server: GitLabServer;
   try {
-    server = await startGitLabServer({ port, clock, state, autoTickMs: TICK_MS, onTick: drive });
+    server = await startGitLabServer({ port, clock, state, autoTickMs: TICK_MS, onTick: drive, requestLogLimit: 10_000 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === 'EADDRINUSE' ? `Port ${port} is in use; pick another with --port N.` : String(error));

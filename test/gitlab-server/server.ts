@@ -36,6 +36,8 @@ export interface GitLabServerOptions {
   readonly etags?: boolean;
   /** Requests per minute per token before a real 429 (default 2000). */
   readonly rateLimitPerMinute?: number;
+  /** Keep only the newest N request log entries (default: all). */
+  readonly requestLogLimit?: number;
 }
 
 export interface GitLabServer {
@@ -65,7 +67,7 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
     state.addToken({ user, value: t.value, ...(t.scopes ? { scopes: t.scopes } : {}) });
   }
   const faults = new FaultController();
-  const requests = new RequestLog();
+  const requests = new RequestLog(options.requestLogLimit);
   const limiter = new RateLimiter(clock, options.rateLimitPerMinute ?? 2000);
   const router = new Router(ALL_ROUTES);
   const etags = options.etags ?? true;
@@ -74,7 +76,11 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
+        // A bug in the fake must show up as a 500 in the test, not as a hung request.
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: `500 Internal Server Error: ${error instanceof Error ? error.message : String(error)}` }));
+      });
     });
   });
 

@@ -1,18 +1,16 @@
 // End-to-end level: the packaged .vsix installed into a fresh code-server profile, the workbench
 // opened in chromium, and the checks in test/e2e/*.e2e.mjs run by mocha in this process.
-//   node test/harness/run-e2e.mjs     (after `npm run package && npm run compile-tests`)
+//   node test/harness/run-e2e.mjs     (after `npm run package`)
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import Mocha from 'mocha';
 import { createProfile, ensureCodeServer, installExtension, startCodeServer } from './code-server.mjs';
 import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
-import { clearResults, readResults, recordHarnessFailure, resultsFile } from './results.mjs';
+import { clearResults, readResults, recordHarnessFailure, writeResults } from './results.mjs';
 import { RUNTIME_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
 
 const LEVEL = 'e2e';
 const E2E_DIR = path.join(REPO_ROOT, 'test', 'e2e');
-const REPORTER = path.join(REPO_ROOT, 'out', 'test', 'harness', 'countingReporter.js');
 const LOG_DIR = path.join(OUTPUT_DIR, 'logs');
 
 function packagedVsix() {
@@ -22,20 +20,27 @@ function packagedVsix() {
   return vsix;
 }
 
-function runMocha() {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000 });
-  mocha.reporter(createRequire(import.meta.url)(REPORTER), { results: resultsFile(LEVEL) });
+/** Runs test/e2e/*.e2e.mjs with the spec reporter and records each test in the results file. */
+async function runMocha() {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
   for (const file of readdirSync(E2E_DIR).filter((name) => name.endsWith('.e2e.mjs')).sort()) {
     mocha.addFile(path.join(E2E_DIR, file));
   }
-  return mocha.loadFilesAsync().then(() => new Promise((resolve) => mocha.run(resolve)));
+  await mocha.loadFilesAsync();
+  const results = { passed: [], failed: [] };
+  const failures = await new Promise((resolve) => {
+    const runner = mocha.run(resolve);
+    runner.on('pass', (test) => results.passed.push(test.fullTitle()));
+    runner.on('fail', (test, error) => results.failed.push({ title: test.fullTitle(), error: String(error?.message ?? error) }));
+  });
+  writeResults(LEVEL, results);
+  return failures;
 }
 
 async function main() {
   const started = Date.now();
   clearResults(LEVEL);
   mkdirSync(LOG_DIR, { recursive: true });
-  if (!existsSync(REPORTER)) throw new Error('out/test/harness/countingReporter.js is missing: run `npm run compile-tests` first');
   const vsix = packagedVsix();
   ensureSystemPackages(RUNTIME_PACKAGES);
   const bin = await ensureCodeServer();

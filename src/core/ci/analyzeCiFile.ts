@@ -1,6 +1,6 @@
 import type { Diagnostic, Range } from '../diagnostic';
 import type { CiMap, SourceLoc, SourceMap } from './ciNode';
-import { buildSourceMap, toPlain } from './ciNode';
+import { buildSourceMap, EMPTY_SOURCE_MAP, toPlain } from './ciNode';
 import { CheckContext } from './checks/checkContext';
 import { checkEnvironments } from './checks/environmentChecks';
 import { checkJobs, checkStages } from './checks/jobChecks';
@@ -77,7 +77,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   const schema = options.schema === false ? undefined : (options.schema ?? GITLAB_SCHEMA);
   const diagnostics: Diagnostic[] = [...entry.diagnostics];
   const empty: CiAnalysis = {
-    path, entry, files: new Map([[path, entry]]), mergedValue: undefined, sourceMap: new Map(), jobs: [], stages: [], includes: [],
+    path, entry, files: new Map([[path, entry]]), mergedValue: undefined, sourceMap: EMPTY_SOURCE_MAP, jobs: [], stages: [], includes: [],
     extendsLinks: [], referenceLinks: [], jobRefLinks: [], hasUnresolvedIncludes: false, diagnostics,
   };
   if (!entry.config) {

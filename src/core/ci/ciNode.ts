@@ -113,35 +113,47 @@ export function toPlain(node: CiNode): unknown {
 /** A JSON path inside a configuration: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];
 
-/** Key of a path in a {@link SourceMap}. */
-export function pathKey(path: JsonPath): string {
-  return JSON.stringify(path);
-}
-
 /** The origin of one value of a configuration: its key's location (for map entries) and its own. */
 export interface SourceMapEntry {
   readonly key?: SourceLoc;
   readonly value: SourceLoc;
 }
 
-/** Every JSON path of a configuration mapped to where it came from; look up with {@link pathKey}. */
-export type SourceMap = ReadonlyMap<string, SourceMapEntry>;
-
-/** Builds the source map of a node tree (the tree is finite: alias expansion was bounded at parse time). */
-export function buildSourceMap(root: CiNode): SourceMap {
-  const out = new Map<string, SourceMapEntry>();
-  const stack: { node: CiNode; path: (string | number)[]; key?: SourceLoc }[] = [{ node: root, path: [] }];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const { node, path, key } = item;
-    out.set(pathKey(path), key ? { key, value: node.loc } : { value: node.loc });
-    if (node.kind === 'map') {
-      for (const entry of node.entries.values()) stack.push({ node: entry.node, path: [...path, entry.key], key: entry.keyLoc });
-    } else if (node.kind === 'seq') {
-      node.items.forEach((child, i) => stack.push({ node: child, path: [...path, i] }));
-    }
-  }
-  return out;
+/**
+ * Where every JSON path of a configuration came from. Lookups walk the positioned tree, so nothing
+ * is computed for the (many) paths nobody asks about.
+ */
+export interface SourceMap {
+  /** The origin of the value at `path`, or undefined when the path does not exist. */
+  at(path: JsonPath): SourceMapEntry | undefined;
 }
+
+/** The source map of a node tree. */
+export function buildSourceMap(root: CiNode): SourceMap {
+  return {
+    at(path) {
+      let node: CiNode = root;
+      let key: SourceLoc | undefined;
+      for (const segment of path) {
+        if (typeof segment === 'number') {
+          const item = node.kind === 'seq' ? node.items[segment] : undefined;
+          if (!item) return undefined;
+          node = item;
+          key = undefined;
+        } else {
+          const entry = node.kind === 'map' ? node.entries.get(segment) : undefined;
+          if (!entry) return undefined;
+          node = entry.node;
+          key = entry.keyLoc;
+        }
+      }
+      return key ? { key, value: node.loc } : { value: node.loc };
+    },
+  };
+}
+
+/** An empty source map, for analyses without a configuration. */
+export const EMPTY_SOURCE_MAP: SourceMap = { at: () => undefined };
 
 /** Follows a JSON path down a node tree. */
 export function nodeAtPath(root: CiNode, path: JsonPath): CiNode | undefined {

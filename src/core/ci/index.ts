@@ -1,7 +1,7 @@
 /** Public API of the offline `.gitlab-ci.yml` analysis (the schema lives in ./schema). */
 export type { FileReader } from './fileReader';
 export type { CiNode, CiMap, CiSeq, CiScalar, CiRef, CiMapEntry, SourceLoc, SourceMap, SourceMapEntry, JsonPath } from './ciNode';
-export { toPlain, pathKey, buildSourceMap, nodeAtPath } from './ciNode';
+export { toPlain, buildSourceMap, nodeAtPath, getChild, getEntry, scalarString } from './ciNode';
 export { CI_CODES, ciDiagnostic } from './codes';
 export type { CiCode } from './codes';
 export type { ParsedCiFile } from './parseCiFile';

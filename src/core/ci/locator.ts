@@ -1,6 +1,5 @@
 import type { Diagnostic, Range } from '../diagnostic';
 import type { JsonPath, SourceLoc, SourceMap } from './ciNode';
-import { pathKey } from './ciNode';
 import type { SchemaLocator } from './schemaPort';
 
 /**
@@ -27,7 +26,7 @@ export class SourceMapLocator {
 
   find(path: JsonPath, target: 'key' | 'value'): SourceLoc {
     for (let n = path.length; n >= 0; n--) {
-      const entry = this.map.get(pathKey(path.slice(0, n)));
+      const entry = this.map.at(path.slice(0, n));
       if (entry) return target === 'key' && entry.key ? entry.key : entry.value;
     }
     return this.fallback;

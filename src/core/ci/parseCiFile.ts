@@ -60,7 +60,7 @@ export function parseCiFile(path: string, text: string): ParsedCiFile {
   const anchors: AnchorSite[] = [];
   const aliases: AliasSite[] = [];
   const convert = (doc: Document.Parsed): CiNode => {
-    const result = yamlToNode(doc.contents, path, lineCounter, diagnostics);
+    const result = yamlToNode(doc.contents, path, text, lineCounter, diagnostics);
     anchors.push(...result.anchors);
     aliases.push(...result.aliases);
     return result.node;

@@ -28,8 +28,8 @@ export interface ConvertResult {
 }
 
 /** Converts one yaml document's contents into a positioned {@link CiNode} tree. Never throws on user input. */
-export function yamlToNode(root: YamlNode | null, file: string, lines: LineCounter, diagnostics: Diagnostic[]): ConvertResult {
-  const converter = new Converter(file, lines, diagnostics);
+export function yamlToNode(root: YamlNode | null, file: string, text: string, lines: LineCounter, diagnostics: Diagnostic[]): ConvertResult {
+  const converter = new Converter(file, text, lines, diagnostics);
   const node = root ? converter.convert(root, 0) : scalarNode(null, converter.loc(undefined));
   return { node, anchors: converter.anchors, aliases: converter.aliases };
 }
@@ -47,6 +47,7 @@ class Converter {
 
   constructor(
     private readonly file: string,
+    private readonly text: string,
     private readonly lines: LineCounter,
     private readonly diagnostics: Diagnostic[],
   ) {}
@@ -160,9 +161,10 @@ class Converter {
   }
 
   private anchorRange(node: YamlNode, anchor: string): Range {
-    // The yaml package keeps no range for the `&name` token itself; the node starts right after it.
+    // The yaml package keeps no range for the `&name` token; it is the last one before the node.
     const start = node.range?.[0] ?? 0;
-    return this.range(Math.max(start - anchor.length - 2, 0), start);
+    const at = this.text.lastIndexOf(`&${anchor}`, start);
+    return at === -1 ? this.range(start, start) : this.range(at, at + anchor.length + 1);
   }
 
   private afterKey(keyLoc: SourceLoc): SourceLoc {

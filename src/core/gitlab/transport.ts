@@ -42,6 +42,8 @@ export interface TransportOptions {
   readonly onRequest?: (event: RequestEvent) => void;
   /** How many URLs keep an ETag and body (default 500; least recently used go first). */
   readonly etagCacheSize?: number;
+  /** Bodies larger than this are not kept for 304s (default 4 MiB), so huge job logs cannot pile up in memory. */
+  readonly maxCachedBodyBytes?: number;
 }
 
 export interface WireRequest {
@@ -85,6 +87,7 @@ export class GitLabTransport {
   private readonly logger: Logger;
   private readonly onRequest: ((event: RequestEvent) => void) | undefined;
   private readonly cacheSize: number;
+  private readonly maxCachedBodyBytes: number;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly redactor = new SecretRedactor();
 
@@ -97,6 +100,7 @@ export class GitLabTransport {
     this.logger = options.logger ?? silentLogger;
     this.onRequest = options.onRequest;
     this.cacheSize = options.etagCacheSize ?? 500;
+    this.maxCachedBodyBytes = options.maxCachedBodyBytes ?? 4 * 1024 * 1024;
     this.redactor.register(options.token);
   }
 
@@ -191,7 +195,7 @@ export class GitLabTransport {
     if (response.status < 200 || response.status >= 300) throw this.failure(response, text);
     const body = parseBody(text, headers['content-type'] ?? '', response.status);
     const etag = headers['etag'];
-    if (request.method === 'GET' && etag) this.touch(cacheKey, { etag, body, headers });
+    if (request.method === 'GET' && etag && Buffer.byteLength(text) <= this.maxCachedBodyBytes) this.touch(cacheKey, { etag, body, headers });
     else if (request.method === 'GET') this.cache.delete(cacheKey);
     return { status: response.status, headers: this.paging(headers, url), body, notModified: false };
   }

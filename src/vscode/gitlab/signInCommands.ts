@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
-import { tokenCapabilities } from '../../core/gitlab/client';
-import { ForbiddenError, NotFoundError } from '../../core/gitlab/errors';
 import type { GitLabInstance } from '../../core/gitlab/instance';
 import { DEFAULT_INSTANCE_URL, parseInstanceUrl } from '../../core/gitlab/instance';
+import { checkToken } from '../../core/gitlab/signIn';
 import type { Logger } from '../../core/logger';
 import type { TokenStore } from './tokenStore';
 
@@ -55,33 +54,13 @@ export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: 
     { location: vscode.ProgressLocation.Notification, title: `Checking your token with ${instance.url}...` },
     () => checkToken(api),
   );
-  if (!checked.canWatch) {
-    throw new Error(`The token is valid but has neither the api nor the read_api scope, so Release Pilot cannot read pipelines. Create one at ${tokenPageUrl(instance)}`);
-  }
-  await deps.store.save({ instance, token: token.trim(), username: checked.username, canAct: checked.canAct });
-  deps.logger.info(`Signed in to ${instance.url} as @${checked.username} (${checked.canAct ? 'watch and act' : 'watch only'})`);
-  const note = checked.canAct ? '' : ' The token has read_api only: you can watch pipelines, but playing, retrying and approving need the api scope.';
-  void vscode.window.showInformationMessage(`Signed in to ${instance.url} as @${checked.username}.${note}`);
+  const { username } = checked.user;
+  const { canAct } = checked.capabilities;
+  await deps.store.save({ instance, token: token.trim(), username, canAct });
+  deps.logger.info(`Signed in to ${instance.url} as @${username} (${canAct ? 'watch and act' : 'watch only'}${checked.scopesKnown ? '' : ', scopes not reported'})`);
+  const note = canAct ? '' : ' The token has read_api only: you can watch pipelines, but playing, retrying and approving need the api scope.';
+  void vscode.window.showInformationMessage(`Signed in to ${instance.url} as @${username}.${note}`);
   return true;
-}
-
-interface TokenCheck {
-  readonly username: string;
-  readonly canWatch: boolean;
-  readonly canAct: boolean;
-}
-
-async function checkToken(api: GitLabApi): Promise<TokenCheck> {
-  const user = (await api.currentUser()).data;
-  try {
-    const scopes = (await api.tokenScopes()).data.scopes;
-    return { username: user.username, ...tokenCapabilities(scopes) };
-  } catch (error) {
-    // Tokens that are not personal access tokens (OAuth, project tokens on old versions) cannot
-    // describe themselves; GET /user already proved they can read, so let GitLab judge writes.
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) return { username: user.username, canWatch: true, canAct: true };
-    throw error;
-  }
 }
 
 /** "Sign out": pick the instance when several are signed in; the token is deleted from SecretStorage. */

@@ -92,6 +92,13 @@ describe('parseCiFile', () => {
     assert.equal(parsed.aliases[0]?.name, 'base');
     assert.deepEqual(parsed.aliases[0]?.range.start, { line: 1, character: 3 });
     assert.deepEqual(parsed.aliases[0]?.target?.range.start, { line: 0, character: 3 });
+    const block = parseCiFile('/p/a.yml', '.t: &tpl\n  image: a\nj:\n  <<: *tpl\n');
+    assert.deepEqual(block.anchors[0]?.range, { start: { line: 0, character: 4 }, end: { line: 0, character: 8 } });
+  });
+
+  it('reports what the yaml parser only warns about', () => {
+    const parsed = parseCiFile('/p/a.yml', 'a: !custom x\n');
+    assert.deepEqual(parsed.diagnostics.map((d) => [d.code, d.severity]), [['yaml-warning', 'warning']]);
   });
 
   it('warns about documents GitLab ignores', () => {

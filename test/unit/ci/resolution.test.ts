@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
 import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
-import { pathKey, toPlain } from '../../../src/core/ci/ciNode';
+import { toPlain } from '../../../src/core/ci/ciNode';
 import { mergedConfigYaml } from '../../../src/core/ci/lint';
 import { ENTRY, ROOT, memoryReader } from './memoryReader';
 
@@ -143,10 +143,10 @@ describe('source map and merged YAML', () => {
       '.gitlab-ci.yml': 'include: t.yml\njob:\n  extends: .t\n  script: s\n',
       't.yml': '.t:\n  image: alpine\n',
     });
-    const image = analysis.sourceMap.get(pathKey(['job', 'image']));
+    const image = analysis.sourceMap.at(['job', 'image']);
     assert.equal(image?.value.file, path.join(ROOT, 't.yml'));
     assert.deepEqual(image?.value.range.start, { line: 1, character: 9 });
-    assert.deepEqual(analysis.sourceMap.get(pathKey(['job', 'script']))?.key?.range.start, { line: 3, character: 2 });
+    assert.deepEqual(analysis.sourceMap.at(['job', 'script'])?.key?.range.start, { line: 3, character: 2 });
   });
 
   it('prints the merged configuration as YAML', () => {

@@ -26,6 +26,13 @@ describe('fake GitLab: authentication and access', () => {
     assert.match(String(obj(answer.json)['error_description']), /revoked/);
   });
 
+  it('answers 401 invalid_token for an expired token', async () => {
+    h.server.state.addToken({ user: h.demo.users.developer, value: 'glpat-expired', expiresAt: h.clock.now() - 1 });
+    const answer = await h.api('/user', { token: 'glpat-expired' });
+    assert.equal(answer.status, 401);
+    assert.match(String(obj(answer.json)['error_description']), /expired/);
+  });
+
   it('accepts the token as PRIVATE-TOKEN or as a Bearer authorization', async () => {
     const viaHeader = await h.api('/user');
     const viaBearer = await h.api('/user', { token: null, headers: { Authorization: `Bearer ${h.demo.tokens.developer}` } });

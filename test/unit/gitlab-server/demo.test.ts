@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildDemoScenario, FakeGitLabState, ManualClock } from '../../gitlab-server';
+import { buildDemoScenario, FakeGitLabState, ManualClock, ScaledClock, startGitLabServer } from '../../gitlab-server';
 import { createDemoDriver, seedDemoHistory } from '../../gitlab-server/demoDriver';
 import { tick } from '../../gitlab-server/simulation';
 import { compositeStatus } from '../../gitlab-server/statusRules';
@@ -40,6 +40,21 @@ describe('fake GitLab: demo history and driver', () => {
     runFor(20);
     assert.deepEqual(lanes().filter((r) => r.startsWith('refs/merge-requests/')).length, 2);
     assert.equal(lanes().filter((r) => r === 'master').length, 1, 'a production gate waits for the person');
+  });
+
+  it('moves pipelines on a real timer when auto-tick is on', async () => {
+    const clock = new ScaledClock(100);
+    const state = new FakeGitLabState(clock);
+    const demo = buildDemoScenario(state);
+    const server = await startGitLabServer({ clock, state, autoTickMs: 10 });
+    try {
+      const pipeline = demo.start('mr');
+      const deadline = Date.now() + 5000;
+      while (pipeline.status !== 'running' && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(pipeline.status, 'running');
+    } finally {
+      await server.close();
+    }
   });
 
   it('rolls job statuses up like GitLab', () => {

@@ -69,4 +69,14 @@ describe('fake GitLab: faults and the request log', () => {
     h.server.requests.clear();
     assert.equal(h.server.requests.count(), 0);
   });
+
+  it('keeps only the newest entries when the log has a limit', async () => {
+    const capped = await startDemo({ requestLogLimit: 2 });
+    try {
+      for (let i = 0; i < 3; i++) await capped.api('/user');
+      assert.deepEqual(capped.server.requests.entries().map((e) => e.seq), [2, 3]);
+    } finally {
+      await capped.server.close();
+    }
+  });
 });

@@ -88,6 +88,14 @@ describe('GitbeakerApi against a local HTTP server', () => {
       assert.equal(b.data.length, 1);
     });
 
+    it('does not keep bodies above the size cap, so it cannot revalidate them', async () => {
+      server.handler = (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain', etag: '"log"' }).end('x'.repeat(100));
+      const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: TOKEN, maxCachedBodyBytes: 50 });
+      await api.jobTrace('g/p', 1);
+      await api.jobTrace('g/p', 1);
+      assert.equal(server.seen[1]?.headers['if-none-match'], undefined);
+    });
+
     it('reports a paginated list as unchanged only when every page was a 304', async () => {
       server.handler = (req, res) => {
         const page = new URL(req.url, server.url).searchParams.get('page') ?? '1';

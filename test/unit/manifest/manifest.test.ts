@@ -70,8 +70,8 @@ describe('package.json manifest', () => {
     assert.ok(minor <= 100, `@types/vscode ${types} is newer than 1.100`);
   });
 
-  it('activates only on the CI language and the lanes view (commands activate implicitly)', () => {
-    assert.deepEqual([...manifest.activationEvents].sort(), [`onLanguage:${LANGUAGE_ID}`, `onView:${Views.lanes}`].sort());
+  it('activates only on the CI language, the lanes view and GitLab CI workspaces (commands activate implicitly)', () => {
+    assert.deepEqual([...manifest.activationEvents].sort(), [`onLanguage:${LANGUAGE_ID}`, `onView:${Views.lanes}`, 'workspaceContains:.gitlab-ci.yml'].sort());
   });
 
   it('maps .gitlab-ci.yml, *.gitlab-ci.yml and .gitlab/ci/**/*.yml to the gitlab-ci language with its grammar', () => {

@@ -6,6 +6,7 @@ import { buildStages } from '../../../src/core/pipelines/snapshot';
 import type { TreeNode } from '../../../src/core/pipelines/treeModel';
 import { buildTree } from '../../../src/core/pipelines/treeModel';
 import { diffTrees, isEmpty } from '../../../src/core/pipelines/treeDiff';
+import { statusBarModel } from '../../../src/core/pipelines/statusBarModel';
 import { bridge, job, mergeRequest, pipeline, pipelineBasic } from './support/builders';
 
 const NOW = Date.parse('2026-11-29T17:05:00Z');
@@ -189,5 +190,22 @@ describe('format', () => {
     assert.equal(elapsedSeconds({ duration: null, started_at: '2026-11-29T17:04:00Z' }, NOW), 60);
     assert.equal(elapsedSeconds({ duration: 12.5, started_at: '2026-11-29T17:04:00Z' }, NOW), 12.5);
     assert.equal(elapsedSeconds({}, NOW), undefined);
+  });
+});
+
+describe('statusBarModel', () => {
+  it('shows the current branch pipeline with its status icon', () => {
+    const lane: LaneSnapshot = { lane: { id: 'mr', kind: 'mr', title: 'Merge request', branch: 'feature/x' }, mergeRequest: mergeRequest(4, 'feature/x'), pipeline: view(77, { status: 'running' }) };
+    assert.deepEqual(statusBarModel(lane), {
+      text: '$(sync~spin) #77 Running',
+      tooltip: 'Pipeline #77 of feature/x · !4: Running. Click to open Release Lanes.',
+      color: 'charts.blue',
+    });
+  });
+
+  it('says when there is no pipeline, marks offline, and hides without a branch', () => {
+    const lane: LaneSnapshot = { lane: { id: 'mr', kind: 'mr', title: 'Merge request', branch: 'feature/x' } };
+    assert.equal(statusBarModel(lane, { offline: true })?.text, '$(circle-large-outline) feature/x (offline)');
+    assert.equal(statusBarModel({ lane: { ...lane.lane, branch: undefined } }), undefined);
   });
 });

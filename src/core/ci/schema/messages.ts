@@ -27,6 +27,11 @@ export interface Finding {
   readonly meant?: string;
 }
 
+/** Values that are right somewhere else, by keyword path: what to tell the person. */
+const ENUM_VALUE_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  when: { never: '`when: never` only works inside `rules`', delayed: 'a trigger job cannot be delayed' },
+};
+
 /** Lower wins when several errors land on the same value. */
 const PRIORITY: Readonly<Record<string, number>> = { type: 0, 'false schema': 1, required: 2, enum: 3 };
 
@@ -159,8 +164,9 @@ function valueFinding(e: ErrorObject, path: readonly PathSegment[], root: unknow
   switch (e.keyword) {
     case 'type': return at('schema-type', `${subject(path, r)} must be ${expectation(r, path)}`);
     case 'enum': {
-      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
-      return at('schema-enum', `${subject(path, r)} must be one of ${allowed.map(String).join(', ')}`);
+      const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).filter((v) => v !== null);
+      const hint = typeof value === 'string' ? ENUM_VALUE_HINTS[r.label.join(':')]?.[value] : undefined;
+      return at('schema-enum', `${subject(path, r)} must be one of ${allowed.map(String).join(', ')}${hint === undefined ? '' : ` (${hint})`}`);
     }
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return at('schema-range', rangeMessage(r, path, value));

@@ -18,8 +18,8 @@ const HEADER_ID = 'release-pilot:ci-header';
 /** CommonJS source exporting `config` and `header` validate functions; it `require`s ajv's small runtime helpers. */
 export function generateStandaloneCode(): string {
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
-  ajv.addSchema(buildCiJsonSchema(), CONFIG_ID);
-  ajv.addSchema(buildHeaderJsonSchema(), HEADER_ID);
+  ajv.addSchema(buildCiJsonSchema({ descriptions: false }), CONFIG_ID);
+  ajv.addSchema(buildHeaderJsonSchema({ descriptions: false }), HEADER_ID);
   return standaloneCode(ajv, { config: CONFIG_ID, header: HEADER_ID });
 }
 

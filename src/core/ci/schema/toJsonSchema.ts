@@ -38,6 +38,8 @@ function typeOf(shape: Shape, resolve: (name: string) => Shape): TypeName[] {
 
 class Generator {
   readonly definitions: Record<string, JsonSchema> = {};
+  /** Descriptions help editors showing the exported schema; the validator has no use for them. */
+  describe = true;
   private readonly hoisted = new Map<Shape, string>();
   private readonly seen = new Map<Shape, number>();
 
@@ -114,14 +116,20 @@ class Generator {
   /** GitLab treats a keyword set to `null` as not set, so every keyword value may be null. */
   keyword(k: Keyword): JsonSchema {
     const schema = this.shape(k.shape, true);
-    const description = `${k.summary} ${docsUrl(k.docs)}`;
-    return typeof schema === 'boolean' ? schema : { description, ...schema };
+    if (!this.describe || typeof schema === 'boolean') return schema;
+    return { description: `${k.summary} ${docsUrl(k.docs)}`, ...schema };
   }
 
   private union(shape: UnionShape, nullable: boolean): JsonSchema {
     const branches: { test: JsonSchema; then: JsonSchema }[] = [];
+    const plainTypes: TypeName[] = [];
     for (const option of shape.options) {
       const types = typeOf(option, this.resolve);
+      // An option that is just a type needs no branch: the final type check admits it.
+      if (isPlain(option)) {
+        plainTypes.push(...types);
+        continue;
+      }
       // Integers are tested as numbers so that 1.5 gets "must be a whole number", not "wrong type".
       branches.push({ test: { type: types.length === 1 ? types[0] : types }, then: this.shape(option) });
     }
@@ -132,15 +140,24 @@ class Generator {
       }
       branches.push({ test: { type: 'object' }, then: chain });
     }
-    const all = [...new Set(branches.flatMap((b) => {
+    const all = [...new Set([...plainTypes, ...branches.flatMap((b) => {
       const t = (b.test as { type: TypeName | TypeName[] }).type;
       return Array.isArray(t) ? t : [t];
-    }))];
+    })])];
     // A value of no listed type falls through every branch to this last check.
     if (nullable && !all.includes('null')) all.push('null');
     let result: JsonSchema = { type: all.length === 1 ? all[0] : all };
     for (const b of [...branches].reverse()) result = { if: b.test, then: b.then, else: result };
     return result;
+  }
+}
+
+function isPlain(shape: Shape): boolean {
+  switch (shape.kind) {
+    case 'string': return shape.enum === undefined && shape.pattern === undefined && shape.minLength === undefined && shape.maxLength === undefined;
+    case 'number': return shape.minimum === undefined && shape.maximum === undefined && shape.integer !== true;
+    case 'boolean': case 'null': return true;
+    default: return false;
   }
 }
 
@@ -155,9 +172,13 @@ function compact(o: Record<string, unknown>): JsonSchema {
   return out;
 }
 
-/** The whole-configuration schema (the main document, with `include`/`extends` already merged). */
-export function buildCiJsonSchema(): { readonly [key: string]: unknown } {
+/**
+ * The whole-configuration schema (the main document, with `include`/`extends` already merged).
+ * `descriptions: false` leaves out the keyword descriptions (for the validator, which does not need them).
+ */
+export function buildCiJsonSchema(options: { descriptions?: boolean } = {}): { readonly [key: string]: unknown } {
   const gen = new Generator(DEFINITIONS);
+  gen.describe = options.descriptions ?? true;
   for (const k of ROOT_KEYWORDS) gen.count(k.shape);
   gen.count(jobShape);
   gen.count(triggerJobShape);
@@ -187,8 +208,9 @@ export function buildCiJsonSchema(): { readonly [key: string]: unknown } {
 }
 
 /** The schema of a header document (`spec:` before the first `---`). */
-export function buildHeaderJsonSchema(): { readonly [key: string]: unknown } {
+export function buildHeaderJsonSchema(options: { descriptions?: boolean } = {}): { readonly [key: string]: unknown } {
   const gen = new Generator(DEFINITIONS);
+  gen.describe = options.descriptions ?? true;
   gen.count(headerShape);
   const root = gen.object(headerShape) as Record<string, unknown>;
   return { $schema: 'http://json-schema.org/draft-07/schema#', ...root, definitions: gen.definitions };

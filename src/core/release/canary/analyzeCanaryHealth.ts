@@ -61,8 +61,8 @@ function assessMetric(metric: HealthMetric, reading: MetricReading, baseline: st
   let verdict = grade(ratio, limits);
   const nodes = (n: number): string => `${n} node${n === 1 ? '' : 's'}`;
   let explanation =
-    `${info.label}: canary ${formatValue(canaryValue, info.unit)} per node (${nodes(canary.nodes)}) vs ${formatValue(stableValue, info.unit)} ` +
-    `on the ${baseline}${reading.stable.length > 0 ? ` (${nodes(stable.nodes)})` : ''}: ${formatRatio(ratio)}`;
+    `${info.label}: canary ${formatValue(canaryValue, info.unit)} per node (${nodes(canary.nodes)}) vs ${formatValue(stableValue, info.unit)} per node ` +
+    `on the ${baseline} (${nodes(stable.nodes)}): ${formatRatio(ratio)}`;
   let growthPerMinute: number | undefined;
   if (metric === 'memory' && canary.slopePerSecond !== undefined) {
     growthPerMinute = ((canary.slopePerSecond - (stable.slopePerSecond ?? 0)) * 60) / Math.max(stable.mean, limits.floor);

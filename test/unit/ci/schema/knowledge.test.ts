@@ -68,6 +68,21 @@ describe('ci keyword knowledge', () => {
       for (const k of ['job', 'artifacts', 'optional', 'pipeline', 'project', 'ref', 'parallel']) assert.ok(needs.includes(k), k);
     });
 
+    it('narrows to the form the document already uses', () => {
+      const config = {
+        deploy: { trigger: 'group/project' },
+        include: [{ project: 'group/ci' }, {}],
+        build: { script: 'make', needs: [{ pipeline: '$PARENT_PIPELINE_ID' }] },
+      };
+      const trigger = childKeywords(['deploy'], config).map((k) => k.name);
+      assert.ok(trigger.includes('trigger') && trigger.includes('rules'));
+      assert.ok(!trigger.includes('script') && !trigger.includes('image'));
+      assert.equal(keywordContextAt(['deploy'], config), 'trigger-job');
+      assert.deepEqual(childKeywords(['include', 0], config).map((k) => k.name), ['project', 'file', 'ref', 'rules', 'inputs']);
+      assert.ok(childKeywords(['include', 1], config).some((k) => k.name === 'local'), 'an empty entry may still take any form');
+      assert.deepEqual(childKeywords(['build', 'needs', 0], config).map((k) => k.name), ['pipeline', 'job', 'artifacts', 'parallel']);
+    });
+
     it('offers nothing inside user-named mappings or scalars', () => {
       assert.deepEqual(names(['build', 'variables']), []);
       assert.deepEqual(names(['build', 'script']), []);

@@ -10,7 +10,10 @@ import {
   dastConfigurationShape, environmentShape, jobInputsShape, needsShape, pagesShape, parallelShape, releaseShape,
   stepsShape, triggerShape,
 } from './jobParts';
-import { allowFailureShape, JOB_WHEN, jobRulesShape, onlyExceptShape } from './rules';
+import { allowFailureShape, jobRulesShape, onlyExceptShape } from './rules';
+
+/** `never` is only meaningful in `rules`; GitLab rejects it as a job's own `when`. */
+const JOB_LEVEL_WHEN = ['on_success', 'on_failure', 'always', 'manual', 'delayed'] as const;
 
 const DURATION = 'a duration written as text, such as `30 minutes` or `1h 30m`';
 const COVERAGE_HINT = 'a regular expression between slashes, such as `/Total: \\d+\\.\\d+%/`';
@@ -61,7 +64,7 @@ export const JOB_KEYWORDS: readonly Keyword[] = [
   kw('trigger', '#trigger', triggerShape, 'Starts a downstream pipeline, in another project or as a child pipeline, instead of running a script.'),
   kw('type', '#stage', str(), 'Older name of `stage`.', { deprecated: 'use `stage`' }),
   kw('variables', '#variables', jobVariables, 'Variables set for this job, overriding top-level ones of the same name.'),
-  kw('when', '#when', oneOfStrings(JOB_WHEN), 'When the job runs: `on_success` (default), `on_failure`, `always`, `manual` or `delayed`.'),
+  kw('when', '#when', oneOfStrings(JOB_LEVEL_WHEN), 'When the job runs: `on_success` (default), `on_failure`, `always`, `manual` or `delayed`.'),
 ];
 
 const byName = new Map(JOB_KEYWORDS.map((k) => [k.name, k]));
@@ -81,5 +84,7 @@ export const TRIGGER_JOB_KEYS = [
 ] as const;
 
 export const jobShape: ObjectShape = mapping('job', JOB_KEYWORDS);
-export const triggerJobShape: ObjectShape = mapping('trigger-job', pick(TRIGGER_JOB_KEYS));
+/** Trigger jobs cannot be delayed; they keep every other keyword's meaning. */
+const triggerWhen = kw('when', '#when', oneOfStrings(['on_success', 'on_failure', 'always', 'manual']), 'When the downstream pipeline starts: `on_success` (default), `on_failure`, `always` or `manual`.');
+export const triggerJobShape: ObjectShape = mapping('trigger-job', pick(TRIGGER_JOB_KEYS).map((k) => (k.name === 'when' ? triggerWhen : k)));
 export const defaultShape: ObjectShape = mapping('default', pick(DEFAULTABLE));

@@ -95,7 +95,7 @@ export const releaseShape: Shape = mapping('release', [
       kw('link_type', '#releaseassetslinks', oneOfStrings(['other', 'runbook', 'image', 'package']), 'Kind of asset: `other` (default), `runbook`, `image` or `package`.'),
     ], { required: ['name', 'url'] }), { minItems: 1 }), 'Links listed as release assets.'),
   ], { required: ['links'] }), 'Files or links attached to the release.'),
-], { required: ['tag_name', 'description'] });
+], { required: ['tag_name'] });
 
 const triggerInputs: Shape = dict(anything, 'mapping');
 const strategy = kw('strategy', '#triggerstrategy', oneOfStrings(['depend', 'mirror']), '`depend` makes the trigger job wait for the downstream pipeline and take its status; `mirror` does the same and mirrors it.');
@@ -153,7 +153,7 @@ export const pagesShape: Shape = union(
   bool,
   mapping('pages', [
     kw('publish', '#pagespublish', str(), 'Directory whose content is published; `public` by default.'),
-    kw('path_prefix', '#pagespagespath_prefix', str(), 'Publishes this deployment as a parallel version under that URL prefix.'),
+    kw('path_prefix', '#pagespath_prefix', str(), 'Publishes this deployment as a parallel version under that URL prefix.'),
     kw('expire_in', '#pagesexpire_in', str(), 'How long this deployment stays online, such as `1 week`; `never` keeps it.'),
   ]),
 );

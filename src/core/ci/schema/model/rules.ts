@@ -3,7 +3,7 @@ import { bool, int, kw, list, mapping, oneOfStrings, ref, str, union } from '../
 import type { Keyword, Shape } from '../shapes';
 import { plainVariables } from './common';
 
-export const JOB_WHEN = ['on_success', 'on_failure', 'always', 'manual', 'delayed', 'never'] as const;
+const RULE_WHEN = ['on_success', 'on_failure', 'always', 'manual', 'delayed', 'never'] as const;
 
 export const JOB_RULE = 'jobRule';
 export const WORKFLOW_RULE = 'workflowRule';
@@ -54,7 +54,7 @@ const jobRule = mapping('rules item', [
   ifKeyword,
   changesKeyword,
   existsKeyword,
-  kw('when', '#ruleswhen', oneOfStrings(JOB_WHEN), 'What happens to the job when this rule matches; `never` leaves it out of the pipeline.'),
+  kw('when', '#ruleswhen', oneOfStrings(RULE_WHEN), 'What happens to the job when this rule matches; `never` leaves it out of the pipeline.'),
   kw('start_in', '#rulesstart_in', str({ minLength: 1 }), 'Delay before a `when: delayed` job starts, such as `30 minutes` (at most one week).'),
   kw('allow_failure', '#rulesallow_failure', allowFailureShape, 'Overrides the job\'s `allow_failure` when this rule matches.'),
   kw('variables', '#rulesvariables', plainVariables, 'Variables set for the job when this rule matches.'),

@@ -1,0 +1,277 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { GitLabApi } from '../../core/gitlab/client';
+import { GitLabError } from '../../core/gitlab/errors';
+import type { GitLabInstance } from '../../core/gitlab/instance';
+import { selectRemote } from '../../core/gitlab/remoteUrl';
+import type { Logger } from '../../core/logger';
+import type { LaneSettings, LaneSpec } from '../../core/pipelines/lanes';
+import { branchSearchTerms, buildLanes } from '../../core/pipelines/lanes';
+import type { RepoTarget, StoreRefresh } from '../../core/pipelines/laneStore';
+import { LaneStore } from '../../core/pipelines/laneStore';
+import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/pipelines/poller';
+import { Poller, systemClock } from '../../core/pipelines/poller';
+import type { RepoSnapshot } from '../../core/pipelines/snapshot';
+import type { RepoTreeInput } from '../../core/pipelines/treeModel';
+import { buildTree } from '../../core/pipelines/treeModel';
+import type { ApiFactory } from '../gitlab/signInCommands';
+import type { SignedIn, TokenStore } from '../gitlab/tokenStore';
+import { Commands, ContextKeys, Settings } from '../ids';
+import type { GitApi, GitRepository } from './gitApi';
+import type { LanesTreeProvider } from './lanesTreeProvider';
+import type { PipelineStatusBar } from './pipelineStatusBar';
+
+/** A repository's GitLab project as of the last refresh: what commands acting on its nodes need. */
+export interface RepoConnection {
+  readonly repoKey: string;
+  readonly projectPath: string;
+  readonly api: GitLabApi;
+  readonly canAct: boolean;
+  readonly lanes: readonly LaneSpec[];
+}
+
+interface ProjectInfo {
+  readonly branches: readonly string[];
+  readonly defaultBranch: string | null;
+  readonly fetchedAt: number;
+}
+
+/** Branch lists change rarely; re-read them this often or when the user asks. */
+const PROJECT_INFO_TTL_MS = 10 * 60_000;
+
+export type LanesViewState = 'no-repository' | 'signed-out' | 'ready';
+
+/**
+ * Keeps the Release Lanes tree and the status bar live: finds each repository's GitLab project,
+ * asks the lane store for the lanes, and lets the poller decide when to ask again (fast while
+ * something runs or waits at a gate, slowly at rest, never while the window is in the background).
+ */
+export class LanesController implements vscode.Disposable {
+  private readonly store = new LaneStore();
+  private readonly poller: Poller;
+  private readonly apis = new Map<string, GitLabApi>();
+  private readonly projects = new Map<string, ProjectInfo>();
+  private readonly heads = new Map<string, string | undefined>();
+  private readonly connections = new Map<string, RepoConnection>();
+  private readonly refreshed = new vscode.EventEmitter<StoreRefresh>();
+  /** Fires after each refresh that reached GitLab, with the snapshots (gates and notifications watch this). */
+  readonly onDidRefresh = this.refreshed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private lastInputs: RepoTreeInput[] = [];
+  private promptedSignIn = false;
+
+  constructor(
+    private readonly git: GitApi | undefined,
+    private readonly tokens: TokenStore,
+    private readonly createApi: ApiFactory,
+    private readonly tree: LanesTreeProvider,
+    private readonly statusBar: PipelineStatusBar,
+    private readonly logger: Logger,
+  ) {
+    this.poller = new Poller({
+      refresh: (reason) => this.refresh(reason),
+      clock: systemClock,
+      focused: vscode.window.state.focused,
+      onStatus: (status) => this.onPollerStatus(status),
+    });
+    this.subscriptions.push(
+      vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)),
+      tokens.onDidChange(() => {
+        this.apis.clear();
+        this.promptedSignIn = false;
+        this.poller.refreshNow('user-action');
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('releasePilot.lanes') || e.affectsConfiguration('releasePilot.gitlab')) this.poller.refreshNow('manual');
+      }),
+    );
+    if (git) {
+      const watch = (repo: GitRepository): void => {
+        this.heads.set(repo.rootUri.fsPath, repo.state.HEAD?.name);
+        this.subscriptions.push(repo.state.onDidChange(() => this.onRepositoryChange(repo)));
+      };
+      git.repositories.forEach(watch);
+      this.subscriptions.push(
+        git.onDidOpenRepository((repo) => {
+          watch(repo);
+          this.poller.refreshNow('branch-switch');
+        }),
+        git.onDidCloseRepository((repo) => {
+          this.store.forget(repo.rootUri.fsPath);
+          this.poller.refreshNow('manual');
+        }),
+      );
+    }
+  }
+
+  start(): void {
+    this.poller.start();
+  }
+
+  /** Refresh now; `afterAction` re-reads pipeline details GitLab may not have re-dated yet. */
+  refreshNow(afterAction = false): Promise<void> {
+    this.poller.refreshNow(afterAction ? 'user-action' : 'manual');
+    return this.poller.whenIdle();
+  }
+
+  /** The GitLab project of a repository (a node's `target.repoKey`), as of the last refresh. */
+  connection(repoKey: string): RepoConnection | undefined {
+    return this.connections.get(repoKey);
+  }
+
+  /** Every connected repository. */
+  allConnections(): RepoConnection[] {
+    return [...this.connections.values()];
+  }
+
+  /** The latest snapshot of a repository's lanes. */
+  snapshot(repoKey: string): RepoSnapshot | undefined {
+    return this.store.snapshot(repoKey);
+  }
+
+  /** The API of a signed-in instance (for commands acting on nodes). */
+  apiFor(instance: GitLabInstance, signedIn: readonly SignedIn[]): GitLabApi | undefined {
+    const entry = signedIn.find((s) => s.instance.url === instance.url);
+    if (!entry) return undefined;
+    let api = this.apis.get(entry.instance.url);
+    if (!api) {
+      api = this.createApi(entry.instance, entry.token);
+      this.apis.set(entry.instance.url, api);
+    }
+    return api;
+  }
+
+  dispose(): void {
+    this.poller.dispose();
+    this.refreshed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private onRepositoryChange(repo: GitRepository): void {
+    const key = repo.rootUri.fsPath;
+    const head = repo.state.HEAD?.name;
+    if (this.heads.get(key) === head) return;
+    this.heads.set(key, head);
+    this.logger.info(`Branch switched to ${head ?? '(detached)'} in ${path.basename(key)}`);
+    this.poller.refreshNow('branch-switch');
+  }
+
+  private async refresh(reason: RefreshReason): Promise<PollOutcome> {
+    const signedIn = await this.tokens.all();
+    const repos = this.git?.repositories ?? [];
+    const viewState: LanesViewState = repos.length === 0 ? 'no-repository' : signedIn.length === 0 ? 'signed-out' : 'ready';
+    await vscode.commands.executeCommand('setContext', ContextKeys.lanesState, viewState);
+    if (viewState !== 'ready') {
+      this.lastInputs = [];
+      this.tree.update([]);
+      this.statusBar.update(undefined);
+      return { activity: 'rest' };
+    }
+    const inputs: RepoTreeInput[] = [];
+    const targets: RepoTarget[] = [];
+    try {
+      for (const repo of repos) {
+        const input = await this.target(repo, signedIn, reason);
+        if ('state' in input) inputs.push(input);
+        else {
+          targets.push(input);
+          inputs.push({ repoKey: input.repoKey, label: path.basename(input.repoKey), state: { kind: 'no-remote', reason: 'Loading...' } });
+        }
+      }
+    } catch (error) {
+      // Finding the project failed for a reason the poller handles (outage, 429, revoked token):
+      // keep showing the last lanes and let it decide when to try again.
+      if (error instanceof GitLabError) return { activity: 'rest', error };
+      throw error;
+    }
+    const result: StoreRefresh = await this.store.refresh(targets, { force: reason === 'user-action' });
+    for (const snapshot of result.snapshots) {
+      const at = inputs.findIndex((i) => i.repoKey === snapshot.repoKey);
+      if (at >= 0) inputs[at] = { ...inputs[at]!, state: { kind: 'ready', snapshot } };
+    }
+    this.lastInputs = inputs;
+    for (const key of [...this.connections.keys()]) if (!targets.some((t) => t.repoKey === key)) this.connections.delete(key);
+    this.render();
+    this.refreshed.fire(result);
+    this.statusBar.update(result.snapshots.find((s) => s.repoKey === this.activeRepoKey(repos)) ?? result.snapshots[0]);
+    if (result.error) this.logger.warn(`Lanes refresh (${reason}): ${result.error.message}`);
+    else this.logger.debug(`Lanes refresh (${reason}): ${result.reads} request(s)${result.allUnchanged ? ', nothing changed' : ''}`);
+    return { activity: result.activity, ...(result.error ? { error: result.error } : {}) };
+  }
+
+  /** The lanes to watch for one repository, or the state that explains why there are none. */
+  private async target(repo: GitRepository, signedIn: readonly SignedIn[], reason: RefreshReason): Promise<RepoTarget | RepoTreeInput> {
+    const repoKey = repo.rootUri.fsPath;
+    const label = path.basename(repoKey);
+    const config = vscode.workspace.getConfiguration(undefined, repo.rootUri);
+    const override = {
+      remoteName: config.get<string>(Settings.remoteName)?.trim() || undefined,
+      projectPath: config.get<string>(Settings.projectPath)?.trim() || undefined,
+    };
+    const selection = selectRemote(repo.state.remotes, signedIn.map((s) => s.instance), override);
+    if (selection.kind === 'no-remote') return { repoKey, label, state: { kind: 'no-remote', reason: selection.reason } };
+    if (selection.kind === 'no-instance') return { repoKey, label, state: { kind: 'signed-out', hosts: selection.hosts } };
+    const api = this.apiFor(selection.instance, signedIn);
+    if (!api) return { repoKey, label, state: { kind: 'signed-out', hosts: [selection.instance.hostname] } };
+    const settings: LaneSettings = {
+      devBranch: config.get<string>(Settings.devBranch)?.trim() || undefined,
+      masterBranch: config.get<string>(Settings.masterBranch)?.trim() || undefined,
+    };
+    let info: ProjectInfo;
+    try {
+      info = await this.projectInfo(api, selection.projectPath, settings, reason === 'manual');
+    } catch (error) {
+      if (!(error instanceof GitLabError)) throw error;
+      if (error.kind === 'forbidden' || error.kind === 'not-found') {
+        return { repoKey, label, state: { kind: 'no-access', projectPath: selection.projectPath, message: error.message } };
+      }
+      if (error.kind === 'unauthorized') this.promptSignIn(error.message);
+      throw error;
+    }
+    const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name });
+    const canAct = signedIn.find((s) => s.instance.url === selection.instance.url)?.canAct ?? false;
+    this.connections.set(repoKey, { repoKey, projectPath: selection.projectPath, api, canAct, lanes });
+    return { repoKey, projectPath: selection.projectPath, api, lanes };
+  }
+
+  private async projectInfo(api: GitLabApi, projectPath: string, settings: LaneSettings, force: boolean): Promise<ProjectInfo> {
+    const key = `${api.instance.url}|${projectPath}|${settings.devBranch ?? ''}|${settings.masterBranch ?? ''}`;
+    const known = this.projects.get(key);
+    if (known && !force && Date.now() - known.fetchedAt < PROJECT_INFO_TTL_MS) return known;
+    const project = (await api.project(projectPath)).data;
+    const branches = new Set<string>();
+    for (const search of branchSearchTerms(settings)) {
+      for (const b of (await api.branches(projectPath, { search, perPage: 100, maxPages: 1 })).data) branches.add(b.name);
+    }
+    const info = { branches: [...branches], defaultBranch: project.default_branch ?? null, fetchedAt: Date.now() };
+    this.projects.set(key, info);
+    return info;
+  }
+
+  private activeRepoKey(repos: readonly GitRepository[]): string | undefined {
+    const active = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const holding = active ? repos.find((r) => active.startsWith(r.rootUri.fsPath + path.sep)) : undefined;
+    return (holding ?? repos[0])?.rootUri.fsPath;
+  }
+
+  private onPollerStatus(status: PollerStatus): void {
+    this.statusBar.setOffline(status.offline);
+    if (status.haltedBy === 'unauthorized' && status.lastError instanceof GitLabError) this.promptSignIn(status.lastError.message);
+    this.render(status);
+  }
+
+  private render(status: PollerStatus = this.poller.status): void {
+    if (this.lastInputs.length === 0) return;
+    const offline = status.offline ? { message: status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.' } : undefined;
+    this.tree.update(buildTree({ repos: this.lastInputs, ...(offline ? { offline } : {}) }, Date.now()));
+  }
+
+  /** Once per sign-in: the token stopped working, say so and offer the way out. */
+  private promptSignIn(message: string): void {
+    if (this.promptedSignIn) return;
+    this.promptedSignIn = true;
+    void vscode.window.showWarningMessage(message, 'Sign in to GitLab').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Commands.signIn);
+    });
+  }
+}
