@@ -5,7 +5,7 @@
 // Usage: node scripts/test.mjs [unit] [integration] [e2e]     (default: all three)
 import path from 'node:path';
 import { integrationRoute } from '../test/harness/choose-runner.mjs';
-import { ensureCodeServer } from '../test/harness/code-server.mjs';
+import { ensureCodeServer } from '../test/harness/code-server-install.mjs';
 import { REPO_ROOT, say, seconds } from '../test/harness/env.mjs';
 import { run } from '../test/harness/processes.mjs';
 import { clearResults, readResults, recordHarnessFailure, resultsFile } from '../test/harness/results.mjs';

@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../support/paths';
 import type { BenchSection } from './ciBench';
 import { runCiBench } from './ciBench';
+import { runLanesBench } from './lanesBench';
 
 /** `npm run bench`: runs every benchmark, prints the tables and keeps them in docs/benchmarks.md. */
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
-  for (const bench of [runCiBench]) {
+  for (const bench of [runCiBench, runLanesBench]) {
     const section = await bench();
     console.log(`\n## ${section.title}\n\n${section.markdown}\n`);
     sections.push(section);

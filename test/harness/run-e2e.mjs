@@ -4,10 +4,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
-import { createProfile, ensureCodeServer, installExtension, startCodeServer } from './code-server.mjs';
+import { createProfile, installExtension, startCodeServer } from './code-server.mjs';
+import { ensureCodeServer } from './code-server-install.mjs';
 import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
 import { clearResults, readResults, recordHarnessFailure, writeResults } from './results.mjs';
 import { RUNTIME_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
+import { copyWorkspace } from './workspace.mjs';
 
 const LEVEL = 'e2e';
 const E2E_DIR = path.join(REPO_ROOT, 'test', 'e2e');
@@ -49,6 +51,7 @@ async function main() {
   await installExtension(bin, profile, vsix);
   const server = await startCodeServer(bin, profile, { logFile: path.join(LOG_DIR, 'e2e-server.log') });
   process.env.RELEASE_PILOT_E2E_URL = server.url;
+  process.env.RELEASE_PILOT_E2E_WORKSPACE = copyWorkspace(LEVEL);
   let failures;
   try {
     failures = await runMocha();

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 import { createProfile } from './code-server.mjs';
-import { CACHE_DIR, REPO_ROOT, WORKSPACE_DIR, sandboxEnv, say } from './env.mjs';
+import { CACHE_DIR, REPO_ROOT, sandboxEnv, say } from './env.mjs';
 import { clearResults, readResults, recordHarnessFailure, resultsFile } from './results.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
+import { copyWorkspace } from './workspace.mjs';
 
 const LEVEL = 'integration';
 const VERSION = process.env.RELEASE_PILOT_VSCODE_VERSION ?? '1.100.3'; // the oldest VS Code package.json accepts
@@ -23,7 +24,7 @@ async function main() {
   clearResults(LEVEL);
   const profile = createProfile('electron');
   const launchArgs = [
-    WORKSPACE_DIR, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
+    copyWorkspace(LEVEL), '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
     '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir,
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];

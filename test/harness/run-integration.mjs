@@ -7,11 +7,13 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './browser.mjs';
-import { createProfile, ensureCodeServer, startCodeServer } from './code-server.mjs';
-import { OUTPUT_DIR, REPO_ROOT, WORKSPACE_DIR, say, seconds } from './env.mjs';
+import { createProfile, startCodeServer } from './code-server.mjs';
+import { ensureCodeServer } from './code-server-install.mjs';
+import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
 import { withDeadline } from './processes.mjs';
 import { clearResults, readResults, recordHarnessFailure, resultsFile } from './results.mjs';
 import { RUNTIME_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
+import { copyWorkspace } from './workspace.mjs';
 
 const LEVEL = 'integration';
 const TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
@@ -19,16 +21,16 @@ const EXTENSION_MAIN = path.join(REPO_ROOT, 'dist', 'extension.js');
 const TIMEOUT_MS = Number(process.env.RELEASE_PILOT_INTEGRATION_TIMEOUT_MS ?? 5 * 60_000);
 const LOG_DIR = path.join(OUTPUT_DIR, 'logs');
 
-function workbenchUrl(server) {
+function workbenchUrl(server, folder) {
   const remote = (file) => `vscode-remote://${server.host}${file}`;
   const payload = [
     ['extensionDevelopmentPath', remote(REPO_ROOT)],
     ['extensionTestsPath', remote(TESTS_ENTRY.replace(/\.js$/, ''))],
   ];
-  return `${server.url}/?folder=${encodeURIComponent(WORKSPACE_DIR)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-async function runInWorkbench(server) {
+async function runInWorkbench(server, folder) {
   const browser = await launchBrowser();
   const consoleLog = path.join(LOG_DIR, 'integration-browser.log');
   browser.page.on('console', (message) => {
@@ -42,7 +44,7 @@ async function runInWorkbench(server) {
         resolve();
       });
     });
-    await browser.page.goto(workbenchUrl(server));
+    await browser.page.goto(workbenchUrl(server, folder));
     await withDeadline(exited, TIMEOUT_MS, 'the extension host never reported the end of the tests (codeAutomationExit)');
     return exitCode;
   } finally {
@@ -67,7 +69,7 @@ async function main() {
   let exitCode;
   try {
     say('running mocha inside the extension host');
-    exitCode = await runInWorkbench(server);
+    exitCode = await runInWorkbench(server, copyWorkspace(LEVEL));
   } finally {
     await server.stop();
   }
@@ -75,7 +77,9 @@ async function main() {
   if (!results) throw new Error(`the extension host exited with code ${exitCode} but wrote no results (see ${LOG_DIR})`);
   if (results.output) console.log(results.output);
   say(`integration: ${results.passed.length} passed, ${results.failed.length} failed, host exit code ${exitCode} (${seconds(started)})`);
-  return results.failed.length === 0 && exitCode === 0 ? 0 : 1;
+  const passed = results.failed.length === 0 && exitCode === 0;
+  if (!passed) say(`extension host logs kept in ${path.join(profile.userDataDir, 'logs')}`);
+  return passed ? 0 : 1;
 }
 
 main().then(

@@ -35,11 +35,12 @@ export function ensureSystemPackages(packages) {
     throw new Error(`missing Debian packages and no root/sudo to install them. Run:\n  sudo apt-get update && sudo ${install.join(' ')}`);
   }
   say(`installing Debian packages: ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const [cmd = 'apt-get', ...rest] = [...prefix, 'apt-get', 'update', '-qq'];
-  execFileSync(cmd, rest, { stdio: 'inherit', env, timeout: 5 * 60_000 });
-  const [cmd2 = 'apt-get', ...rest2] = [...prefix, ...install];
-  execFileSync(cmd2, rest2, { stdio: ['ignore', 'ignore', 'inherit'], env, timeout: 15 * 60_000 });
+  // `env` carries DEBIAN_FRONTEND through sudo, which would otherwise drop it.
+  const asRoot = (args) => [...prefix, 'env', 'DEBIAN_FRONTEND=noninteractive', ...args];
+  const [updateCmd, ...updateArgs] = asRoot(['apt-get', 'update', '-qq']);
+  execFileSync(updateCmd, updateArgs, { stdio: 'inherit', timeout: 5 * 60_000 });
+  const [installCmd, ...installArgs] = asRoot(install);
+  execFileSync(installCmd, installArgs, { stdio: ['ignore', 'ignore', 'inherit'], timeout: 15 * 60_000 });
   const still = missing.filter((pkg) => !isInstalled(pkg));
   if (still.length > 0) throw new Error(`apt-get did not install: ${still.join(' ')}`);
 }

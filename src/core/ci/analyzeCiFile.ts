@@ -6,12 +6,13 @@ import { checkEnvironments } from './checks/environmentChecks';
 import { checkJobs, checkStages } from './checks/jobChecks';
 import type { JobRefLink } from './checks/needsChecks';
 import { checkJobRefs } from './checks/needsChecks';
-import { ciDiagnostic } from './codes';
+import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from './codes';
 import type { ExtendsLink } from './extends';
 import { resolveExtends } from './extends';
 import type { FileReader } from './fileReader';
 import type { IncludeLink } from './includes';
 import { resolveIncludes } from './includes';
+import { withInputs } from './interpolate';
 import type { CiJob, CiStage } from './jobs';
 import { collectJobs, collectStages } from './jobs';
 import { SourceMapLocator } from './locator';
@@ -89,7 +90,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
     diagnostics.push(ciDiagnostic('config-not-a-map', {}, entry.config.loc.range));
     return finish(empty, diagnostics);
   }
-  const included = resolveIncludes(entry, root, reader, options.cache);
+  const included = resolveIncludes(withInputs(entry), root, reader, options.cache);
   diagnostics.push(...included.diagnostics);
   const extended = resolveExtends(included.merged);
   const referenced = resolveReferences(extended.config);
@@ -100,13 +101,13 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   const stages = collectStages(merged);
   const ctx = new CheckContext(merged, jobs, stages, included.hasUnresolvedIncludes, extended.incomplete);
   const syntaxBroken = diagnostics.some((d) => d.code === 'yaml-syntax');
-  let jobRefLinks: JobRefLink[] = [];
+  checkJobs(ctx);
+  checkStages(ctx);
+  const jobRefLinks = checkJobRefs(ctx);
+  checkEnvironments(ctx);
+  // With a syntax error the rest of the file is a guess: its findings would only add noise while typing.
   if (!syntaxBroken) {
     diagnostics.push(...extended.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)), ...referenced.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)));
-    checkJobs(ctx);
-    checkStages(ctx);
-    jobRefLinks = checkJobRefs(ctx);
-    checkEnvironments(ctx);
     diagnostics.push(...ctx.diagnostics);
     if (schema) diagnostics.push(...validateSchema(schema, merged, mergedValue, sourceMap, referenced.unresolved));
     validateSpecs(included.files, schema, diagnostics);
@@ -121,7 +122,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
 }
 
 function downgrade(d: Diagnostic, unresolved: boolean): Diagnostic {
-  const soft = unresolved && (d.code === 'extends-undefined' || d.code === 'reference-undefined-job' || d.code === 'reference-missing-key');
+  const soft = unresolved && (DOWNGRADED_BY_UNRESOLVED_INCLUDES as ReadonlySet<string>).has(d.code);
   return soft && d.severity === 'error' ? { ...d, severity: 'warning' } : d;
 }
 

@@ -49,7 +49,11 @@ export function pathAtPosition(file: ParsedCiFile, position: Position): CursorTa
           return { path: [...path, keyName], target: 'value', range: toRange([offset, offset]), inSpecHeader };
         }
       }
-      if (!next) return path.length > 0 || node.range ? { path, target: 'value', range: toRange(node.range), inSpecHeader } : undefined;
+      if (!next) {
+        const opened = openedKey(file, node.items, offset);
+        if (opened !== undefined) return { path: [...path, opened], target: 'key', range: toRange([offset, offset]), inSpecHeader };
+        return { path, target: 'value', range: toRange(node.range), inSpecHeader };
+      }
       node = next;
     } else if (isSeq(node)) {
       const index = node.items.findIndex((item) => {
@@ -64,6 +68,30 @@ export function pathAtPosition(file: ParsedCiFile, position: Position): CursorTa
     }
   }
   return undefined;
+}
+
+/**
+ * The key whose (still empty) mapping the cursor is typing into: `build:` followed by an indented
+ * line that holds no key yet. Undefined when the cursor is not indented under such a key.
+ */
+function openedKey(file: ParsedCiFile, pairs: readonly unknown[], offset: number): string | undefined {
+  let last: { name: string; start: number } | undefined;
+  for (const pair of pairs) {
+    if (!isPair(pair)) continue;
+    const key = pair.key as YamlNode | null;
+    if (!key?.range || key.range[0] > offset) break;
+    const value = pair.value as YamlNode | null;
+    const empty = value === null || (isScalar(value) && value.value === null && value.range?.[0] === value.range?.[1]);
+    last = empty && isScalar(key) ? { name: textOfKey(key.value), start: key.range[0] } : undefined;
+  }
+  if (!last) return undefined;
+  const keyPos = file.lineCounter.linePos(last.start);
+  const cursor = file.lineCounter.linePos(offset);
+  return cursor.line > keyPos.line && cursor.col > keyPos.col ? last.name : undefined;
+}
+
+function textOfKey(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 /** Zero-based position to character offset in the file's text. */

@@ -3,6 +3,7 @@ import type { CiMap, CiMapEntry, CiNode, SourceLoc } from './ciNode';
 import { getChild, mapNode, scalarString } from './ciNode';
 import { ciDiagnostic } from './codes';
 import { deepMerge } from './deepMerge';
+import { isDynamicName } from './interpolate';
 
 /** GitLab allows this many levels of `extends` below a job (its MAX_NESTING_LEVELS is 10 ancestors plus the job). */
 export const MAX_EXTENDS_LEVELS = 11;
@@ -84,8 +85,8 @@ export function resolveExtends(config: CiMap): ExtendsResult {
     for (const { name, loc } of extendsNames(getChild(entry.node, 'extends'))) {
       const target = top.get(name);
       links.push(target ? { job: key, name, loc, target: target.keyLoc } : { job: key, name, loc });
-      if (!target) diagnostics.push(ciDiagnostic('extends-undefined', { job: key, target: name }, loc.range, { file: loc.file }));
-      else if (target.node.kind !== 'map') diagnostics.push(ciDiagnostic('extends-invalid-base', { job: key, target: name }, loc.range, { file: loc.file }));
+      if (!target && !isDynamicName(name)) diagnostics.push(ciDiagnostic('extends-undefined', { job: key, target: name }, loc.range, { file: loc.file }));
+      else if (target && target.node.kind !== 'map') diagnostics.push(ciDiagnostic('extends-invalid-base', { job: key, target: name }, loc.range, { file: loc.file }));
     }
     const node = extend(key, []) ?? entry.node;
     entries.set(key, node === entry.node ? entry : { key, keyLoc: entry.keyLoc, node });

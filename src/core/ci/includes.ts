@@ -7,6 +7,7 @@ import { ciDiagnostic } from './codes';
 import { deepMerge } from './deepMerge';
 import type { FileReader } from './fileReader';
 import { isGlob } from './glob';
+import { withInputs } from './interpolate';
 import type { ParsedCiFile } from './parseCiFile';
 import { parseCiFile } from './parseCiFile';
 
@@ -48,6 +49,8 @@ interface RawInclude {
   readonly target: string;
   readonly range: Range;
   readonly conditional: boolean;
+  /** The entry's `inputs`, for files with a `spec:inputs` header. */
+  readonly inputs?: CiNode;
 }
 
 const REMOTE_KINDS: readonly IncludeKind[] = ['project', 'remote', 'template', 'component'];
@@ -119,7 +122,7 @@ class IncludeState {
       const parsed = this.load(path);
       if (!parsed) report('include-local-missing', { path: raw.target }, raw.conditional ? 'warning' : undefined);
       else if (!parsed.config) report('include-local-empty', { path: raw.target }, raw.conditional ? 'warning' : undefined);
-      else out.push(parsed);
+      else out.push(withInputs(parsed, raw.inputs));
     }
     return out;
   }
@@ -163,7 +166,8 @@ function rawIncludes(node: CiNode | undefined): RawInclude[] {
     const local = getChild(item, 'local');
     const localPath = scalarString(local);
     if (local && localPath !== undefined) {
-      out.push({ kind: 'local', target: localPath, range: local.loc.range, conditional });
+      const inputs = getChild(item, 'inputs');
+      out.push({ kind: 'local', target: localPath, range: local.loc.range, conditional, ...(inputs ? { inputs } : {}) });
       continue;
     }
     const kind = REMOTE_KINDS.find((k) => item.entries.has(k));

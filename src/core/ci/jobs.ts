@@ -1,6 +1,7 @@
 import type { CiMap, CiMapEntry, CiNode, SourceLoc } from './ciNode';
 import { getChild, getEntry, mapNode, scalarString } from './ciNode';
-import { DEFAULT_INHERITED_KEYS, DEFAULT_JOB_STAGE, DEFAULT_STAGES, LEGACY_GLOBAL_DEFAULTS, TOP_LEVEL_KEYWORDS, isHiddenJobName, isMisplacedSpecHeader } from './keywords';
+import { deepMerge } from './deepMerge';
+import { DEFAULT_INHERITED_KEYS, DEFAULT_JOB_STAGE, DEFAULT_STAGES, LEGACY_GLOBAL_DEFAULTS, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName, isMisplacedSpecHeader } from './keywords';
 
 /** A job or template (top-level key that is not a global keyword) of a resolved configuration. */
 export interface CiJob {
@@ -9,7 +10,10 @@ export interface CiJob {
   readonly keyLoc: SourceLoc;
   /** The job after `extends` and `!reference`, before `default:` inheritance. */
   readonly node: CiNode;
-  /** The job with `default:` (and legacy global) keywords it inherits filled in; undefined for non-mappings. */
+  /**
+   * The job as it runs: `default:` (and legacy global) keywords it inherits filled in, and the
+   * top-level `variables` it inherits merged under its own. Undefined for non-mappings.
+   */
   readonly effective?: CiMap;
 }
 
@@ -22,11 +26,12 @@ export interface CiStage {
 /** Splits the top-level keys of a resolved configuration into jobs and global keywords. */
 export function collectJobs(config: CiMap): CiJob[] {
   const defaults = defaultSource(config);
+  const globalVariables = getChild(config, 'variables');
   const jobs: CiJob[] = [];
   for (const [name, entry] of config.entries) {
     if (TOP_LEVEL_KEYWORDS.has(name) || isMisplacedSpecHeader(name, entry.node)) continue;
     const hidden = isHiddenJobName(name);
-    const effective = entry.node.kind === 'map' ? (hidden ? entry.node : inheritDefaults(entry.node, defaults)) : undefined;
+    const effective = entry.node.kind === 'map' ? (hidden ? entry.node : inheritGlobals(entry.node, defaults, globalVariables)) : undefined;
     jobs.push({ name, hidden, keyLoc: entry.keyLoc, node: entry.node, ...(effective ? { effective } : {}) });
   }
   return jobs;
@@ -64,28 +69,44 @@ function defaultSource(config: CiMap): Map<string, CiMapEntry> {
   return out;
 }
 
-/** Which default keys a job accepts according to `inherit:default` (true, false or a list). */
-function inheritedKeys(job: CiMap): (key: string) => boolean {
-  const setting = getChild(getChild(job, 'inherit'), 'default');
-  if (!setting) return () => true;
-  if (setting.kind === 'scalar') return () => setting.value !== false;
-  if (setting.kind === 'seq') {
+/** Which keys a job accepts according to `inherit:default` or `inherit:variables` (true, false or a list). */
+function inheritFilter(job: CiMap, what: 'default' | 'variables'): (key: string) => boolean {
+  const setting = getChild(getChild(job, 'inherit'), what);
+  if (setting?.kind === 'scalar') return () => setting.value !== false;
+  if (setting?.kind === 'seq') {
     const allowed = new Set(setting.items.map(scalarString));
     return (key) => allowed.has(key);
   }
   return () => true;
 }
 
-function inheritDefaults(job: CiMap, defaults: ReadonlyMap<string, CiMapEntry>): CiMap {
-  if (defaults.size === 0) return job;
-  const accepts = inheritedKeys(job);
-  let entries: Map<string, CiMapEntry> | undefined;
-  for (const [key, entry] of defaults) {
-    if (job.entries.has(key) || !accepts(key)) continue;
-    entries ??= new Map(job.entries);
-    entries.set(key, entry);
+/** Trigger jobs run no container of their own, so GitLab gives them no `default:` keywords. */
+function isTriggerOnly(job: CiMap): boolean {
+  return job.entries.has('trigger') && !RUNNABLE_KEYS.some((k) => k !== 'trigger' && job.entries.has(k));
+}
+
+function inheritGlobals(job: CiMap, defaults: ReadonlyMap<string, CiMapEntry>, globalVariables: CiNode | undefined): CiMap {
+  const entries = new Map(job.entries);
+  let changed = false;
+  if (!isTriggerOnly(job)) {
+    const accepts = inheritFilter(job, 'default');
+    for (const [key, entry] of defaults) {
+      if (job.entries.has(key) || !accepts(key)) continue;
+      entries.set(key, entry);
+      changed = true;
+    }
   }
-  return entries ? mapNode(entries, job.loc) : job;
+  if (globalVariables?.kind === 'map' && globalVariables.entries.size > 0) {
+    const accepts = inheritFilter(job, 'variables');
+    const inherited = new Map([...globalVariables.entries].filter(([name]) => accepts(name)));
+    const own = job.entries.get('variables');
+    if (inherited.size > 0 && (!own || own.node.kind === 'map')) {
+      const merged = own?.node.kind === 'map' ? deepMerge(mapNode(inherited, globalVariables.loc), own.node) : mapNode(inherited, globalVariables.loc);
+      entries.set('variables', { key: 'variables', keyLoc: own?.keyLoc ?? globalVariables.loc, node: merged });
+      changed = true;
+    }
+  }
+  return changed ? mapNode(entries, job.loc) : job;
 }
 
 /** A job's stage name and where it is written (the job key when it relies on the default stage). */

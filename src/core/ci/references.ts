@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostic';
 import type { CiMap, CiMapEntry, CiNode, CiRef, SourceLoc } from './ciNode';
 import { getEntry, mapNode, seqNode } from './ciNode';
 import { ciDiagnostic } from './codes';
+import { isDynamicName } from './interpolate';
 
 /** GitLab gives up on `!reference` chains nested deeper than this. */
 export const MAX_REFERENCE_DEPTH = 10;
@@ -54,6 +55,10 @@ export function resolveReferences(config: CiMap): ReferenceResult {
     };
     if (!job) {
       link();
+      if (isDynamicName(head.name)) {
+        unresolved.push(ref.loc);
+        return undefined;
+      }
       return fail(ref, 'reference-undefined-job', { target: head.name }, head.loc);
     }
     let node: CiNode = job.node;

@@ -39,6 +39,11 @@ export interface LaneStoreOptions {
   readonly maxDownstreamDepth?: number;
 }
 
+/** Pipelines that belong under a parent's trigger job rather than heading a lane. */
+const CHILD_SOURCES: ReadonlySet<string> = new Set(['parent_pipeline']);
+/** Enough recent pipelines of a branch to find the newest parent behind its children. */
+const BRANCH_HEAD_WINDOW = 5;
+
 /** Which lane error the poller should react to first. */
 const ERROR_SEVERITY: readonly GitLabError['kind'][] = ['unauthorized', 'refused', 'rate-limited', 'network', 'server', 'forbidden', 'not-found', 'bad-request'];
 
@@ -108,7 +113,10 @@ export class LaneStore {
   }
 
   private async branchHead(api: SnapshotApi, project: ProjectRef, branch: string): Promise<PipelineBasic | undefined> {
-    return (await api.pipelines(project, { ref: branch, perPage: 1, maxPages: 1 })).data[0];
+    // Child pipelines share their parent's ref and come first in the list; the lane shows the
+    // parent (with the child under its trigger job), so skip them.
+    const recent = (await api.pipelines(project, { ref: branch, perPage: BRANCH_HEAD_WINDOW, maxPages: 1 })).data;
+    return recent.find((p) => !CHILD_SOURCES.has(p.source ?? ''));
   }
 
   /** The previous details, when the pipeline is the same, at rest, and its list entry did not move. */

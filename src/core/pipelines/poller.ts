@@ -31,7 +31,11 @@ export const systemClock: PollerClock = {
 export interface PollIntervals {
   /** Something is running or queued. */
   readonly activeMs: number;
-  /** A pipeline waits for a person (blocking manual job). */
+  /**
+   * A pipeline waits for a person (blocking manual job). Faster than at rest, since someone else
+   * may approve or play, but slower than running: a gate can wait for hours, and what moves it is
+   * usually the user's own action, which refreshes at once anyway.
+   */
   readonly gateMs: number;
   /** Everything is finished. */
   readonly idleMs: number;
@@ -47,7 +51,7 @@ export interface BackoffOptions {
   readonly offlineAfter: number;
 }
 
-export const DEFAULT_INTERVALS: PollIntervals = { activeMs: 3_000, gateMs: 5_000, idleMs: 60_000 };
+export const DEFAULT_INTERVALS: PollIntervals = { activeMs: 3_000, gateMs: 15_000, idleMs: 30_000 };
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 2_000, maxMs: 120_000, factor: 2, jitter: 0.5, offlineAfter: 1 };
 
 export type RefreshReason = 'start' | 'timer' | 'focus' | 'branch-switch' | 'user-action' | 'manual';

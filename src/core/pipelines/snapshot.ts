@@ -129,10 +129,15 @@ export function pipelineActivity(view: PipelineView): Activity {
 }
 
 function* activities(view: PipelineView): Generator<Activity> {
-  yield statusInfo(view.pipeline.status).activity;
+  const pipeline = statusInfo(view.pipeline.status);
+  yield pipeline.activity;
+  // A finished pipeline (cancelled, failed, passed) keeps its unplayed manual jobs as `manual`,
+  // but nobody is waiting on them any more: they are not gates.
+  const finished = pipeline.final && pipeline.activity === 'rest';
   for (const stage of view.stages) {
     for (const job of stage.jobs) {
-      yield jobActivity(job.job);
+      const activity = jobActivity(job.job);
+      yield finished && activity === 'gate' ? 'rest' : activity;
       if (job.downstream) yield* activities(job.downstream);
     }
   }

@@ -14,6 +14,8 @@ export interface GitRemoteInfo {
 export interface GitHead {
   readonly name?: string;
   readonly commit?: string;
+  /** Commits not pushed yet; drops to 0 after a push. */
+  readonly ahead?: number;
 }
 
 export interface GitRepositoryState {

@@ -39,6 +39,12 @@ interface ProjectInfo {
 /** Branch lists change rarely; re-read them this often or when the user asks. */
 const PROJECT_INFO_TTL_MS = 10 * 60_000;
 
+/** What about HEAD matters to the lanes: the branch, its commit and whether it was pushed. */
+function headKey(repo: GitRepository): string {
+  const head = repo.state.HEAD;
+  return `${head?.name ?? '(detached)'}@${head?.commit ?? ''}+${head?.ahead ?? 0}`;
+}
+
 export type LanesViewState = 'no-repository' | 'signed-out' | 'ready';
 
 /**
@@ -87,7 +93,7 @@ export class LanesController implements vscode.Disposable {
     );
     if (git) {
       const watch = (repo: GitRepository): void => {
-        this.heads.set(repo.rootUri.fsPath, repo.state.HEAD?.name);
+        this.heads.set(repo.rootUri.fsPath, headKey(repo));
         this.subscriptions.push(repo.state.onDidChange(() => this.onRepositoryChange(repo)));
       };
       git.repositories.forEach(watch);
@@ -147,12 +153,13 @@ export class LanesController implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
   }
 
+  /** A branch switch, a new commit or a push may start a pipeline: look at once. */
   private onRepositoryChange(repo: GitRepository): void {
     const key = repo.rootUri.fsPath;
-    const head = repo.state.HEAD?.name;
+    const head = headKey(repo);
     if (this.heads.get(key) === head) return;
     this.heads.set(key, head);
-    this.logger.info(`Branch switched to ${head ?? '(detached)'} in ${path.basename(key)}`);
+    this.logger.debug(`HEAD of ${path.basename(key)} is now ${head}`);
     this.poller.refreshNow('branch-switch');
   }
 

@@ -35,6 +35,12 @@ describe('pathAtPosition', () => {
     assert.deepEqual([r?.path, r?.target], [['build', 'stage'], 'value']);
   });
 
+  it('knows the cursor is typing a key under a key that has no value yet', () => {
+    const r = at('build:\n  |\ntest:\n  script: s\n');
+    assert.deepEqual([r?.path, r?.target], [['build'], 'key']);
+    assert.deepEqual(at('build:\n|\n')?.path, []);
+  });
+
   it('finds entries of a !reference and of flow collections', () => {
     assert.deepEqual(at('job:\n  script: !reference [.base, scr|ipt]\n')?.path, ['job', 'script', 1]);
     assert.deepEqual(at('job: {needs: [a, |b]}\n')?.path, ['job', 'needs', 1]);

@@ -91,6 +91,25 @@ describe('default: inheritance', () => {
     assert.deepEqual(effective(analysis, 'job'), { script: 's', image: 'old', before_script: ['a'] });
   });
 
+  it('merges inherited top-level variables under the job\'s own, respecting inherit:variables', () => {
+    const analysis = analyze({
+      '.gitlab-ci.yml': [
+        'variables: {A: a, B: b}',
+        'all: {script: s, variables: {B: own}}',
+        'none: {script: s, inherit: {variables: false}}',
+        'some: {script: s, inherit: {variables: [B]}}',
+      ].join('\n'),
+    });
+    assert.deepEqual((effective(analysis, 'all') as Record<string, unknown>).variables, { A: 'a', B: 'own' });
+    assert.equal((effective(analysis, 'none') as Record<string, unknown>).variables, undefined);
+    assert.deepEqual((effective(analysis, 'some') as Record<string, unknown>).variables, { B: 'b' });
+  });
+
+  it('gives trigger jobs no default keywords', () => {
+    const analysis = analyze({ '.gitlab-ci.yml': 'default: {image: alpine}\nchild: {trigger: {include: c.yml}}\n' });
+    assert.deepEqual(effective(analysis, 'child'), { trigger: { include: 'c.yml' } });
+  });
+
   it('keeps the merged configuration free of inherited keys (like GitLab merged YAML)', () => {
     assert.deepEqual(merged(files).plain, { script: 's' });
   });
@@ -161,5 +180,20 @@ describe('source map and merged YAML', () => {
 
   it('reports a configuration that is not a mapping', () => {
     assert.deepEqual(analyze({ '.gitlab-ci.yml': '- a\n- b\n' }).diagnostics.map((d) => d.code), ['config-not-a-map']);
+  });
+});
+
+describe('spec:inputs interpolation', () => {
+  it('uses include inputs first, then defaults, and leaves unknown inputs as written', () => {
+    const analysis = analyze({
+      '.gitlab-ci.yml': 'include:\n  - local: t.yml\n    inputs: {name: given}\n',
+      't.yml': 'spec:\n  inputs:\n    name:\n    image: {default: alpine}\n---\n$[[ inputs.name ]]-job:\n  image: $[[ inputs.image ]]\n  script: echo $[[ inputs.other ]]\n',
+    });
+    assert.deepEqual((analysis.mergedValue as Record<string, unknown>)['given-job'], { image: 'alpine', script: 'echo $[[ inputs.other ]]' });
+  });
+
+  it('does not judge names that are still expressions', () => {
+    const analysis = analyze({ '.gitlab-ci.yml': 'job:\n  stage: $[[ inputs.stage ]]\n  needs: ["$[[ inputs.job ]]"]\n  extends: $[[ inputs.base ]]\n  script: s\n' });
+    assert.deepEqual(analysis.diagnostics, []);
   });
 });

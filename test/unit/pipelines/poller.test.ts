@@ -50,10 +50,10 @@ describe('Poller', () => {
     const p = poller(clock, script.refresh);
     p.start();
     await p.whenIdle();
-    assert.deepEqual(clock.armed, [60_000]);
-    clock.advance(60_000);
+    assert.deepEqual(clock.armed, [30_000]);
+    clock.advance(30_000);
     await p.whenIdle();
-    assert.deepEqual(clock.armed, [5_000]);
+    assert.deepEqual(clock.armed, [15_000]);
   });
 
   it('honours custom intervals', async () => {
@@ -114,7 +114,7 @@ describe('Poller', () => {
     p.refreshNow('user-action');
     await p.whenIdle();
     assert.deepEqual(script.runs.map((r) => [r.reason, r.at]), [['start', 0], ['branch-switch', 10_000], ['user-action', 10_000]]);
-    assert.deepEqual(clock.armed, [60_000]);
+    assert.deepEqual(clock.armed, [30_000]);
   });
 
   it('never runs two refreshes at once and coalesces requests made meanwhile', async () => {
@@ -232,7 +232,7 @@ describe('Poller', () => {
     const p = poller(clock, script.refresh);
     p.start();
     await p.whenIdle();
-    assert.deepEqual(clock.armed, [60_000]);
+    assert.deepEqual(clock.armed, [30_000]);
     assert.equal(p.status.offline, false);
   });
 

@@ -1,5 +1,6 @@
 import type { CiNode } from '../ciNode';
 import { getChild, scalarString } from '../ciNode';
+import { isDynamicName } from '../interpolate';
 import type { CheckContext } from './checkContext';
 
 function environmentName(env: CiNode | undefined): string | undefined {
@@ -12,7 +13,7 @@ export function checkEnvironments(ctx: CheckContext): void {
     const env = getChild(job.effective, 'environment');
     const onStop = getChild(env, 'on_stop');
     const target = scalarString(onStop);
-    if (!onStop || target === undefined) continue;
+    if (!onStop || target === undefined || isDynamicName(target)) continue;
     const stopper = ctx.visible.get(target);
     const args = { job: job.name, target };
     if (!stopper) {

@@ -1,4 +1,5 @@
 import { getChild } from '../ciNode';
+import { isDynamicName } from '../interpolate';
 import { jobStage } from '../jobs';
 import { RUNNABLE_KEYS } from '../keywords';
 import type { CheckContext } from './checkContext';
@@ -25,7 +26,7 @@ export function checkStages(ctx: CheckContext): void {
   for (const job of ctx.visible.values()) {
     if (job.node.kind !== 'map' || ctx.incomplete.has(job.name)) continue;
     const stage = jobStage(job);
-    if (stage.name === undefined || ctx.stageNames.includes(stage.name)) continue;
+    if (stage.name === undefined || ctx.stageNames.includes(stage.name) || isDynamicName(stage.name)) continue;
     if (!stage.explicit && ctx.hasUnresolvedIncludes) continue;
     ctx.report('stage-undefined', { job: job.name, stage: stage.name, stages: ctx.stageNames.join(', ') }, stage.loc);
   }

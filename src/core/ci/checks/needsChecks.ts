@@ -1,5 +1,6 @@
 import type { CiNode, SourceLoc } from '../ciNode';
 import { getChild } from '../ciNode';
+import { isDynamicName } from '../interpolate';
 import type { CiJob } from '../jobs';
 import type { CheckContext } from './checkContext';
 import type { JobRef, JobRefKind } from './jobRefs';
@@ -32,17 +33,19 @@ export function checkJobRefs(ctx: CheckContext): JobRefLink[] {
       const target = ctx.referable.get(ref.name);
       links.push({ kind: ref.kind, job: job.name, name: ref.name, loc: ref.loc, ...(target ? { target: target.keyLoc } : {}) });
       if (ref.kind === 'needs') {
-        const id = ref.matrix ? `${ref.name}\u0000${ref.loc.range.start.line}` : ref.name;
+        // GitLab compares names within one list (the job's needs, or one rule's needs).
+        const id = `${ref.list}\u0000${ref.name}${ref.matrix ? `\u0000${ref.loc.range.start.line}` : ''}`;
         if (seenNeeds.has(id)) ctx.report('needs-duplicate', { job: job.name, target: ref.name }, ref.loc);
         seenNeeds.add(id);
       }
       if (!target) {
-        if (!ref.optional) ctx.report(UNDEFINED_CODE[ref.kind], { job: job.name, target: ref.name }, ref.loc);
+        if (!ref.optional && !isDynamicName(ref.name)) ctx.report(UNDEFINED_CODE[ref.kind], { job: job.name, target: ref.name }, ref.loc);
         continue;
       }
       if (ref.matrix && !matrixMatches(ctx, ref, target)) continue;
       if (!stageAllows(ctx, job, target, ref)) continue;
-      if (ref.kind === 'needs') {
+      // GitLab's cycle check follows the job's own needs only, not those a rule would set.
+      if (ref.kind === 'needs' && ref.list === 0) {
         const list = edges.get(job.name) ?? [];
         list.push({ target: target.name, loc: ref.loc });
         edges.set(job.name, list);
@@ -68,7 +71,8 @@ function matrixMatches(ctx: CheckContext, ref: JobRef, target: CiJob): boolean {
   const defined = new Set(matrixCombinations(parallelMatrix(target)).map(combinationKey));
   let ok = true;
   for (const combo of matrixCombinations(ref.matrix)) {
-    if (defined.has(combinationKey(combo))) continue;
+    // `$[[ matrix.X ]]` picks the instance matching the needing job's own matrix: resolved per instance by GitLab.
+    if (defined.has(combinationKey(combo)) || [...combo.values()].some((v) => v.includes('$[['))) continue;
     ok = false;
     ctx.report('needs-matrix-no-match', { job: ref.job.name, target: ref.name, combination: instanceName(ref.name, combo) }, ref.matrix?.loc ?? ref.loc);
   }

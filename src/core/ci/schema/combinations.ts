@@ -4,7 +4,7 @@
  */
 import type { Finding } from './messages';
 import type { PathSegment } from './resolve';
-import { isHiddenKey, isRecord, RESERVED_TOP_LEVEL } from './resolve';
+import { isHiddenKey, isRecord, isTriggerJob, RESERVED_TOP_LEVEL } from './resolve';
 
 type Obj = Record<string, unknown>;
 
@@ -69,8 +69,9 @@ function jobFindings(job: string, o: Obj): Finding[] {
     }
   }
   const [jobRule, itemRule] = DELAY_RULES;
-  // A job-level `start_in` next to `rules` is already reported as exclusive above.
-  if (jobRule && !(set(o, 'rules') && set(o, 'start_in'))) findings.push(...delayFindings(o, [job], job, jobRule));
+  // A job-level `start_in` next to `rules` is already reported as exclusive above; a trigger job's
+  // `when` and `start_in` are reported by the schema (it cannot be delayed at all).
+  if (jobRule && !(set(o, 'rules') && set(o, 'start_in')) && !isTriggerJob(o)) findings.push(...delayFindings(o, [job], job, jobRule));
   if (itemRule) {
     const rules: { rule: Obj; path: PathSegment[] }[] = [];
     flattenRules(o.rules, [job, 'rules'], rules);

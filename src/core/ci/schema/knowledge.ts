@@ -9,7 +9,7 @@
 import type { ContextId, Keyword, ObjectShape, Shape, ValueKind } from './shapes';
 import { docsUrl } from './shapes';
 import { valueKinds } from './describe';
-import { deref, isRecord, objectVariants, resolvePath } from './resolve';
+import { deref, isRecord, objectVariants, resolvePath, valueAt } from './resolve';
 import type { PathSegment } from './resolve';
 
 export interface KeywordInfo {
@@ -31,16 +31,6 @@ function info(k: Keyword): KeywordInfo {
     valueKinds: valueKinds(k.shape),
     ...(k.deprecated === undefined ? {} : { deprecated: k.deprecated }),
   };
-}
-
-function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
-  let value = root;
-  for (const seg of path) {
-    if (Array.isArray(value) && typeof seg === 'number') value = value[seg];
-    else if (isRecord(value) && typeof seg === 'string') value = value[seg];
-    else return undefined;
-  }
-  return value;
 }
 
 /** The mapping forms possible at `path`: the one the data already commits to, or all of them. */

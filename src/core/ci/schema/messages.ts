@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../diagnostic';
 import type { Shape } from './shapes';
 import { REMOVED_KEYWORDS } from './model/removed';
 import { describeShape } from './describe';
-import { deref, isRecord, objectVariants, RESERVED_TOP_LEVEL, resolvePath, variantFor } from './resolve';
+import { deref, isRecord, objectVariants, RESERVED_TOP_LEVEL, resolvePath, valueAt, variantFor } from './resolve';
 import type { PathSegment, Resolved } from './resolve';
 import { jobShape } from './model/job';
 import { didYouMean } from './suggest';
@@ -51,16 +51,6 @@ function decodePointer(pointer: string, root: unknown): PathSegment[] | undefine
     } else return undefined;
   }
   return out;
-}
-
-function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
-  let value = root;
-  for (const seg of path) {
-    if (Array.isArray(value) && typeof seg === 'number') value = value[seg];
-    else if (isRecord(value) && typeof seg === 'string') value = value[seg];
-    else return undefined;
-  }
-  return value;
 }
 
 /** `$[[ inputs.x ]]` is replaced before GitLab validates, possibly by a list or a number: no type to check. */

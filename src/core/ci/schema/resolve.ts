@@ -129,6 +129,13 @@ function step(shape: Shape, segment: PathSegment, value: unknown): { shape: Shap
   return undefined;
 }
 
+/** The value at `path` in `root`, or `undefined` when the path does not exist. */
+export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let value = root;
+  for (const seg of path) value = child(value, seg);
+  return value;
+}
+
 function child(value: unknown, segment: PathSegment): unknown {
   if (Array.isArray(value) && typeof segment === 'number') return value[segment];
   if (isRecord(value) && typeof segment === 'string') return value[segment];

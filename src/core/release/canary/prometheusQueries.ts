@@ -37,3 +37,13 @@ export function expandQuery(template: string, p: QueryParameters): string {
   const values: Readonly<Record<string, string>> = { track: p.labels.track, node: p.labels.node, window: p.rateWindow, selector: p.selector };
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
 }
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
+
+/** Seconds in a PromQL duration such as `1m30s`; `undefined` when it is not one. */
+export function parsePromDuration(text: string): number | undefined {
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * (DURATION_UNITS[unit ?? ''] ?? 0);
+  return total;
+}

@@ -5,9 +5,10 @@ import { HEALTH_METRICS } from './healthSource';
 import type { FetchLike, PromOutcome, PromMatrixSeries, PrometheusAuth } from './prometheusClient';
 import { PrometheusClient } from './prometheusClient';
 import type { TrackLabels } from './prometheusQueries';
-import { DEFAULT_QUERIES, DEFAULT_TRACK_LABELS, expandQuery } from './prometheusQueries';
+import { DEFAULT_QUERIES, DEFAULT_TRACK_LABELS, expandQuery, parsePromDuration } from './prometheusQueries';
 import { splitByTrack } from './splitByTrack';
 import { METRIC_INFO } from './thresholds';
+import { trimWarmup } from './trimWarmup';
 
 export interface PrometheusSourceOptions {
   /** Base URL of the Prometheus server (or of a compatible API: Thanos, Mimir, VictoriaMetrics). */
@@ -67,16 +68,18 @@ export class PrometheusSource implements HealthSource {
       this.logger.warn(`canary health: ${first.reason}`);
       return { kind: 'unknown', source: this.id, reason: first.reason };
     }
-    const metrics = Object.fromEntries(outcomes.map(([metric, outcome]) => [metric, this.toReading(metric, outcome)])) as Record<HealthMetric, MetricReading>;
+    const metrics = Object.fromEntries(outcomes.map(([metric, outcome]) => [metric, this.toReading(metric, outcome, window.start, step)])) as Record<HealthMetric, MetricReading>;
     return { kind: 'reading', reading: { source: this.id, baseline: 'stable nodes', metrics } };
   }
 
-  private toReading(metric: HealthMetric, outcome: PromOutcome<PromMatrixSeries[]>): MetricReading {
+  private toReading(metric: HealthMetric, outcome: PromOutcome<PromMatrixSeries[]>, start: number, step: number): MetricReading {
     if (!outcome.ok) {
       this.logger.warn(`canary health: ${METRIC_INFO[metric].label}: ${outcome.reason}`);
       return { status: 'unknown', reason: outcome.reason };
     }
     for (const warning of outcome.warnings) this.logger.info(`canary health: Prometheus warns about ${metric}: ${warning}`);
-    return splitByTrack(outcome.data, this.labels, this.options.minSamples ?? 2);
+    const rateWindow = parsePromDuration(this.options.rateWindow ?? '1m');
+    const series = METRIC_INFO[metric].compareBy === 'mean' && rateWindow ? trimWarmup(outcome.data, start, step, rateWindow) : outcome.data;
+    return splitByTrack(series, this.labels, this.options.minSamples ?? 2);
   }
 }

@@ -92,7 +92,9 @@ describe('ci keyword knowledge', () => {
 
   describe('enumValues', () => {
     it('lists the values of enums at value positions', () => {
-      assert.deepEqual(enumValues(['build', 'when']), ['on_success', 'on_failure', 'always', 'manual', 'delayed', 'never']);
+      assert.deepEqual(enumValues(['build', 'when']), ['on_success', 'on_failure', 'always', 'manual', 'delayed']);
+      assert.deepEqual(enumValues(['build', 'rules', 0, 'when']), ['on_success', 'on_failure', 'always', 'manual', 'delayed', 'never']);
+      assert.deepEqual(enumValues(['deploy', 'when'], { deploy: { trigger: 'group/project' } }), ['on_success', 'on_failure', 'always', 'manual']);
       assert.deepEqual(enumValues(['build', 'artifacts', 'when']), ['on_success', 'on_failure', 'always']);
       assert.deepEqual(enumValues(['build', 'cache', 'policy']), ['pull-push', 'pull', 'push']);
       assert.deepEqual(enumValues(['build', 'cache', 0, 'when']), ['on_success', 'on_failure', 'always']);

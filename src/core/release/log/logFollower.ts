@@ -1,0 +1,181 @@
+/**
+ * Follows one job's log: reads the trace at the pace of {@link nextLogDelay}, hands only
+ * the new lines on, and stops the moment the job is final (after one last read, so the tail
+ * written as it finished is not lost). One `setTimeout` is re-armed after each read, so reads
+ * never overlap. ETags are the adapter's business: a 304 comes back as `unchanged`.
+ */
+import type { GitLabApi, ProjectRef } from '../../gitlab/client';
+import type { GitLabError } from '../../gitlab/errors';
+import type { CiStatus, Job } from '../../gitlab/models';
+import type { PollerClock, TimerHandle } from '../../pipelines/poller';
+import type { LogPaceOptions } from './logPace';
+import { DEFAULT_LOG_PACE, logPhase, nextLogDelay, VERDICT_LINE } from './logPace';
+import type { LogUpdate } from './logRenderer';
+import { LogRenderer } from './logRenderer';
+
+export interface LogFollowerStats {
+  readonly requests: number;
+  readonly traceRequests: number;
+  readonly jobRequests: number;
+  /** Body characters received (a 304 brings none). */
+  readonly bytes: number;
+  readonly notModified: number;
+}
+
+export interface LogFollowerListener {
+  onUpdate(update: LogUpdate, job: Job | undefined): void;
+  /** The job reached a final status; nothing more will be read. */
+  onEnd?(job: Job): void;
+  /** A read failed; `willRetry` says whether following goes on. */
+  onError?(error: unknown, willRetry: boolean): void;
+}
+
+export interface LogFollowerOptions {
+  readonly api: Pick<GitLabApi, 'job' | 'jobTrace'>;
+  readonly project: ProjectRef;
+  readonly jobId: number;
+  readonly clock: PollerClock;
+  readonly listener: LogFollowerListener;
+  readonly pace?: Partial<LogPaceOptions>;
+}
+
+/** Failures after which following stops by itself (the user can reopen the log). */
+const GIVE_UP: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not-found', 'refused']);
+
+export class LogFollower {
+  private readonly pace: LogPaceOptions;
+  private readonly renderer = new LogRenderer();
+  private timer: { readonly handle: TimerHandle } | undefined;
+  private stopped = false;
+  private job: Job | undefined;
+  private quietReads = 0;
+  private lastStatusAt = Number.NEGATIVE_INFINITY;
+  private reading: Promise<void> | undefined;
+  private counts = { requests: 0, traceRequests: 0, jobRequests: 0, bytes: 0, notModified: 0 };
+
+  constructor(private readonly options: LogFollowerOptions) {
+    this.pace = { ...DEFAULT_LOG_PACE, ...options.pace };
+  }
+
+  get stats(): LogFollowerStats {
+    return { ...this.counts };
+  }
+
+  get status(): CiStatus | undefined {
+    return this.job?.status;
+  }
+
+  get done(): boolean {
+    return this.stopped;
+  }
+
+  /** Sections and line count of what was shown (folding ranges read this). */
+  get view(): LogRenderer {
+    return this.renderer;
+  }
+
+  start(): void {
+    if (this.stopped || this.reading || this.timer) return;
+    this.run();
+  }
+
+  /** Read now (e.g. the user asked), unless a read is on its way. */
+  poke(): void {
+    if (this.stopped || this.reading) return;
+    this.disarm();
+    this.run();
+  }
+
+  /** Resolves when no read is in flight (tests and the benchmark use it). */
+  async whenIdle(): Promise<void> {
+    while (this.reading) await this.reading;
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    this.disarm();
+  }
+
+  private run(): void {
+    this.reading = this.read().finally(() => {
+      this.reading = undefined;
+    });
+  }
+
+  private async read(): Promise<void> {
+    let delay: number | undefined;
+    try {
+      delay = await this.step();
+    } catch (error) {
+      const kind = (error as Partial<GitLabError> | undefined)?.kind;
+      const giveUp = typeof kind === 'string' && GIVE_UP.has(kind);
+      this.options.listener.onError?.(error, !giveUp);
+      if (giveUp) return this.dispose();
+      const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      delay = typeof retryAfter === 'number' ? Math.max(retryAfter * 1000, this.pace.quietMaxMs) : this.pace.quietMaxMs;
+    }
+    if (this.stopped) return;
+    if (delay === undefined) {
+      this.stopped = true;
+      if (this.job) this.options.listener.onEnd?.(this.job);
+      return;
+    }
+    const handle = this.options.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.run();
+    }, delay);
+    this.timer = { handle };
+  }
+
+  /** One round; returns the delay before the next, or undefined when the job is final. */
+  private async step(): Promise<number | undefined> {
+    if (!this.job || logPhase(this.job.status) === 'waiting') {
+      await this.readJob();
+      if (logPhase(this.job!.status) === 'waiting') return nextLogDelay('waiting', 0, this.pace);
+    }
+    const grew = await this.readTrace();
+    const now = this.options.clock.now();
+    const mustCheck = !grew.appended || grew.verdict || now - this.lastStatusAt >= this.pace.statusEveryMs;
+    if (mustCheck) await this.readJob();
+    if (logPhase(this.job!.status) === 'final') {
+      // The job may have written its last lines between the two reads.
+      await this.readTrace();
+      const tail = this.renderer.finish();
+      if (tail.lines.length) this.options.listener.onUpdate(tail, this.job);
+      return undefined;
+    }
+    this.quietReads = grew.appended ? 0 : this.quietReads + 1;
+    return nextLogDelay('running', this.quietReads, this.pace);
+  }
+
+  private async readJob(): Promise<void> {
+    const result = await this.options.api.job(this.options.project, this.options.jobId);
+    this.counts.requests++;
+    this.counts.jobRequests++;
+    if (result.unchanged) this.counts.notModified++;
+    else this.counts.bytes += JSON.stringify(result.data).length;
+    this.job = result.data;
+    this.lastStatusAt = this.options.clock.now();
+  }
+
+  private async readTrace(): Promise<{ appended: boolean; verdict: boolean }> {
+    const result = await this.options.api.jobTrace(this.options.project, this.options.jobId);
+    this.counts.requests++;
+    this.counts.traceRequests++;
+    if (result.unchanged) {
+      this.counts.notModified++;
+      return { appended: false, verdict: false };
+    }
+    this.counts.bytes += result.data.length;
+    const before = this.renderer.consumedChars;
+    const update = this.renderer.update(result.data);
+    const appended = update.reset || this.renderer.consumedChars !== before;
+    if (update.reset || update.lines.length > 0) this.options.listener.onUpdate(update, this.job);
+    return { appended, verdict: update.lines.some((l) => VERDICT_LINE.test(l.text)) };
+  }
+
+  private disarm(): void {
+    if (this.timer) this.options.clock.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+  }
+}

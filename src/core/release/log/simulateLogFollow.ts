@@ -1,0 +1,132 @@
+/**
+ * Benchmark piece: follows a job's log on virtual time and counts what it cost, for the
+ * follower and for the naive way (whole trace and job every 3 s, no conditional requests).
+ * The API is real (e.g. the adapter against the local GitLab server); only time is virtual:
+ * `advance(ms)` moves the server's clock (`server.advance`) before each timer fires.
+ */
+import type { GitLabApi, ProjectRef } from '../../gitlab/client';
+import type { PollerClock, TimerHandle } from '../../pipelines/poller';
+import { LogFollower } from './logFollower';
+import type { LogPaceOptions } from './logPace';
+import { logPhase } from './logPace';
+
+export interface SimulateLogFollowOptions {
+  readonly api: Pick<GitLabApi, 'job' | 'jobTrace'>;
+  readonly project: ProjectRef;
+  readonly jobId: number;
+  /** Stop after this much virtual time even if the job is still running. */
+  readonly durationMs: number;
+  /** Moves the server's time forward by `ms` (called before each read). */
+  readonly advance: (ms: number) => void | Promise<void>;
+  readonly strategy: 'follower' | 'naive';
+  readonly naiveIntervalMs?: number;
+  readonly pace?: Partial<LogPaceOptions>;
+}
+
+export interface LogFollowCost {
+  readonly strategy: 'follower' | 'naive';
+  readonly requests: number;
+  /** Response body characters (304s count zero). */
+  readonly bytes: number;
+  readonly virtualMs: number;
+  readonly requestsPerMinute: number;
+  readonly bytesPerMinute: number;
+  /** Whether the job reached a final status within the run. */
+  readonly finished: boolean;
+  /** Lines the follower showed (follower only). */
+  readonly lines?: number;
+}
+
+/** A clock whose timers fire only when {@link VirtualClock.runNext} is called. */
+export class VirtualClock implements PollerClock {
+  private time = 0;
+  private nextId = 1;
+  private timers: { id: number; at: number; callback: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.push({ id, at: this.time + ms, callback });
+    return id;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+
+  /** Time of the earliest armed timer. */
+  get nextAt(): number | undefined {
+    return this.timers.reduce<number | undefined>((min, t) => (min === undefined || t.at < min ? t.at : min), undefined);
+  }
+
+  /** Moves to the earliest timer and fires it; false when none is armed. */
+  async runNext(advance: (ms: number) => void | Promise<void>): Promise<boolean> {
+    const due = [...this.timers].sort((a, b) => a.at - b.at)[0];
+    if (!due) return false;
+    await advance(due.at - this.time);
+    this.time = due.at;
+    this.timers = this.timers.filter((t) => t !== due);
+    due.callback();
+    return true;
+  }
+}
+
+export async function simulateLogFollow(options: SimulateLogFollowOptions): Promise<LogFollowCost> {
+  return options.strategy === 'follower' ? followerCost(options) : naiveCost(options);
+}
+
+async function followerCost(options: SimulateLogFollowOptions): Promise<LogFollowCost> {
+  const clock = new VirtualClock();
+  let finished = false;
+  const follower = new LogFollower({
+    api: options.api, project: options.project, jobId: options.jobId, clock,
+    listener: { onUpdate: () => undefined, onEnd: () => { finished = true; } },
+    ...(options.pace ? { pace: options.pace } : {}),
+  });
+  follower.start();
+  await follower.whenIdle();
+  while (!follower.done && (clock.nextAt ?? Infinity) <= options.durationMs) {
+    if (!(await clock.runNext(options.advance))) break;
+    await follower.whenIdle();
+  }
+  follower.dispose();
+  const { requests, bytes } = follower.stats;
+  return cost('follower', requests, bytes, clock.now(), finished, follower.view.lines);
+}
+
+async function naiveCost(options: SimulateLogFollowOptions): Promise<LogFollowCost> {
+  const interval = options.naiveIntervalMs ?? 3_000;
+  let requests = 0;
+  let bytes = 0;
+  let elapsed = 0;
+  let finished = false;
+  for (;;) {
+    // No conditional requests: each read downloads everything (a 304 from the adapter still stands for a full body here).
+    const job = await options.api.job(options.project, options.jobId);
+    const trace = await options.api.jobTrace(options.project, options.jobId);
+    requests += 2;
+    bytes += JSON.stringify(job.data).length + trace.data.length;
+    if (logPhase(job.data.status) === 'final') {
+      finished = true;
+      break;
+    }
+    if (elapsed + interval > options.durationMs) break;
+    await options.advance(interval);
+    elapsed += interval;
+  }
+  return cost('naive', requests, bytes, elapsed, finished);
+}
+
+function cost(strategy: 'follower' | 'naive', requests: number, bytes: number, virtualMs: number, finished: boolean, lines?: number): LogFollowCost {
+  const minutes = Math.max(virtualMs, 1) / 60_000;
+  return {
+    strategy, requests, bytes, virtualMs,
+    requestsPerMinute: Math.round((requests / minutes) * 10) / 10,
+    bytesPerMinute: Math.round(bytes / minutes),
+    finished,
+    ...(lines !== undefined ? { lines } : {}),
+  };
+}

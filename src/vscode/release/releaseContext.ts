@@ -1,0 +1,105 @@
+import type { GitLabApi } from '../../core/gitlab/client';
+import type { Job } from '../../core/gitlab/models';
+import type { Logger } from '../../core/logger';
+import type { PipelineView } from '../../core/pipelines/snapshot';
+import type { ReleaseActionKind } from '../../core/release/actions/refusals';
+import { explainRefusal, READ_ONLY_TOKEN } from '../../core/release/actions/refusals';
+import { jobDeployments } from '../../core/release/actions/releaseContext';
+import type { Gate } from '../../core/release/gates/detectGates';
+import { describeJob } from '../../core/release/gates/detectGates';
+import type { GatePattern } from '../../core/release/gates/gatePatterns';
+import type { InFlightGuard } from '../../core/release/actions/inFlightGuard';
+import type { RepoConnection } from '../lanes/lanesController';
+import type { ReleaseHost, ReleaseTarget } from './releaseHost';
+import type { ReleaseUi } from './releaseUi';
+
+/** What this window set in motion: the notifier announces how these end. */
+export interface WatchedSets {
+  readonly pipelines: Set<number>;
+  readonly jobs: Set<number>;
+}
+
+/** Everything the release commands share. */
+export interface ReleaseDeps {
+  readonly host: ReleaseHost;
+  readonly ui: ReleaseUi;
+  readonly logger: Logger;
+  readonly guard: InFlightGuard;
+  readonly watched: WatchedSets;
+  readonly patterns: () => readonly GatePattern[];
+  /** Runs the sign-in command (read-only tokens are offered a way out). */
+  readonly signIn: () => Promise<unknown>;
+  /** Opens a job's live log. */
+  readonly openLog: (target: ReleaseTarget, job?: Job) => Promise<unknown>;
+  /** Plays a job (from an approval's follow-up button). */
+  readonly openPlay: (target: ReleaseTarget) => Promise<unknown>;
+  /** Per-project memory (workspaceState). */
+  readonly memory: { get<T>(key: string): T | undefined; update(key: string, value: unknown): PromiseLike<void> };
+}
+
+export function connectionFor(deps: ReleaseDeps, target: ReleaseTarget): RepoConnection {
+  const connection = deps.host.connection(target.repoKey);
+  if (!connection) throw new Error('This repository is not connected to GitLab yet: sign in, or wait for the lanes to load.');
+  return connection;
+}
+
+/** Stops before any request when the token cannot act; offers to sign in again. Returns false when stopped. */
+export async function ensureCanAct(deps: ReleaseDeps, connection: RepoConnection): Promise<boolean> {
+  if (connection.canAct) return true;
+  const choice = await deps.ui.notify('warning', READ_ONLY_TOKEN, ['Sign in with another token']);
+  if (choice) await deps.signIn();
+  return false;
+}
+
+/** The pipeline as the lanes last saw it (downstream pipelines included). */
+export function findPipelineView(deps: ReleaseDeps, repoKey: string, pipelineId: number): PipelineView | undefined {
+  const search = (view: PipelineView | undefined): PipelineView | undefined => {
+    if (!view) return undefined;
+    if (view.pipeline.id === pipelineId) return view;
+    for (const stage of view.stages) for (const job of stage.jobs) {
+      const found = search(job.downstream);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const lane of deps.host.snapshot(repoKey)?.lanes ?? []) {
+    const found = search(lane.pipeline);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A job as it is now (read fresh: the tree may be seconds old and the table decides on the
+ * status) with where it deploys and what may be done with it.
+ */
+export async function freshGate(deps: ReleaseDeps, api: GitLabApi, projectPath: string, jobId: number): Promise<Gate> {
+  const [job, deployments] = await Promise.all([api.job(projectPath, jobId), jobDeployments(api, projectPath)]);
+  const pipeline = job.data.pipeline;
+  if (!pipeline) throw new Error(`GitLab did not say which pipeline job ${jobId} belongs to.`);
+  return describeJob(job.data, pipeline, deployments, deps.patterns());
+}
+
+/**
+ * Sends one write through the in-flight guard. GitLab's refusals become plain warnings (and
+ * a refresh when what is shown is stale); anything else propagates to the command's error
+ * boundary. Resolves to undefined when nothing was sent or GitLab refused.
+ */
+export async function sendOnce<T>(deps: ReleaseDeps, key: string, action: ReleaseActionKind, send: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const result = await deps.guard.run(key, send);
+    if (!result.ran) {
+      void deps.ui.notify('info', 'That request is already on its way to GitLab: it is sent once, not again.');
+      return undefined;
+    }
+    return result.value;
+  } catch (error) {
+    const refusal = explainRefusal(error, action);
+    if (!refusal) throw error;
+    deps.logger.warn(`${action} refused: ${error instanceof Error ? error.message : String(error)}`);
+    if (refusal.refresh) void deps.host.refreshNow(true);
+    const buttons = refusal.needsApiScope ? ['Sign in with another token'] : [];
+    void deps.ui.notify('warning', refusal.message, buttons).then((choice) => (choice ? deps.signIn() : undefined));
+    return undefined;
+  }
+}

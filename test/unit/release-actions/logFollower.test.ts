@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import type { CiStatus } from '../../../src/core/gitlab/models';
+import { NotFoundError } from '../../../src/core/gitlab/errors';
+import { LogFollower } from '../../../src/core/release/log/logFollower';
+import { DEFAULT_LOG_PACE, logPhase, nextLogDelay } from '../../../src/core/release/log/logPace';
+import type { LogUpdate } from '../../../src/core/release/log/logRenderer';
+import { FakeClock } from '../pipelines/support/fakeClock';
+import { job, ok, scriptedApi } from './support';
+
+/** A job whose log and status the test writes; the API answers `unchanged` when nothing changed since the last read. */
+function liveJob() {
+  const state = { status: 'running' as CiStatus, trace: '', traceReads: 0, jobReads: 0, lastTrace: undefined as string | undefined };
+  const api = scriptedApi({
+    job: () => {
+      state.jobReads++;
+      return ok(job(7, 'deploy-canary', 'canary', state.status));
+    },
+    jobTrace: () => {
+      state.traceReads++;
+      const unchanged = state.lastTrace === state.trace;
+      state.lastTrace = state.trace;
+      return ok(state.trace, unchanged);
+    },
+  });
+  return { state, api };
+}
+
+async function settle(follower: LogFollower): Promise<void> {
+  for (let i = 0; i < 5; i++) await follower.whenIdle();
+}
+
+describe('log pacing', () => {
+  it('reads every 2 s while the log grows, backs off to 15 s while it is quiet, stops when final', () => {
+    assert.equal(nextLogDelay('running', 0), 2_000);
+    const quiet = [1, 2, 3, 4, 5, 6, 7].map((n) => nextLogDelay('running', n)!);
+    assert.deepEqual(quiet, [...quiet].sort((a, b) => a - b), 'delays grow');
+    assert.equal(quiet.at(-1), DEFAULT_LOG_PACE.quietMaxMs);
+    assert.equal(nextLogDelay('waiting', 3), DEFAULT_LOG_PACE.waitingMs);
+    assert.equal(nextLogDelay('final', 0), undefined);
+    assert.equal(logPhase('pending'), 'waiting');
+    assert.equal(logPhase('canceled'), 'final');
+    assert.equal(logPhase('some_future_status'), 'running');
+  });
+});
+
+describe('LogFollower', () => {
+  it('appends only new lines, slows down on a quiet log, and stops at the final status after one last read', async () => {
+    const clock = new FakeClock();
+    const { state, api } = liveJob();
+    const updates: LogUpdate[] = [];
+    let ended = false;
+    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, listener: { onUpdate: (u) => updates.push(u), onEnd: () => { ended = true; } } });
+    state.trace = 'line 1\nline 2\n';
+    follower.start();
+    await settle(follower);
+    assert.deepEqual(updates.flatMap((u) => u.lines.map((l) => l.text)), ['line 1', 'line 2']);
+    assert.deepEqual(clock.armed, [2_000]);
+
+    state.trace += 'line 3\n';
+    clock.advance(2_000);
+    await settle(follower);
+    assert.deepEqual(updates.at(-1)!.lines.map((l) => l.text), ['line 3']);
+    assert.equal(updates.at(-1)!.firstLine, 2);
+
+    // Quiet: each read brings nothing, the delay grows.
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [delay] = clock.armed;
+      delays.push(delay!);
+      clock.advance(delay!);
+      await settle(follower);
+    }
+    assert.ok(delays[3]! > delays[0]!, `quiet delays should grow: ${delays.join(', ')}`);
+
+    state.trace += 'Job succeeded\nlast words';
+    state.status = 'success';
+    clock.advance(clock.armed[0]!);
+    await settle(follower);
+    assert.equal(ended, true);
+    assert.equal(follower.done, true);
+    assert.deepEqual(clock.armed, [], 'no timer left once the job is final');
+    assert.deepEqual(updates.flatMap((u) => u.lines.map((l) => l.text)).slice(-2), ['Job succeeded', 'last words']);
+    const reads = state.traceReads;
+    clock.advance(60_000);
+    await settle(follower);
+    assert.equal(state.traceReads, reads, 'nothing is read after the end');
+  });
+
+  it('waits for a job that has not started by reading only its status', async () => {
+    const clock = new FakeClock();
+    const { state, api } = liveJob();
+    state.status = 'pending';
+    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, listener: { onUpdate: () => undefined } });
+    follower.start();
+    await settle(follower);
+    assert.equal(state.traceReads, 0);
+    assert.deepEqual(clock.armed, [DEFAULT_LOG_PACE.waitingMs]);
+    state.status = 'running';
+    state.trace = 'hello\n';
+    clock.advance(DEFAULT_LOG_PACE.waitingMs);
+    await settle(follower);
+    assert.equal(state.traceReads, 1);
+    follower.dispose();
+    assert.deepEqual(clock.armed, []);
+  });
+
+  it('does not read the job status on every read of a growing log, but does when a verdict line appears', async () => {
+    const clock = new FakeClock();
+    const { state, api } = liveJob();
+    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, listener: { onUpdate: () => undefined } });
+    for (let i = 0; i < 5; i++) {
+      state.trace += `line ${i}\n`;
+      if (i === 0) follower.start();
+      else clock.advance(clock.armed[0]!);
+      await settle(follower);
+    }
+    assert.equal(state.traceReads, 5);
+    assert.ok(state.jobReads <= 2, `job read ${state.jobReads} times for 5 growing reads`);
+    const before = state.jobReads;
+    state.trace += 'ERROR: Job failed: exit code 1\n';
+    clock.advance(clock.armed[0]!);
+    await settle(follower);
+    assert.equal(state.jobReads, before + 1);
+    follower.dispose();
+  });
+
+  it('gives up when the job is gone, and tells why', async () => {
+    const clock = new FakeClock();
+    const errors: [unknown, boolean][] = [];
+    const api = scriptedApi({ job: () => Promise.reject(new NotFoundError({ host: 'gitlab.example.com', status: 404 })) });
+    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, listener: { onUpdate: () => undefined, onError: (e, retry) => errors.push([e, retry]) } });
+    follower.start();
+    await settle(follower);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]![1], false);
+    assert.equal(follower.done, true);
+    assert.deepEqual(clock.armed, []);
+  });
+});

@@ -1,0 +1,69 @@
+/** Builders for release-action tests: pipelines, deployments and a scripted API. */
+import type { GitLabApi, ReadResult } from '../../../src/core/gitlab/client';
+import type { Deployment, Environment, Job } from '../../../src/core/gitlab/models';
+import type { PipelineView } from '../../../src/core/pipelines/snapshot';
+import { buildStages, pipelineStatus } from '../../../src/core/pipelines/snapshot';
+import { job, pipeline } from '../pipelines/support/builders';
+
+export { job, pipeline, read } from '../pipelines/support/builders';
+
+export function view(id: number, jobs: readonly Job[], overrides: Parameters<typeof pipeline>[1] = {}): PipelineView {
+  const p = pipeline(id, overrides);
+  const stages = buildStages(jobs, []);
+  return { pipeline: p, stages, status: pipelineStatus(p, stages), commit: { id: p.sha, short_id: p.sha.slice(0, 8), title: 'Cache product lookups' } };
+}
+
+export function deployment(id: number, deployable: Job, environment: string, overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    id,
+    iid: id,
+    ref: deployable.ref,
+    sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    status: 'created',
+    created_at: '2026-11-29T17:00:00Z',
+    deployable,
+    environment: { id: id * 10, name: environment },
+    ...overrides,
+  };
+}
+
+export function environment(id: number, name: string, tier?: string): Environment {
+  return { id, name, state: 'available', ...(tier ? { tier } : {}) };
+}
+
+/** The dev and master pipelines of release-flow.md, at their gates. */
+export function devAtCanary(): PipelineView {
+  return view(12, [
+    job(1, 'compile', 'build'),
+    job(2, 'image', 'package'),
+    job(3, 'deploy-staging', 'deploy'),
+    job(4, 'smoke-tests', 'test'),
+    job(5, 'deploy-canary', 'canary', 'manual'),
+  ], { status: 'manual' });
+}
+
+export function masterAtProd(): PipelineView {
+  return view(20, [
+    job(21, 'compile', 'build', 'success', { ref: 'master' }),
+    job(22, 'merge-back', 'clear', 'success', { ref: 'master' }),
+    job(23, 'deploy-prod', 'prod', 'manual', { ref: 'master' }),
+  ], { status: 'manual', ref: 'master' });
+}
+
+/** A GitLabApi whose methods are the given stubs; any other call fails the test loudly. */
+export function scriptedApi(stubs: Partial<GitLabApi>): GitLabApi {
+  return new Proxy(stubs as GitLabApi, {
+    get(target, prop) {
+      if (prop === 'instance') return { url: 'https://gitlab.example.com', hostname: 'gitlab.example.com' };
+      const value = (target as unknown as Record<string | symbol, unknown>)[prop];
+      if (value === undefined && typeof prop === 'string' && prop !== 'then') {
+        return () => Promise.reject(new Error(`unexpected API call ${prop}`));
+      }
+      return value;
+    },
+  });
+}
+
+export function ok<T>(data: T, unchanged = false): Promise<ReadResult<T>> {
+  return Promise.resolve({ data, unchanged });
+}
