@@ -9,7 +9,7 @@ import { ensureCodeServer } from '../test/harness/code-server-install.mjs';
 import { REPO_ROOT, say, seconds } from '../test/harness/env.mjs';
 import { run } from '../test/harness/processes.mjs';
 import { clearResults, readResults, recordHarnessFailure, resultsFile } from '../test/harness/results.mjs';
-import { RUNTIME_PACKAGES, ensureSystemPackages } from '../test/harness/system-packages.mjs';
+import { RUNTIME_PACKAGES, TEST_SERVICE_PACKAGES, ensureSystemPackages } from '../test/harness/system-packages.mjs';
 
 const MINUTE = 60_000;
 const node = (script) => [process.execPath, [path.join(REPO_ROOT, script)]];
@@ -26,6 +26,7 @@ const LEVELS = {
     build: [],
     test: [process.execPath, [MOCHA, '--config', 'test/unit/.mocharc.json', '--reporter', REPORTER, '--reporter-option', `results=${resultsFile('unit')}`]],
     deadline: 10 * MINUTE,
+    packages: TEST_SERVICE_PACKAGES,
   },
   integration: {
     build: [npm('run', 'build')],
@@ -75,6 +76,7 @@ async function runLevel(name) {
   say(`=== ${name} ===`);
   clearResults(name);
   try {
+    if (level.packages) ensureSystemPackages(level.packages);
     if (level.needsCodeServer) await prepareRealVsCode();
     const until = Date.now() + level.deadline;
     const step = async ([command, args], label) => {

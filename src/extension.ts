@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createGitbeakerApi } from './core/gitlab/gitbeakerApi';
 import { SecretRedactor } from './core/redact';
 import { CiAnalyzer } from './vscode/ci/ciAnalyzer';
+import { GitLabLint } from './vscode/ci/gitlabLint';
 import { DiagnosticsController } from './vscode/ci/diagnosticsController';
 import { registerCiLanguageProviders } from './vscode/ci/languageProviders';
 import { MergedConfigView } from './vscode/ci/mergedConfigView';
@@ -16,6 +17,7 @@ import { LanesTreeProvider } from './vscode/lanes/lanesTreeProvider';
 import { PipelineStatusBar } from './vscode/lanes/pipelineStatusBar';
 import { DisposableStore } from './vscode/lifecycle';
 import { OutputLogger } from './vscode/outputLogger';
+import { registerReleaseFeatures } from './vscode/release/registerReleaseFeatures';
 
 /** Composition root: build the collaborators, register them, nothing else. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -52,7 +54,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
     if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
   }));
+  // Release actions: gates, approvals, live logs, notifications (before start: the first refresh counts)
+  store.add(registerReleaseFeatures({ host: lanes, tree, logger, memory: context.workspaceState, register: (id, handler) => commands.register(id, handler) }));
   lanes.start();
+
+  // GitLab's own verdict on a CI file
+  const gitlabLint = store.add(new GitLabLint({ connectionFor: (uri) => lanes.connectionFor(uri), logger }));
+  store.add(commands.register(Commands.validateWithGitLab, () => gitlabLint.validate()));
 
   logger.info(`Release Pilot ${version} activated in VS Code ${vscode.version}`);
 }

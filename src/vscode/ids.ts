@@ -10,6 +10,20 @@ export const Commands = {
   signOut: 'releasePilot.signOut',
   refreshLanes: 'releasePilot.refreshLanes',
   openInBrowser: 'releasePilot.openInBrowser',
+  // Release actions (src/vscode/release)
+  startPipeline: 'releasePilot.startPipeline',
+  promote: 'releasePilot.promote',
+  playJob: 'releasePilot.playJob',
+  playJobWithVariables: 'releasePilot.playJobWithVariables',
+  approveDeployment: 'releasePilot.approveDeployment',
+  rejectDeployment: 'releasePilot.rejectDeployment',
+  showPendingApprovals: 'releasePilot.showPendingApprovals',
+  retryJob: 'releasePilot.retryJob',
+  cancelJob: 'releasePilot.cancelJob',
+  retryPipeline: 'releasePilot.retryPipeline',
+  cancelPipeline: 'releasePilot.cancelPipeline',
+  followJobLog: 'releasePilot.followJobLog',
+  validateWithGitLab: 'releasePilot.validateWithGitLab',
 } as const;
 
 export const Views = {
@@ -20,14 +34,21 @@ export const Views = {
 export const ContextKeys = {
   /** `no-repository`, `signed-out` or `ready`: picks the lanes view's welcome content. */
   lanesState: 'releasePilot.lanesState',
+  /** True while a play, approval, retry or cancel is on its way to GitLab: greys out the release buttons. */
+  actionInFlight: 'releasePilot.actionInFlight',
 } as const;
 
 export const Settings = {
   validationDebounceMs: 'releasePilot.validation.debounceMs',
+  gitlabLintOnSave: 'releasePilot.validation.gitlabLintOnSave',
   devBranch: 'releasePilot.lanes.devBranch',
   masterBranch: 'releasePilot.lanes.masterBranch',
   remoteName: 'releasePilot.gitlab.remoteName',
   projectPath: 'releasePilot.gitlab.projectPath',
+  gatePatterns: 'releasePilot.release.gatePatterns',
+  notifyGates: 'releasePilot.notifications.gates',
+  notifyStartedPipelines: 'releasePilot.notifications.startedPipelines',
+  notifyPlayedJobs: 'releasePilot.notifications.playedJobs',
 } as const;
 
 export const LANGUAGE_ID = 'gitlab-ci';

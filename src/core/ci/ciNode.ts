@@ -103,7 +103,9 @@ export function toPlain(node: CiNode): unknown {
     case 'map': {
       const out: Record<string, unknown> = {};
       for (const [key, entry] of node.entries) {
-        Object.defineProperty(out, key, { value: toPlain(entry.node), enumerable: true, writable: true, configurable: true });
+        // A YAML key named `__proto__` must become an own property, not the object's prototype.
+        if (key === '__proto__') Object.defineProperty(out, key, { value: toPlain(entry.node), enumerable: true, writable: true, configurable: true });
+        else out[key] = toPlain(entry.node);
       }
       return out;
     }

@@ -125,6 +125,12 @@ export class LanesController implements vscode.Disposable {
     return this.connections.get(repoKey);
   }
 
+  /** The connection of the repository holding `file`, if any. */
+  connectionFor(file: vscode.Uri): RepoConnection | undefined {
+    const holding = [...this.connections.values()].filter((c) => file.fsPath === c.repoKey || file.fsPath.startsWith(c.repoKey + path.sep));
+    return holding.sort((a, b) => b.repoKey.length - a.repoKey.length)[0];
+  }
+
   /** Every connected repository. */
   allConnections(): RepoConnection[] {
     return [...this.connections.values()];

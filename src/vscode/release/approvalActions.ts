@@ -114,3 +114,29 @@ async function pickPending(deps: ReleaseDeps, verb: ApprovalVerb, repoKey?: stri
   const gate = picked.deployment.deployable ? await freshGate(deps, api, projectPath, picked.deployment.deployable.id) : undefined;
   return { repoKey: picked.repoKey, deployment: picked.deployment, ...(gate ? { gate } : {}) };
 }
+
+/** "Deployments waiting for approval": the list with who approved so far, then what to do with the one picked. */
+export async function reviewPendingApprovals(deps: ReleaseDeps, openInBrowser: (url: string) => Thenable<unknown>): Promise<DeploymentApproval | undefined> {
+  const pending = await pendingApprovals(deps);
+  if (pending.length === 0) {
+    void deps.ui.notify('info', 'No deployment is waiting for approval.');
+    return undefined;
+  }
+  const picked = await deps.ui.pick(pending.map((p) => ({
+    label: `$(shield) ${p.deployment.environment.name}: ${p.deployment.ref} @ ${p.deployment.sha.slice(0, 8)}`,
+    description: `${p.projectPath} · by @${p.deployment.user?.username ?? '?'}`,
+    detail: p.summary,
+    value: p,
+  })), { title: 'Deployments waiting for approval' });
+  if (!picked) return undefined;
+  const choice = await deps.ui.pick<'approve' | 'reject' | 'open'>([
+    { label: '$(check) Approve...', value: 'approve' },
+    { label: '$(close) Reject...', value: 'reject' },
+    ...(picked.deployment.deployable ? [{ label: '$(link-external) Open job in browser', value: 'open' as const }] : []),
+  ], { title: `Deployment to ${picked.deployment.environment.name}: ${picked.summary}` });
+  if (choice === 'open' && picked.deployment.deployable) {
+    await openInBrowser(picked.deployment.deployable.web_url);
+    return undefined;
+  }
+  return choice === 'approve' || choice === 'reject' ? decideDeployment(deps, choice, { repoKey: picked.repoKey, deploymentId: picked.deployment.id }) : undefined;
+}

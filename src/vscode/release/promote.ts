@@ -30,7 +30,7 @@ export interface PromoteOutcome {
  * "Promote...": the next gate of the chosen lane, and exactly the actions the table allows
  * for it. Works from a lane node, or asks which lane.
  */
-export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefined, openInBrowser: (url: string) => Promise<unknown>): Promise<PromoteOutcome> {
+export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefined, openInBrowser: (url: string) => Thenable<unknown>): Promise<PromoteOutcome> {
   const lane = target?.laneId ? target : await pickLane(deps);
   if (!lane?.laneId) return {};
   const { api, projectPath } = connectionFor(deps, lane);
@@ -60,7 +60,7 @@ export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefin
     retry: () => retryJob(deps, jobTarget),
     cancel: () => cancelJob(deps, jobTarget),
     'open-log': () => deps.openLog(jobTarget, gate.job),
-    'open-in-browser': () => openInBrowser(gate.job.web_url),
+    'open-in-browser': () => Promise.resolve(openInBrowser(gate.job.web_url)),
   };
   return { gate, action, result: await run[action]() };
 }
@@ -69,7 +69,7 @@ async function pickLane(deps: ReleaseDeps): Promise<ReleaseTarget | undefined> {
   const items = deps.host.allConnections().flatMap((c) => (deps.host.snapshot(c.repoKey)?.lanes ?? []).map((l) => ({
     label: l.lane.title,
     description: [c.projectPath, l.lane.branch, l.pipeline ? `#${l.pipeline.pipeline.id} ${statusInfo(l.pipeline.status).label}` : 'no pipeline'].filter(Boolean).join(' · '),
-    value: { repoKey: c.repoKey, laneId: l.lane.id } as ReleaseTarget,
+    value: { repoKey: c.repoKey, laneId: l.lane.id },
   })));
   if (items.length === 0) throw new Error('No release lanes yet: sign in to GitLab and open a repository whose remote is on GitLab.');
   return deps.ui.pick(items, { title: 'Promote which lane?' });

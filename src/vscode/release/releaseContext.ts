@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger';
 import type { PipelineView } from '../../core/pipelines/snapshot';
 import type { ReleaseActionKind } from '../../core/release/actions/refusals';
 import { explainRefusal, READ_ONLY_TOKEN } from '../../core/release/actions/refusals';
-import { jobDeployments } from '../../core/release/actions/releaseContext';
+import { jobDeployments, withApprovals } from '../../core/release/actions/releaseContext';
 import type { Gate } from '../../core/release/gates/detectGates';
 import { describeJob } from '../../core/release/gates/detectGates';
 import type { GatePattern } from '../../core/release/gates/gatePatterns';
@@ -77,6 +77,8 @@ export async function freshGate(deps: ReleaseDeps, api: GitLabApi, projectPath: 
   const [job, deployments] = await Promise.all([api.job(projectPath, jobId), jobDeployments(api, projectPath)]);
   const pipeline = job.data.pipeline;
   if (!pipeline) throw new Error(`GitLab did not say which pipeline job ${jobId} belongs to.`);
+  const listed = deployments.get(jobId);
+  if (listed) deployments.set(jobId, await withApprovals(api, projectPath, listed));
   return describeJob(job.data, pipeline, deployments, deps.patterns());
 }
 

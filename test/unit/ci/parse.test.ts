@@ -105,3 +105,12 @@ describe('parseCiFile', () => {
     assert.deepEqual(codes('a: 1\n---\nb: 2\n'), ['yaml-extra-document']);
   });
 });
+
+describe('toPlain', () => {
+  it('keeps a `__proto__` key as data', () => {
+    const value = plain('__proto__: {polluted: true}\njob: {script: s}\n') as Record<string, unknown>;
+    assert.deepEqual(Object.keys(value), ['__proto__', 'job']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  });
+});

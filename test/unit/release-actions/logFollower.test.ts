@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { CiStatus } from '../../../src/core/gitlab/models';
 import { NotFoundError } from '../../../src/core/gitlab/errors';
 import { LogFollower } from '../../../src/core/release/log/logFollower';
-import { DEFAULT_LOG_PACE, logPhase, nextLogDelay } from '../../../src/core/release/log/logPace';
+import { DEFAULT_LOG_PACE, logGrowth, logPhase, nextLogDelay } from '../../../src/core/release/log/logPace';
 import type { LogUpdate } from '../../../src/core/release/log/logRenderer';
 import { FakeClock } from '../pipelines/support/fakeClock';
 import { job, ok, scriptedApi } from './support';
@@ -30,13 +30,21 @@ async function settle(follower: LogFollower): Promise<void> {
 }
 
 describe('log pacing', () => {
-  it('reads every 2 s while the log grows, backs off to 15 s while it is quiet, stops when final', () => {
-    assert.equal(nextLogDelay('running', 0), 2_000);
-    const quiet = [1, 2, 3, 4, 5, 6, 7].map((n) => nextLogDelay('running', n)!);
-    assert.deepEqual(quiet, [...quiet].sort((a, b) => a - b), 'delays grow');
+  it('reads every 2 s while lines pour in, stretches to 6 s for a trickle and 15 s for silence, stops when final', () => {
+    assert.equal(nextLogDelay('running', 'burst', 9_000), 2_000);
+    const trickle: number[] = [];
+    const quiet: number[] = [];
+    for (let i = 0, t = 2_000, q = 2_000; i < 8; i++) {
+      trickle.push((t = nextLogDelay('running', 'trickle', t)!));
+      quiet.push((q = nextLogDelay('running', 'quiet', q)!));
+    }
+    assert.deepEqual(trickle, [...trickle].sort((a, b) => a - b), 'trickle delays grow');
+    assert.deepEqual(quiet, [...quiet].sort((a, b) => a - b), 'quiet delays grow');
+    assert.equal(trickle.at(-1), DEFAULT_LOG_PACE.tricklingMaxMs);
     assert.equal(quiet.at(-1), DEFAULT_LOG_PACE.quietMaxMs);
-    assert.equal(nextLogDelay('waiting', 3), DEFAULT_LOG_PACE.waitingMs);
-    assert.equal(nextLogDelay('final', 0), undefined);
+    assert.equal(nextLogDelay('waiting', 'quiet', 15_000), DEFAULT_LOG_PACE.waitingMs);
+    assert.equal(nextLogDelay('final', 'burst', 2_000), undefined);
+    assert.deepEqual([logGrowth(0), logGrowth(1), logGrowth(5)], ['quiet', 'trickle', 'burst']);
     assert.equal(logPhase('pending'), 'waiting');
     assert.equal(logPhase('canceled'), 'final');
     assert.equal(logPhase('some_future_status'), 'running');
@@ -50,17 +58,18 @@ describe('LogFollower', () => {
     const updates: LogUpdate[] = [];
     let ended = false;
     const follower = new LogFollower({ api, project: 1, jobId: 7, clock, listener: { onUpdate: (u) => updates.push(u), onEnd: () => { ended = true; } } });
-    state.trace = 'line 1\nline 2\n';
+    state.trace = Array.from({ length: 6 }, (_, i) => `line ${i + 1}\n`).join('');
     follower.start();
     await settle(follower);
-    assert.deepEqual(updates.flatMap((u) => u.lines.map((l) => l.text)), ['line 1', 'line 2']);
-    assert.deepEqual(clock.armed, [2_000]);
+    assert.equal(updates.flatMap((u) => u.lines).length, 6);
+    assert.deepEqual(clock.armed, [2_000], 'output pours in: read again in 2 s');
 
-    state.trace += 'line 3\n';
+    state.trace += 'line 7\n';
     clock.advance(2_000);
     await settle(follower);
-    assert.deepEqual(updates.at(-1)!.lines.map((l) => l.text), ['line 3']);
-    assert.equal(updates.at(-1)!.firstLine, 2);
+    assert.deepEqual(updates.at(-1)!.lines.map((l) => l.text), ['line 7']);
+    assert.equal(updates.at(-1)!.firstLine, 6);
+    assert.ok(clock.armed[0]! > 2_000, 'a trickle slows reading down');
 
     // Quiet: each read brings nothing, the delay grows.
     const delays: number[] = [];

@@ -19,7 +19,7 @@ describe('release notifications', () => {
     assert.equal(rest.length, 0);
     assert.equal(event?.kind, 'gate-ready');
     assert.deepEqual(event?.buttons, ['play', 'open-in-browser']);
-    assert.match(event!.message, /dev: Canary gate deploy-canary is ready to play/);
+    assert.match(event.message, /dev: Canary gate deploy-canary is ready to play/);
     assert.equal(event?.setting, 'gates');
   });
 

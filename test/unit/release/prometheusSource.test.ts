@@ -186,6 +186,20 @@ describe('PrometheusSource', () => {
     assert.equal(calls[0]?.url.searchParams.get('step'), '2');
   });
 
+  it('ignores the first rate window of a canary node that just started, but not its memory', async () => {
+    // The canary started at 1030 in a 1000..1100 window: its first minute of rate points under-report.
+    const late: [number, string][] = [[1030, '0.1'], [1060, '0.5'], [1090, '3'], [1100, '3']];
+    const early: [number, string][] = [[1000, '0.2'], [1030, '0.2'], [1060, '0.2'], [1090, '0.2'], [1100, '0.2']];
+    const answer = matrix([{ labels: { track: 'canary', instance: 'c1' }, values: late }, { labels: { track: 'stable', instance: 's1' }, values: early }]);
+    const { fetch } = fakeFetch(() => answer);
+    const result = await source(fetch).read({ start: 1000, end: 1100, stepSeconds: 10 }, {});
+    const errors = reading(result).metrics.errorRate;
+    const memory = reading(result).metrics.memory;
+    assert.deepEqual(errors.status === 'ok' && errors.canary[0]?.samples.map((p) => p.t), [1090, 1100]);
+    assert.deepEqual(memory.status === 'ok' && memory.canary[0]?.samples.map((p) => p.t), [1030, 1060, 1090, 1100]);
+    assert.equal(analyzeCanaryHealth(result).metrics[0]?.verdict, 'failing');
+  });
+
   it('is what createHealthSource builds from a Prometheus config', async () => {
     const { config } = parseReleasePilotConfig('canary:\n  prometheus:\n    url: http://prom.test:9090/prometheus\n    rateWindow: 5s\n');
     const { fetch, calls } = fakeFetch(byMetric());

@@ -69,6 +69,13 @@ describe('generateReleasePipeline', () => {
     });
   }
 
+  it('is checked by a validator that does see mistakes in such a file', () => {
+    const content = generateReleasePipeline({ preset: 'node' }).files[0]?.content ?? '';
+    const broken = content.replace('when: manual', 'when: manually').replace('deployment_tier: production', 'deployment_tier: prod');
+    const codes = lint({ [ROOT_CI_FILE]: broken }).diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(codes.length, 2, show(codes));
+  });
+
   it('creates no pipeline for feature-branch pushes, tags or merge requests into master', () => {
     const config: unknown = parse(generateReleasePipeline({ preset: 'node' }).files[0]?.content ?? '');
     const tag = { label: 'tag v1', variables: { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_REF_NAME: 'v1' } };

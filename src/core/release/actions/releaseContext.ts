@@ -53,6 +53,21 @@ export async function readDeployment(api: GitLabApi, project: ProjectRef, deploy
   return list.data.find((d) => d.id === deploymentId);
 }
 
+/**
+ * Adds what only the single-deployment read knows (approvals so far, approvals missing) to
+ * what the list said; unchanged when the adapter cannot read one deployment.
+ */
+export async function withApprovals(api: GitLabApi, project: ProjectRef, deployment: JobDeployment): Promise<JobDeployment> {
+  if (!canReadOne(api)) return deployment;
+  const detail = (await api.deployment(project, deployment.deploymentId)).data;
+  return {
+    ...deployment,
+    status: detail.status,
+    ...(detail.pending_approval_count !== undefined ? { pendingApprovals: detail.pending_approval_count } : {}),
+    ...(detail.approvals ? { approvals: detail.approvals } : {}),
+  };
+}
+
 /** Deployments of the project waiting for approval, with their approval state. */
 export async function blockedDeployments(api: GitLabApi, project: ProjectRef): Promise<DeploymentDetail[]> {
   const blocked = (await api.deployments(project, { status: 'blocked', orderBy: 'id', sort: 'desc', perPage: 50, maxPages: 1 })).data;

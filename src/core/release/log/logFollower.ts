@@ -9,7 +9,7 @@ import type { GitLabError } from '../../gitlab/errors';
 import type { CiStatus, Job } from '../../gitlab/models';
 import type { PollerClock, TimerHandle } from '../../pipelines/poller';
 import type { LogPaceOptions } from './logPace';
-import { DEFAULT_LOG_PACE, logPhase, nextLogDelay, VERDICT_LINE } from './logPace';
+import { DEFAULT_LOG_PACE, logGrowth, logPhase, nextLogDelay, VERDICT_LINE } from './logPace';
 import type { LogUpdate } from './logRenderer';
 import { LogRenderer } from './logRenderer';
 
@@ -48,7 +48,7 @@ export class LogFollower {
   private timer: { readonly handle: TimerHandle } | undefined;
   private stopped = false;
   private job: Job | undefined;
-  private quietReads = 0;
+  private delayMs = 0;
   private lastStatusAt = Number.NEGATIVE_INFINITY;
   private reading: Promise<void> | undefined;
   private counts = { requests: 0, traceRequests: 0, jobRequests: 0, bytes: 0, notModified: 0 };
@@ -131,11 +131,11 @@ export class LogFollower {
   private async step(): Promise<number | undefined> {
     if (!this.job || logPhase(this.job.status) === 'waiting') {
       await this.readJob();
-      if (logPhase(this.job!.status) === 'waiting') return nextLogDelay('waiting', 0, this.pace);
+      if (logPhase(this.job!.status) === 'waiting') return nextLogDelay('waiting', 'quiet', 0, this.pace);
     }
     const grew = await this.readTrace();
     const now = this.options.clock.now();
-    const mustCheck = !grew.appended || grew.verdict || now - this.lastStatusAt >= this.pace.statusEveryMs;
+    const mustCheck = grew.lines === 0 || grew.verdict || now - this.lastStatusAt >= this.pace.statusEveryMs;
     if (mustCheck) await this.readJob();
     if (logPhase(this.job!.status) === 'final') {
       // The job may have written its last lines between the two reads.
@@ -144,8 +144,8 @@ export class LogFollower {
       if (tail.lines.length) this.options.listener.onUpdate(tail, this.job);
       return undefined;
     }
-    this.quietReads = grew.appended ? 0 : this.quietReads + 1;
-    return nextLogDelay('running', this.quietReads, this.pace);
+    this.delayMs = nextLogDelay('running', grew.reset ? 'burst' : logGrowth(grew.lines, this.pace), this.delayMs, this.pace) ?? this.pace.quietMaxMs;
+    return this.delayMs;
   }
 
   private async readJob(): Promise<void> {
@@ -158,20 +158,19 @@ export class LogFollower {
     this.lastStatusAt = this.options.clock.now();
   }
 
-  private async readTrace(): Promise<{ appended: boolean; verdict: boolean }> {
+  /** Reads the whole trace; reports how many lines it added (a held-back partial line counts as none yet). */
+  private async readTrace(): Promise<{ lines: number; reset: boolean; verdict: boolean }> {
     const result = await this.options.api.jobTrace(this.options.project, this.options.jobId);
     this.counts.requests++;
     this.counts.traceRequests++;
     if (result.unchanged) {
       this.counts.notModified++;
-      return { appended: false, verdict: false };
+      return { lines: 0, reset: false, verdict: false };
     }
     this.counts.bytes += result.data.length;
-    const before = this.renderer.consumedChars;
     const update = this.renderer.update(result.data);
-    const appended = update.reset || this.renderer.consumedChars !== before;
     if (update.reset || update.lines.length > 0) this.options.listener.onUpdate(update, this.job);
-    return { appended, verdict: update.lines.some((l) => VERDICT_LINE.test(l.text)) };
+    return { lines: update.lines.length, reset: update.reset, verdict: update.lines.some((l) => VERDICT_LINE.test(l.text)) };
   }
 
   private disarm(): void {
