@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createGitbeakerApi } from './core/gitlab/gitbeakerApi';
+import type { TreeNode } from './core/pipelines/treeModel';
 import { SecretRedactor } from './core/redact';
 import { CiAnalyzer } from './vscode/ci/ciAnalyzer';
 import { GitLabLint } from './vscode/ci/gitlabLint';
@@ -18,9 +19,21 @@ import { PipelineStatusBar } from './vscode/lanes/pipelineStatusBar';
 import { DisposableStore } from './vscode/lifecycle';
 import { OutputLogger } from './vscode/outputLogger';
 import { registerReleaseFeatures } from './vscode/release/registerReleaseFeatures';
+import { registerCanaryAndScaffold } from './vscode/canary/registerCanaryAndScaffold';
 
 /** Composition root: build the collaborators, register them, nothing else. */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * What activate() returns: a small read-only window on the extension's state, used by the
+ * integration tests (through `extension.exports`) and available to other extensions.
+ */
+export interface ReleasePilotApi {
+  /** The Release Lanes tree as it is rendered now. */
+  lanesTree(): readonly TreeNode[];
+  /** Refreshes the lanes at once and resolves when that refresh is done. */
+  refreshLanes(): Promise<void>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ReleasePilotApi> {
   const store = new DisposableStore();
   context.subscriptions.push(store);
 
@@ -56,6 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }));
   // Release actions: gates, approvals, live logs, notifications (before start: the first refresh counts)
   store.add(registerReleaseFeatures({ host: lanes, tree, logger, memory: context.workspaceState, register: (id, handler) => commands.register(id, handler) }));
+  // Canary health (checked while canary jobs run, so also before start) and the release-pipeline scaffold
+  store.add(registerCanaryAndScaffold({ host: lanes, logger, secrets: context.secrets, redactor, register: (id, handler) => commands.register(id, handler) }));
   lanes.start();
 
   // GitLab's own verdict on a CI file
@@ -63,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   store.add(commands.register(Commands.validateWithGitLab, () => gitlabLint.validate()));
 
   logger.info(`Release Pilot ${version} activated in VS Code ${vscode.version}`);
+  return { lanesTree: () => tree.roots(), refreshLanes: () => lanes.refreshNow() };
 }
 
 /** Commands may be called with arguments by scripts and tests; anything else is ignored. */

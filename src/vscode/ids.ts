@@ -24,6 +24,10 @@ export const Commands = {
   cancelPipeline: 'releasePilot.cancelPipeline',
   followJobLog: 'releasePilot.followJobLog',
   validateWithGitLab: 'releasePilot.validateWithGitLab',
+  // Release pipeline scaffold and canary health (src/vscode/scaffold, src/vscode/canary)
+  createReleasePipeline: 'releasePilot.createReleasePipeline',
+  checkCanaryHealth: 'releasePilot.checkCanaryHealth',
+  setPrometheusCredentials: 'releasePilot.setPrometheusCredentials',
 } as const;
 
 export const Views = {
@@ -49,6 +53,9 @@ export const Settings = {
   notifyGates: 'releasePilot.notifications.gates',
   notifyStartedPipelines: 'releasePilot.notifications.startedPipelines',
   notifyPlayedJobs: 'releasePilot.notifications.playedJobs',
+  canaryPrometheusUrl: 'releasePilot.canary.prometheusUrl',
+  canaryWindowMinutes: 'releasePilot.canary.windowMinutes',
+  canaryAutoCheck: 'releasePilot.canary.autoCheck',
 } as const;
 
 export const LANGUAGE_ID = 'gitlab-ci';

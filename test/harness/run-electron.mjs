@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
-import { createProfile } from './code-server.mjs';
+import { createProfile, freePort } from './code-server.mjs';
 import { CACHE_DIR, REPO_ROOT, sandboxEnv, say } from './env.mjs';
 import { clearResults, readResults, recordHarnessFailure, resultsFile } from './results.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
@@ -23,8 +23,9 @@ function needsVirtualDisplay() {
 async function main() {
   clearResults(LEVEL);
   const profile = createProfile('electron');
+  const gitlabPort = await freePort();
   const launchArgs = [
-    copyWorkspace(LEVEL), '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
+    copyWorkspace(LEVEL, { gitlabPort }), '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
     '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir,
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
@@ -36,7 +37,7 @@ async function main() {
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index'),
     launchArgs,
-    extensionTestsEnv: { ...sandboxEnv(), RELEASE_PILOT_TEST_RESULTS: resultsFile(LEVEL) },
+    extensionTestsEnv: { ...sandboxEnv(), RELEASE_PILOT_TEST_RESULTS: resultsFile(LEVEL), RELEASE_PILOT_TEST_GITLAB_PORT: String(gitlabPort) },
   }).catch((error) => {
     runError = error; // a failing test rejects too: then the results file says which
   });

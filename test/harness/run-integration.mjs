@@ -7,7 +7,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './browser.mjs';
-import { createProfile, startCodeServer } from './code-server.mjs';
+import { createProfile, freePort, startCodeServer } from './code-server.mjs';
 import { ensureCodeServer } from './code-server-install.mjs';
 import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
 import { withDeadline } from './processes.mjs';
@@ -62,14 +62,17 @@ async function main() {
   ensureSystemPackages(RUNTIME_PACKAGES);
   const bin = await ensureCodeServer();
   const profile = createProfile(LEVEL);
+  // The tests start the local GitLab-compatible server inside the extension host on this port;
+  // the workspace's git remote points at it.
+  const gitlabPort = await freePort();
   const server = await startCodeServer(bin, profile, {
-    env: { RELEASE_PILOT_TEST_RESULTS: resultsFile(LEVEL) },
+    env: { RELEASE_PILOT_TEST_RESULTS: resultsFile(LEVEL), RELEASE_PILOT_TEST_GITLAB_PORT: String(gitlabPort) },
     logFile: path.join(LOG_DIR, 'integration-server.log'),
   });
   let exitCode;
   try {
     say('running mocha inside the extension host');
-    exitCode = await runInWorkbench(server, copyWorkspace(LEVEL));
+    exitCode = await runInWorkbench(server, copyWorkspace(LEVEL, { gitlabPort }));
   } finally {
     await server.stop();
   }

@@ -15,7 +15,9 @@ import { LaneStore } from '../../src/core/pipelines/laneStore';
 import type { RepoSnapshot } from '../../src/core/pipelines/snapshot';
 import type { Confirmation } from '../../src/core/release/actions/confirmation';
 import type { RepoConnection } from '../../src/vscode/lanes/lanesController';
+import { pendingApprovals } from '../../src/vscode/release/approvalActions';
 import { playJob } from '../../src/vscode/release/jobActions';
+import { logUri, parseLogUri } from '../../src/vscode/release/logUri';
 import { freshGate } from '../../src/vscode/release/releaseContext';
 import type { ReleaseHost } from '../../src/vscode/release/releaseHost';
 import type { ReleaseFeatures } from '../../src/vscode/release/registerReleaseFeatures';
@@ -198,6 +200,27 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     assert.equal(prod.status, 'pending');
   });
 
+  it('lists deployments waiting for approval with the approvals so far and by whom, once the adapter reads single deployments', async () => {
+    const dana = featuresAs('developer');
+    // GitLabApi has no single-deployment read yet; the release code uses one when present.
+    Object.assign(dana.host.api, {
+      deployment: async (project: string | number, id: number) => {
+        const response = await fetch(`${server.apiUrl}/projects/${encodeURIComponent(String(project))}/deployments/${id}`, { headers: { 'PRIVATE-TOKEN': demo.tokens.developer } });
+        return { data: (await response.json()), unchanged: false };
+      },
+    });
+    const master = demo.start('master');
+    server.advance(240_000);
+    const [waiting] = await pendingApprovals(dana.features.deps);
+    assert.equal(waiting?.deployment.environment.name, 'production');
+    assert.equal(waiting?.summary, '0 of 1 approval given; approvers: Maintainers');
+    const riley = featuresAs('reviewer');
+    riley.ui.inputAnswers = [''];
+    assert.ok(await riley.features.decide('approve', { repoKey: REPO, jobId: jobOf(master.id, 'deploy-prod').id }));
+    assert.ok(await dana.features.play({ repoKey: REPO, jobId: jobOf(master.id, 'deploy-prod').id }));
+    assert.match(dana.ui.confirmations.at(-1)!.detail, /Approvals: given \(1 of 1 approval given; approved by @riley; approvers: Maintainers\)/);
+  });
+
   it('refuses self-approval in plain words, and rejects with a comment when another maintainer says no', async () => {
     const dana = featuresAs('developer');
     const master = demo.start('master');
@@ -262,7 +285,7 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     assert.equal(posts(/./), 0);
   });
 
-  it('follows a job log live: it grows while the test watches, with colours folded into decorations, and stops when the job ends', async () => {
+  it('follows a job log live: it grows while the test watches, escape codes parsed out, sections foldable, and stops when the job ends', async () => {
     const { features } = featuresAs('developer');
     const dev = demo.start('dev');
     server.advance(3_000);
@@ -281,6 +304,14 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
     assert.ok((folds ?? []).length >= 2, 'runner sections fold');
     assert.equal(features.logs.followerOf(uri)?.done, true, 'reading stopped');
+
+    // After a window reload VS Code reopens the tab from its URI alone: instance, project and job are in it.
+    const lint = jobOf(dev.id, 'lint');
+    const address = { instanceUrl: server.url, projectPath: DEMO_PROJECT_PATH, jobId: lint.id, jobName: 'lint' };
+    const restored = logUri(address, features.logs.scheme);
+    assert.deepEqual(parseLogUri(restored), address);
+    const reopened = await vscode.workspace.openTextDocument(restored);
+    assert.match(reopened.getText(), /Running with gitlab-runner/);
   });
 
   it('notifies once when the dev lane reaches its canary gate, with a Play button that plays it', async () => {
@@ -295,5 +326,15 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     await eventually(() => (jobOf(dev.id, 'deploy-canary').status !== 'manual' ? true : undefined), 'the canary played from the notification');
     await host.refreshNow();
     assert.deepEqual(await features.notifier.whenIdle(), [], 'not announced twice');
+
+    // The window reloads (same workspace memory); the canary it played finishes meanwhile.
+    features.dispose();
+    const reloaded = featuresAs('developer');
+    server.advance(60_000);
+    assert.equal(jobOf(dev.id, 'deploy-canary').status, 'success');
+    await reloaded.host.refreshNow();
+    const ended = await reloaded.features.notifier.whenIdle();
+    assert.deepEqual(ended.map((e) => [e.kind, e.buttons]), [['job-finished', ['show-log', 'open-in-browser']]]);
+    assert.match(reloaded.ui.messages.at(-1)?.message ?? '', /deploy-canary passed/);
   });
 });

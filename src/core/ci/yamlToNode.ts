@@ -181,7 +181,8 @@ class Converter {
   }
 }
 
-function scalarValue(value: unknown, source: unknown, type: unknown): ScalarValue {
+/** A composed scalar's value as GitLab reads it (Psych keeps `y`/`n` as strings; dates become ISO text). */
+export function scalarValue(value: unknown, source: unknown, type: unknown): ScalarValue {
   if (typeof value === 'boolean' && type === 'PLAIN' && typeof source === 'string' && PSYCH_STRINGS.test(source)) return source;
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);

@@ -67,11 +67,16 @@ export interface TreeInput {
   readonly repos: readonly RepoTreeInput[];
   /** Set while the poller is offline: a marker on top, last known lanes below. */
   readonly offline?: { readonly message: string };
+  /** Set when GitLab stopped accepting the token: a sign-in node on top, last known lanes below. */
+  readonly signInNeeded?: { readonly message: string };
 }
 
 /** Builds the whole tree. With one repository its lanes are the roots; with several, each gets a node. */
 export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
-  const offline = input.offline ? [stateNode('offline', 'offline', 'Offline: showing the last known state', input.offline.message)] : [];
+  const offline = [
+    ...(input.signInNeeded ? [stateNode('auth', 'signed-out', 'Sign in to GitLab again', input.signInNeeded.message)] : []),
+    ...(input.offline ? [stateNode('offline', 'offline', 'Offline: showing the last known state', input.offline.message)] : []),
+  ];
   if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs)];
   return [
     ...offline,

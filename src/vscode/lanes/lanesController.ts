@@ -275,8 +275,10 @@ export class LanesController implements vscode.Disposable {
 
   private render(status: PollerStatus = this.poller.status): void {
     if (this.lastInputs.length === 0) return;
-    const offline = status.offline ? { message: status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.' } : undefined;
-    this.tree.update(buildTree({ repos: this.lastInputs, ...(offline ? { offline } : {}) }, Date.now()));
+    const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
+    const offline = status.offline ? { offline: { message } } : {};
+    const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};
+    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded }, Date.now()));
   }
 
   /** Once per sign-in: the token stopped working, say so and offer the way out. */

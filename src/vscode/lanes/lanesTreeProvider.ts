@@ -21,13 +21,13 @@ const STATE_COMMANDS: Readonly<Record<string, vscode.Command>> = {
 export class LanesTreeProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private roots: readonly TreeNode[] = [];
+  private roots_: readonly TreeNode[] = [];
   private readonly byId = new Map<string, TreeNode>();
 
   /** Replaces the tree; fires change events only for what differs. */
   update(nodes: readonly TreeNode[]): void {
-    const changes = diffTrees(this.roots, nodes);
-    this.roots = nodes;
+    const changes = diffTrees(this.roots_, nodes);
+    this.roots_ = nodes;
     this.byId.clear();
     const index = (list: readonly TreeNode[]): void => {
       for (const n of list) {
@@ -41,6 +41,11 @@ export class LanesTreeProvider implements vscode.TreeDataProvider<string>, vscod
     else for (const id of changes.changed) this.changed.fire(id);
   }
 
+  /** The nodes at the top of the tree, as last rendered. */
+  roots(): readonly TreeNode[] {
+    return this.roots_;
+  }
+
   /** The current node with this id (commands receive ids from the tree). */
   node(id: string): TreeNode | undefined {
     return this.byId.get(id);
@@ -51,7 +56,7 @@ export class LanesTreeProvider implements vscode.TreeDataProvider<string>, vscod
   }
 
   getChildren(id?: string): string[] {
-    const list = id === undefined ? this.roots : (this.byId.get(id)?.children ?? []);
+    const list = id === undefined ? this.roots_ : (this.byId.get(id)?.children ?? []);
     return list.map((n) => n.id);
   }
 

@@ -65,7 +65,10 @@ export interface ReleaseFeatures extends vscode.Disposable {
 export function registerReleaseFeatures(options: ReleaseFeatureOptions): ReleaseFeatures {
   const disposables: vscode.Disposable[] = [];
   const ui = options.ui ?? vscodeReleaseUi;
-  const watched: WatchedSets = { pipelines: new Set(), jobs: new Set() };
+  const watched: WatchedSets = {
+    pipelines: new RememberedIds(options.memory, 'releasePilot.release.startedPipelines'),
+    jobs: new RememberedIds(options.memory, 'releasePilot.release.playedJobs'),
+  };
   const guard = new InFlightGuard((busy) => void vscode.commands.executeCommand('setContext', ContextKeys.actionInFlight, busy.length > 0));
   const patterns = gatePatternsFromSettings(options.logger);
   disposables.push(patterns);
@@ -198,4 +201,23 @@ function waitForApi(host: ReleaseHost, timeoutMs = 20_000): ApiLookup {
       }
     });
   };
+}
+
+/**
+ * Ids of what this workspace set in motion, kept in workspaceState so that "your pipeline
+ * finished" still comes after a window reload. Bounded: only the latest ones matter.
+ */
+class RememberedIds extends Set<number> {
+  private static readonly LIMIT = 200;
+
+  constructor(private readonly memory: vscode.Memento, private readonly key: string) {
+    super(memory.get<number[]>(key) ?? []);
+  }
+
+  override add(id: number): this {
+    super.add(id);
+    // Called by Set's constructor before the fields exist: nothing to save then.
+    if (this.memory) void this.memory.update(this.key, [...this].slice(-RememberedIds.LIMIT));
+    return this;
+  }
 }

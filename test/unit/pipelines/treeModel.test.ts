@@ -140,6 +140,13 @@ describe('buildTree', () => {
     assert.deepEqual(tree.map((n) => n.state ?? n.kind), ['offline', 'lane']);
   });
 
+  it('puts a sign-in node above the last known lanes when the token stopped working', () => {
+    const snapshot = repo([devLane(view(12))]);
+    const tree = buildTree({ repos: [{ repoKey: snapshot.repoKey, label: 'app', state: { kind: 'ready', snapshot } }], signInNeeded: { message: 'GitLab at h no longer accepts the stored token. Sign in to GitLab again.' } }, NOW);
+    assert.deepEqual(tree.map((n) => n.state ?? n.kind), ['signed-out', 'lane']);
+    assert.match(tree[0]!.tooltip ?? '', /Sign in to GitLab again/);
+  });
+
   it('never leaks a token into any node', () => {
     const token = 'glpat-abcdefghijklmnopqrst';
     const lane: LaneSnapshot = { ...devLane(), error: new ForbiddenError({ host: 'h', detail: `token ${token} lacks rights` }) };

@@ -50,13 +50,19 @@ export function masterAtProd(): PipelineView {
   ], { status: 'manual', ref: 'master' });
 }
 
-/** A GitLabApi whose methods are the given stubs; any other call fails the test loudly. */
+const API_METHODS: ReadonlySet<string> = new Set([
+  'currentUser', 'tokenScopes', 'project', 'branches', 'mergeRequestsForBranch', 'mrPipelines', 'pipelines', 'pipeline', 'pipelineJobs',
+  'pipelineBridges', 'job', 'jobTrace', 'environments', 'deployments', 'compare', 'playJob', 'retryJob', 'cancelJob', 'retryPipeline',
+  'cancelPipeline', 'createPipeline', 'approveDeployment', 'rejectDeployment', 'ciLint',
+]);
+
+/** A GitLabApi whose methods are the given stubs; any other interface call fails the test loudly. */
 export function scriptedApi(stubs: Partial<GitLabApi>): GitLabApi {
   return new Proxy(stubs as GitLabApi, {
     get(target, prop) {
       if (prop === 'instance') return { url: 'https://gitlab.example.com', hostname: 'gitlab.example.com' };
       const value = (target as unknown as Record<string | symbol, unknown>)[prop];
-      if (value === undefined && typeof prop === 'string' && prop !== 'then') {
+      if (value === undefined && typeof prop === 'string' && API_METHODS.has(prop)) {
         return () => Promise.reject(new Error(`unexpected API call ${prop}`));
       }
       return value;

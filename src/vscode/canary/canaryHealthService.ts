@@ -1,0 +1,206 @@
+/**
+ * Checks canary health for a repository's pipeline and remembers the last report per pipeline,
+ * so the tree, the panel and the promote command all see the same verdict. Checks run on
+ * request and automatically while a canary job runs and once when it finishes.
+ */
+import * as vscode from 'vscode';
+import type { GitLabApi } from '../../core/gitlab/client';
+import type { Logger } from '../../core/logger';
+import type { StoreRefresh } from '../../core/pipelines/laneStore';
+import type { PipelineView, RepoSnapshot } from '../../core/pipelines/snapshot';
+import type { CanaryConfig, CanaryHealthReport, FetchLike, HealthSource, HealthSourceDeps, JobLogLoader } from '../../core/release/canary';
+import { assessCanaryHealth, createHealthSource, lastMinutes, promotionWarning } from '../../core/release/canary';
+import { Settings } from '../ids';
+import { effectiveCanaryConfig } from './canaryConfig';
+import type { WatchedCanary } from './canaryJobRule';
+import { canaryPhase, findCanaryJob, shouldAutoCheck } from './canaryJobRule';
+import { healthSummary } from './healthSummary';
+import { createJobLogLoader } from './jobLogLoader';
+import type { PrometheusCredentials } from './prometheusCredentials';
+import type { ReleasePilotConfigFiles } from './releasePilotConfigFiles';
+
+/** What the service needs of the lanes (LanesController fits). */
+export interface CanaryHost {
+  connection(repoKey: string): { readonly api: GitLabApi; readonly projectPath: string } | undefined;
+  snapshot(repoKey: string): RepoSnapshot | undefined;
+  readonly onDidRefresh: vscode.Event<StoreRefresh>;
+}
+
+/** The canary to judge. Without `pipelineId`, the dev lane's latest pipeline. */
+export interface CanaryTarget {
+  readonly repoKey: string;
+  readonly pipelineId?: number;
+  /** The canary job; found in the pipeline when absent. */
+  readonly jobId?: number;
+  readonly ref?: string;
+  readonly environment?: string;
+}
+
+/** A finished check. */
+export interface CanaryHealthEntry {
+  readonly target: CanaryTarget;
+  readonly report: CanaryHealthReport;
+  /** One line for the canary gate node: `Canary: healthy · errors 12/min vs 6/min`. */
+  readonly summary: string;
+  /** Epoch ms. */
+  readonly checkedAt: number;
+  /** Shown as the panel's subtitle. */
+  readonly subject: string;
+}
+
+/** Builds the source for a check; tests replace it with a fake. */
+export type SourceFactory = (config: CanaryConfig, deps: HealthSourceDeps, target: CanaryTarget) => HealthSource;
+
+export interface CanaryServiceOptions {
+  readonly host: CanaryHost;
+  readonly logger: Logger;
+  readonly configFiles: ReleasePilotConfigFiles;
+  readonly credentials: PrometheusCredentials;
+  readonly fetch: FetchLike;
+  readonly now: () => number;
+  readonly sourceFactory?: SourceFactory;
+}
+
+/** Automatic checks of a running canary at most this often. */
+export const AUTO_CHECK_INTERVAL_MS = 60_000;
+
+function key(repoKey: string, pipelineId: number | undefined): string {
+  return `${repoKey}#${pipelineId ?? 'none'}`;
+}
+
+function pipelineIn(snapshot: RepoSnapshot | undefined, pipelineId: number | undefined): PipelineView | undefined {
+  const views = snapshot?.lanes.flatMap((l) => (l.pipeline ? [l.pipeline] : [])) ?? [];
+  if (pipelineId === undefined) return snapshot?.lanes.find((l) => l.lane.id === 'dev')?.pipeline;
+  return views.find((v) => v.pipeline.id === pipelineId);
+}
+
+export class CanaryHealthService implements vscode.Disposable {
+  private readonly entries = new Map<string, CanaryHealthEntry>();
+  private readonly inFlight = new Map<string, Promise<CanaryHealthEntry>>();
+  private readonly watched = new Map<number, WatchedCanary>();
+  private readonly changed = new vscode.EventEmitter<CanaryHealthEntry>();
+  private readonly started = new vscode.EventEmitter<CanaryTarget>();
+  /** Fires after each check with its entry. */
+  readonly onDidChange = this.changed.event;
+  /** Fires when a check starts (the panel shows "checking"). */
+  readonly onDidStartCheck = this.started.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly options: CanaryServiceOptions) {
+    this.subscription = options.host.onDidRefresh((refresh) => this.autoCheck(refresh));
+  }
+
+  /** The last report for a pipeline (by GitLab pipeline id), if it was checked. */
+  latestFor(repoKey: string, pipelineId: number): CanaryHealthEntry | undefined {
+    return this.entries.get(key(repoKey, pipelineId));
+  }
+
+  /**
+   * For the promote command: the text to show before promoting `pipelineId` to production when
+   * its canary was last judged suspect or failing ("promote anyway" with the numbers), else
+   * undefined. A pipeline never checked gives undefined too: call {@link check} first to be sure.
+   */
+  promotionWarningFor(repoKey: string, pipelineId: number): string | undefined {
+    const entry = this.latestFor(repoKey, pipelineId);
+    return entry ? promotionWarning(entry.report) : undefined;
+  }
+
+  /** Every remembered check, newest first. */
+  all(): CanaryHealthEntry[] {
+    return [...this.entries.values()].sort((a, b) => b.checkedAt - a.checkedAt);
+  }
+
+  /** Checks now; a check already running for the same pipeline is shared rather than repeated. */
+  check(target: CanaryTarget): Promise<CanaryHealthEntry> {
+    const resolved = this.resolve(target);
+    const k = key(resolved.repoKey, resolved.pipelineId);
+    const running = this.inFlight.get(k);
+    if (running) return running;
+    this.started.fire(resolved);
+    const promise = this.run(resolved).finally(() => this.inFlight.delete(k));
+    this.inFlight.set(k, promise);
+    return promise;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+    this.started.dispose();
+  }
+
+  /** Fills in the pipeline and its canary job from the lanes snapshot. */
+  private resolve(target: CanaryTarget): CanaryTarget {
+    const view = pipelineIn(this.options.host.snapshot(target.repoKey), target.pipelineId);
+    if (!view) return target;
+    const job = target.jobId === undefined ? findCanaryJob(view) : undefined;
+    return {
+      ...target,
+      pipelineId: view.pipeline.id,
+      ref: target.ref ?? view.pipeline.ref,
+      ...(job ? { jobId: job.id } : {}),
+    };
+  }
+
+  private async run(target: CanaryTarget): Promise<CanaryHealthEntry> {
+    const { logger, now } = this.options;
+    const folder = vscode.Uri.file(target.repoKey);
+    const settings = vscode.workspace.getConfiguration(undefined, folder);
+    const fileConfig = await this.options.configFiles.load(target.repoKey);
+    const { config, problems } = effectiveCanaryConfig(fileConfig, { prometheusUrl: settings.get<string>(Settings.canaryPrometheusUrl) ?? '' });
+    for (const problem of problems) logger.warn(problem);
+    const connection = this.options.host.connection(target.repoKey);
+    const loadJobLogs: JobLogLoader = connection
+      ? createJobLogLoader({ api: connection.api, project: connection.projectPath, now })
+      : () => Promise.reject(new Error('this repository is not connected to GitLab (sign in, or check its remote)'));
+    const prometheusAuth = config.prometheus ? await this.options.credentials.get(config.prometheus.url) : undefined;
+    const deps: HealthSourceDeps = { fetch: this.options.fetch, loadJobLogs, logger, ...(prometheusAuth ? { prometheusAuth } : {}) };
+    const source = (this.options.sourceFactory ?? ((c, d) => createHealthSource(c, d)))(config, deps, target);
+    const minutes = Math.max(1, settings.get<number>(Settings.canaryWindowMinutes) ?? 15);
+    const report = await assessCanaryHealth(
+      source,
+      lastMinutes(now(), minutes),
+      {
+        ...(target.environment ? { environment: target.environment } : {}),
+        ...(connection ? { projectId: connection.projectPath } : {}),
+        ...(target.jobId !== undefined ? { jobId: target.jobId } : {}),
+        ...(target.ref ? { ref: target.ref } : {}),
+      },
+      config.thresholds,
+    );
+    const entry: CanaryHealthEntry = { target, report, summary: healthSummary(report), checkedAt: now(), subject: subjectOf(target, connection?.projectPath, minutes) };
+    this.entries.set(key(target.repoKey, target.pipelineId), entry);
+    logger.info(`Canary health of ${entry.subject}: ${entry.summary}`);
+    this.changed.fire(entry);
+    return entry;
+  }
+
+  private autoCheck(refresh: StoreRefresh): void {
+    for (const snapshot of refresh.snapshots) {
+      if (!vscode.workspace.getConfiguration(undefined, vscode.Uri.file(snapshot.repoKey)).get<boolean>(Settings.canaryAutoCheck, true)) continue;
+      for (const lane of snapshot.lanes) {
+        const view = lane.pipeline;
+        const job = view ? findCanaryJob(view) : undefined;
+        if (!view || !job) continue;
+        const phase = canaryPhase(job.status);
+        const previous = this.watched.get(job.id);
+        const nowMs = this.options.now();
+        if (!shouldAutoCheck(previous, phase, nowMs, AUTO_CHECK_INTERVAL_MS)) {
+          this.watched.set(job.id, { ...previous, phase });
+          continue;
+        }
+        this.watched.set(job.id, { phase, checkedAt: nowMs });
+        void this.check({ repoKey: snapshot.repoKey, pipelineId: view.pipeline.id, jobId: job.id, ref: view.pipeline.ref }).catch((e: unknown) =>
+          this.options.logger.warn(`Automatic canary check failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
+      }
+    }
+  }
+}
+
+function subjectOf(target: CanaryTarget, projectPath: string | undefined, minutes: number): string {
+  const parts = [projectPath ?? target.repoKey];
+  if (target.pipelineId !== undefined) parts.push(`pipeline #${target.pipelineId}`);
+  if (target.jobId !== undefined) parts.push(`canary job #${target.jobId}`);
+  parts.push(`last ${minutes} min`);
+  return parts.join(' · ');
+}

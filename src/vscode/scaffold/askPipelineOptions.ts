@@ -1,0 +1,63 @@
+/**
+ * The questions of "Create Release Pipeline", validated as they are typed with the generator's
+ * own checks. No `vscode` here: the answers come through {@link Prompts}.
+ */
+import type { PresetId, ReleasePipelineOptions } from '../../core/release/scaffold';
+import { DEFAULT_PIPELINE_OPTIONS, PRESETS, PRESET_IDS, checkReleasePipelineOptions } from '../../core/release/scaffold';
+import type { Prompts } from './prompts';
+
+/** Prefilled answers: the lane settings when set, else the release flow's defaults. */
+export interface OptionDefaults {
+  readonly devBranch?: string;
+  readonly masterBranch?: string;
+}
+
+type Env = 'test' | 'canary' | 'production';
+
+const ENVIRONMENT_QUESTIONS: readonly { readonly env: Env; readonly title: string }[] = [
+  { env: 'test', title: 'Environment the merge-request and dev pipelines deploy to for integration tests' },
+  { env: 'canary', title: 'Environment of the canary nodes (manual gate on the dev pipeline)' },
+  { env: 'production', title: 'Production environment (manual gate on the master pipeline, tier: production)' },
+];
+
+/** The problem the generator would report for `field`, if any. */
+function problemWith(options: ReleasePipelineOptions, field: string): string | undefined {
+  return checkReleasePipelineOptions(options).find((p) => p.field === field)?.message;
+}
+
+/** Asks every option in turn; undefined as soon as the person cancels one. */
+export async function askPipelineOptions(prompts: Prompts, defaults: OptionDefaults): Promise<ReleasePipelineOptions | undefined> {
+  const probe: ReleasePipelineOptions = { preset: 'node' };
+  const devBranch = await prompts.text({
+    key: 'devBranch',
+    title: 'Create Release Pipeline (1/6): integration branch that merge requests target',
+    value: defaults.devBranch || DEFAULT_PIPELINE_OPTIONS.devBranch,
+    validate: (v) => (v.trim() ? problemWith({ ...probe, devBranch: v }, 'devBranch') : 'Give a branch name.'),
+  });
+  if (devBranch === undefined) return undefined;
+  const masterBranch = await prompts.text({
+    key: 'masterBranch',
+    title: `Create Release Pipeline (2/6): release branch that ${devBranch.trim()} is merged into`,
+    value: defaults.masterBranch || DEFAULT_PIPELINE_OPTIONS.masterBranch,
+    validate: (v) => (v.trim() ? problemWith({ ...probe, devBranch, masterBranch: v }, 'masterBranch') : 'Give a branch name.'),
+  });
+  if (masterBranch === undefined) return undefined;
+  const preset = await prompts.pick<PresetId>({
+    key: 'preset',
+    title: 'Create Release Pipeline (3/6): how the code is built and unit-tested',
+    items: PRESET_IDS.map((id) => ({ id, label: PRESETS[id].label, description: PRESETS[id].description })),
+  });
+  if (preset === undefined) return undefined;
+  const environments: Partial<Record<Env, string>> = {};
+  for (const [index, q] of ENVIRONMENT_QUESTIONS.entries()) {
+    const answer = await prompts.text({
+      key: `environments.${q.env}`,
+      title: `Create Release Pipeline (${index + 4}/6): ${q.title}`,
+      value: DEFAULT_PIPELINE_OPTIONS.environments[q.env],
+      validate: (v) => (v.trim() ? problemWith({ ...probe, environments: { ...environments, [q.env]: v } }, `environments.${q.env}`) : 'Give an environment name.'),
+    });
+    if (answer === undefined) return undefined;
+    environments[q.env] = answer.trim();
+  }
+  return { preset, devBranch: devBranch.trim(), masterBranch: masterBranch.trim(), environments };
+}

@@ -1,0 +1,132 @@
+/**
+ * "Release Pilot: Create Release Pipeline": asks the options, writes the generated pipeline into
+ * a workspace folder (a new `.gitlab-ci.yml`, or `.gitlab/ci/release-pilot.yml` plus an include
+ * line when the project already has one), and opens it. Nothing existing is replaced without
+ * the person's consent, and every change goes through a WorkspaceEdit so it can be undone.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { GeneratedPipeline } from '../../core/release/scaffold';
+import { ROOT_CI_FILE, checkReleasePipelineOptions, generateReleasePipeline } from '../../core/release/scaffold';
+import { Settings } from '../ids';
+import { askPipelineOptions } from './askPipelineOptions';
+import type { Prompts } from './prompts';
+
+export interface ScaffoldDeps {
+  readonly prompts: Prompts;
+  readonly logger: Logger;
+}
+
+export type ScaffoldOutcome =
+  | { readonly kind: 'written'; readonly files: readonly vscode.Uri[]; readonly include: 'applied' | 'shown' | 'none'; readonly notes: readonly string[] }
+  | { readonly kind: 'cancelled'; readonly reason: string };
+
+const COPY_INCLUDE = 'Copy Include Lines';
+
+async function readIfExists(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+    throw error;
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function chooseFolder(prompts: Prompts, given: unknown): Promise<vscode.Uri | undefined> {
+  if (given instanceof vscode.Uri) return given;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length <= 1) return folders[0]?.uri;
+  const picked = await prompts.pick({
+    key: 'folder',
+    title: 'Create Release Pipeline: which project?',
+    items: folders.map((f) => ({ id: String(f.index), label: f.name, description: f.uri.fsPath })),
+  });
+  return picked === undefined ? undefined : folders[Number(picked)]?.uri;
+}
+
+/** Writes the files (asking before replacing any) and hooks the include in; one undoable edit. */
+async function apply(folder: vscode.Uri, generated: GeneratedPipeline, prompts: Prompts): Promise<ScaffoldOutcome> {
+  const edit = new vscode.WorkspaceEdit();
+  const files: vscode.Uri[] = [];
+  for (const file of generated.files) {
+    const uri = vscode.Uri.joinPath(folder, ...file.path.split('/'));
+    if (await exists(uri)) {
+      const replace = await prompts.confirm({
+        key: 'overwrite',
+        message: `${file.path} already exists. Replace it with the generated release pipeline?`,
+        detail: 'You can undo the replacement with Undo in the editor.',
+        confirm: 'Replace',
+      });
+      if (!replace) return { kind: 'cancelled', reason: `${file.path} already exists and was kept` };
+    }
+    edit.createFile(uri, { overwrite: true, contents: new TextEncoder().encode(file.content) });
+    files.push(uri);
+  }
+  let include: 'applied' | 'shown' | 'none' = 'none';
+  const instruction = generated.include;
+  if (instruction?.updatedEntry !== undefined) {
+    const entry = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, ...instruction.entryPath.split('/')));
+    edit.replace(entry.uri, new vscode.Range(entry.positionAt(0), entry.positionAt(entry.getText().length)), instruction.updatedEntry);
+    include = 'applied';
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) return { kind: 'cancelled', reason: 'the editor refused the change' };
+  if (include === 'applied' && instruction) {
+    const entry = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === vscode.Uri.joinPath(folder, ...instruction.entryPath.split('/')).fsPath);
+    await entry?.save();
+  }
+  if (instruction && include === 'none') {
+    include = 'shown';
+    const choice = await prompts.warn(`Add this to ${instruction.entryPath} so GitLab runs the release pipeline:\n${instruction.snippet}`, COPY_INCLUDE);
+    if (choice === COPY_INCLUDE) await vscode.env.clipboard.writeText(instruction.snippet);
+  }
+  return { kind: 'written', files, include, notes: generated.notes };
+}
+
+/**
+ * The command. `folderArg` is the folder to write to (from the explorer's context menu or a
+ * test); by default the only workspace folder, or the one the person picks.
+ */
+export async function createReleasePipeline(deps: ScaffoldDeps, folderArg?: unknown): Promise<ScaffoldOutcome> {
+  const { prompts, logger } = deps;
+  const folder = await chooseFolder(prompts, folderArg);
+  if (!folder) {
+    if ((vscode.workspace.workspaceFolders ?? []).length === 0) void prompts.warn('Open the folder of your project first: the release pipeline is written into it.');
+    return { kind: 'cancelled', reason: 'no folder' };
+  }
+  const config = vscode.workspace.getConfiguration(undefined, folder);
+  const answers = await askPipelineOptions(prompts, {
+    devBranch: config.get<string>(Settings.devBranch)?.trim() ?? '',
+    masterBranch: config.get<string>(Settings.masterBranch)?.trim() ?? '',
+  });
+  if (!answers) return { kind: 'cancelled', reason: 'a question was cancelled' };
+  const existingCiFile = await readIfExists(vscode.Uri.joinPath(folder, ROOT_CI_FILE));
+  const options = existingCiFile === undefined ? answers : { ...answers, existingCiFile };
+  const problems = checkReleasePipelineOptions(options);
+  if (problems.length > 0) {
+    void prompts.warn(`The release pipeline cannot be generated: ${problems.map((p) => p.message).join(' ')}`);
+    return { kind: 'cancelled', reason: problems.map((p) => p.message).join(' ') };
+  }
+  const outcome = await apply(folder, generateReleasePipeline(options), prompts);
+  if (outcome.kind === 'cancelled') {
+    logger.info(`Create Release Pipeline: nothing written (${outcome.reason})`);
+    return outcome;
+  }
+  logger.info(`Create Release Pipeline: wrote ${outcome.files.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}; include ${outcome.include}`);
+  const first = outcome.files[0];
+  if (first) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(first), { preview: false });
+  for (const note of outcome.notes) void prompts.warn(note);
+  const done = outcome.include === 'applied' ? ` and included it from ${ROOT_CI_FILE} (Undo reverts both)` : '';
+  void prompts.inform(`Release pipeline written to ${first ? vscode.workspace.asRelativePath(first) : 'the project'}${done}. Replace the placeholder deploy and test scripts with yours.`);
+  return outcome;
+}

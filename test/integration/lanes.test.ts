@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ReleasePilotApi } from '../../src/extension';
+import type { TreeNode } from '../../src/core/pipelines/treeModel';
+import { Commands } from '../../src/vscode/ids';
+import type { DemoScenario, GitLabServer } from '../gitlab-server';
+import { buildDemoScenario, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';
+import { activeExtension, eventually } from './support';
+
+/** Depth-first search of the rendered tree. */
+function find(nodes: readonly TreeNode[], match: (n: TreeNode) => boolean): TreeNode | undefined {
+  for (const node of nodes) {
+    if (match(node)) return node;
+    const inner = find(node.children, match);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * The Release Lanes in a real extension host against the local GitLab-compatible server, which
+ * the test starts here on the port the harness gave the workspace's git remote
+ * (RELEASE_PILOT_TEST_GITLAB_PORT). The server's clock only moves when the test says so.
+ */
+describe('Release lanes against a local GitLab', function () {
+  this.timeout(60_000);
+  let server: GitLabServer;
+  let state: FakeGitLabState;
+  let demo: DemoScenario;
+  let api: ReleasePilotApi;
+
+  before(async () => {
+    const port = Number(process.env.RELEASE_PILOT_TEST_GITLAB_PORT);
+    assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
+    const clock = new ManualClock();
+    state = new FakeGitLabState(clock);
+    demo = buildDemoScenario(state);
+    server = await startGitLabServer({ port, clock, state });
+    demo.start('master');
+    demo.start('dev');
+    demo.start('mr');
+    server.advance(20 * 60_000);
+    api = (await activeExtension()).exports as ReleasePilotApi;
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand(Commands.signOut, { url: server.url });
+    await server.close();
+  });
+
+  it('shows nothing but the sign-in welcome before signing in', async () => {
+    await api.refreshLanes();
+    assert.deepEqual(api.lanesTree(), []);
+  });
+
+  it('signs in and shows the merge-request, dev and master lanes with stages and jobs', async () => {
+    const signedIn = await vscode.commands.executeCommand<boolean>(Commands.signIn, { url: server.url, token: demo.tokens.developer });
+    assert.equal(signedIn, true);
+    const lanes = await eventually(() => {
+      const roots = api.lanesTree();
+      return roots.length === 3 && roots.every((l) => l.children.length > 0) ? roots : undefined;
+    }, 'three lanes with content', 20_000);
+    assert.deepEqual(lanes.map((l) => l.label), [`Merge request !${demo.mergeRequest.iid}`, 'dev', 'master']);
+    const devPipeline = lanes[1]!.children[0]!;
+    assert.equal(devPipeline.kind, 'pipeline');
+    assert.deepEqual(devPipeline.children.map((s) => s.label), ['build', 'package', 'deploy', 'test', 'canary']);
+    const canary = find(devPipeline.children, (n) => n.kind === 'job' && n.label === 'deploy-canary');
+    assert.ok(canary, 'the canary job is shown');
+    assert.match(canary.contextValue, /\bmanual\b/);
+    assert.match(canary.description ?? '', /Manual/);
+  });
+
+  it('shows a job status change by itself, without a manual refresh', async () => {
+    const pipeline = demo.start('dev', { commit: 'Batch stock checks' });
+    await api.refreshLanes();
+    const lint = state.findJob(pipeline, 'lint');
+    assert.ok(lint);
+    await eventually(() => find(api.lanesTree(), (n) => n.id.endsWith(`/job:${lint.id}`)), 'the new pipeline in the dev lane');
+    setJobStatus(state, lint, 'failed');
+    const shown = await eventually(() => {
+      const node = find(api.lanesTree(), (n) => n.id.endsWith(`/job:${lint.id}`));
+      return node && /failed/i.test(node.description ?? '') ? node : undefined;
+    }, 'the lint job shown as failed', 15_000);
+    assert.match(shown.contextValue, /status-failed/);
+  });
+
+  it('explains an outage with an offline marker, keeps the last lanes, and recovers by itself', async () => {
+    const outage = server.faults.serverError({ status: 503 });
+    await api.refreshLanes();
+    const roots = await eventually(() => {
+      const r = api.lanesTree();
+      return r[0]?.state === 'offline' ? r : undefined;
+    }, 'the offline marker');
+    assert.ok(roots.some((n) => n.label === 'dev'), 'the last known lanes stay');
+    outage.remove();
+    await eventually(() => (api.lanesTree()[0]?.state === 'offline' ? undefined : true), 'recovery after the outage', 30_000);
+  });
+
+  it('asks to sign in again when GitLab stops accepting the token', async () => {
+    state.revokeToken(demo.tokens.developer);
+    await api.refreshLanes();
+    const prompt = await eventually(() => find(api.lanesTree(), (n) => n.state === 'signed-out'), 'a sign-in node');
+    assert.match(prompt.tooltip ?? '', /sign in/i);
+  });
+});
