@@ -35,7 +35,7 @@ const LEVELS = {
     needsCodeServer: true,
   },
   e2e: {
-    build: [npm('run', 'package')],
+    build: [npm('run', 'package'), npm('run', 'compile-tests')],
     test: node('test/harness/run-e2e.mjs'),
     deadline: 10 * MINUTE,
     needsCodeServer: true,

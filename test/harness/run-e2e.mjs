@@ -4,9 +4,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
-import { createProfile, installExtension, startCodeServer } from './code-server.mjs';
+import { createProfile, freePort, installExtension, startCodeServer } from './code-server.mjs';
 import { ensureCodeServer } from './code-server-install.mjs';
 import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
+import { startGroup } from './processes.mjs';
 import { clearResults, readResults, recordHarnessFailure, writeResults } from './results.mjs';
 import { RUNTIME_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
 import { copyWorkspace } from './workspace.mjs';
@@ -39,6 +40,32 @@ async function runMocha() {
   return failures;
 }
 
+const SANDBOX_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'gitlab-server', 'sandbox.js');
+const SANDBOX_TOKEN = 'glpat-demo-dana-api';
+
+/**
+ * The local GitLab-compatible sandbox (`npm run sandbox`) on a free port, for the lanes checks:
+ * a person would sign in to it exactly like this. Resolves once it answers.
+ */
+async function startGitLabSandbox() {
+  if (!existsSync(SANDBOX_ENTRY)) throw new Error('out/test/gitlab-server/sandbox.js is missing: run `npm run compile-tests` first');
+  const port = await freePort();
+  const proc = startGroup(process.execPath, [SANDBOX_ENTRY, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const answer = await fetch(`${url}/api/v4/version`, { headers: { 'PRIVATE-TOKEN': SANDBOX_TOKEN } }).catch(() => undefined);
+    if (answer?.ok) break;
+    if (Date.now() > until) {
+      await proc.stop();
+      throw new Error(`the GitLab sandbox did not answer on ${url}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  say(`GitLab sandbox listening on ${url}`);
+  return { port, url, stop: () => proc.stop() };
+}
+
 async function main() {
   const started = Date.now();
   clearResults(LEVEL);
@@ -49,14 +76,21 @@ async function main() {
   const profile = createProfile(LEVEL);
   say(`installing ${path.basename(vsix)} into a fresh extensions folder`);
   await installExtension(bin, profile, vsix);
-  const server = await startCodeServer(bin, profile, { logFile: path.join(LOG_DIR, 'e2e-server.log') });
+  const gitlab = await startGitLabSandbox();
+  const server = await startCodeServer(bin, profile, { logFile: path.join(LOG_DIR, 'e2e-server.log') }).catch(async (error) => {
+    await gitlab.stop();
+    throw error;
+  });
   process.env.RELEASE_PILOT_E2E_URL = server.url;
-  process.env.RELEASE_PILOT_E2E_WORKSPACE = copyWorkspace(LEVEL);
+  process.env.RELEASE_PILOT_E2E_WORKSPACE = copyWorkspace(LEVEL, { gitlabPort: gitlab.port });
+  process.env.RELEASE_PILOT_E2E_GITLAB_URL = gitlab.url;
+  process.env.RELEASE_PILOT_E2E_GITLAB_TOKEN = SANDBOX_TOKEN;
   let failures;
   try {
     failures = await runMocha();
   } finally {
     await server.stop();
+    await gitlab.stop();
   }
   const results = readResults(LEVEL);
   if (!results) throw new Error('mocha finished without writing results');

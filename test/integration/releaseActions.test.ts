@@ -221,6 +221,25 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     assert.match(dana.ui.confirmations.at(-1)!.detail, /Approvals: given \(1 of 1 approval given; approved by @riley; approvers: Maintainers\)/);
   });
 
+  it('Promote finds the next gate of a lane and offers exactly the valid actions', async () => {
+    const { features, host, ui } = featuresAs('developer');
+    const dev = demo.start('dev');
+    demo.start('master');
+    server.advance(240_000);
+    await host.refreshNow();
+    const offered: unknown[][] = [];
+    ui.pickAnswer = (items) => {
+      offered.push(items.map((i) => i.value));
+      return offered.length === 1 ? 'play' : undefined;
+    };
+    const canary = await features.promote({ repoKey: REPO, laneId: 'dev' });
+    assert.equal(canary.gate?.job.name, 'deploy-canary');
+    assert.equal(jobOf(dev.id, 'deploy-canary').status, 'pending');
+    const prod = await features.promote({ repoKey: REPO, laneId: 'master' });
+    assert.equal(prod.gate?.kind, 'production');
+    assert.deepEqual(offered, [['play', 'play-with-variables', 'open-in-browser'], ['approve', 'reject', 'open-in-browser']]);
+  });
+
   it('refuses self-approval in plain words, and rejects with a comment when another maintainer says no', async () => {
     const dana = featuresAs('developer');
     const master = demo.start('master');

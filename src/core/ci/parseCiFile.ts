@@ -6,6 +6,7 @@ import { getEntry, isMap } from './ciNode';
 import { ciDiagnostic } from './codes';
 import type { AliasSite, AnchorSite } from './yamlToNode';
 import { yamlToNode } from './yamlToNode';
+import { fastParseCiFile } from './fastYaml/fastParse';
 
 /** One CI file parsed with positions. */
 export interface ParsedCiFile {
@@ -37,6 +38,23 @@ const PARSE_OPTIONS = {
 
 /** Parses CI YAML text. Never throws: every problem becomes a diagnostic. */
 export function parseCiFile(path: string, text: string): ParsedCiFile {
+  return fastParseCiFile(path, text, PARSE_OPTIONS, composeDocuments) ?? parseCiFileComposed(path, text);
+}
+
+function composeDocuments(text: string): Document.Parsed[] {
+  try {
+    const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, customTags: [...PARSE_OPTIONS.customTags] });
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * {@link parseCiFile} through the yaml package's composed Documents: the reference behaviour, used
+ * for everything the fast reader leaves alone.
+ */
+export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   let documents: Document.Parsed[] = [];

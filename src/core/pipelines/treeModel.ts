@@ -117,7 +117,7 @@ function laneNode(repoKey: string, snapshot: LaneSnapshot, nowMs: number): TreeN
   const status = pipeline ? statusInfo(pipeline.status) : undefined;
   const title = lane.id === 'mr' && mergeRequest ? `Merge request !${mergeRequest.iid}` : lane.title;
   const fallback = lane.id === 'mr' && mergeRequest && snapshot.source === 'branch' ? 'branch pipeline' : undefined;
-  const description = [lane.branch, fallback, status?.label, error && pipeline ? 'not updated' : undefined].filter(Boolean).join(' · ');
+  const description = [lane.branch === title ? undefined : lane.branch, fallback, status?.label, error && pipeline ? 'not updated' : undefined].filter(Boolean).join(' · ');
   const children = pipeline ? [pipelineNode(id, pipeline, nowMs)] : [laneState(id, snapshot)];
   return {
     id,
@@ -205,7 +205,8 @@ function jobNode(parent: string, view: JobView, nowMs: number): TreeNode {
   const { job, markers } = view;
   const id = nodeIds.job(parent, job.id);
   const info = statusInfo(view.status);
-  const markerWords = [markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowed to fail' : undefined, markers.retried ? `retried ×${view.attempts - 1}` : undefined];
+  // Markers the status label already says ("Manual", "Failed (allowed to fail)") are left out.
+  const markerWords = [markers.manual && job.status !== 'manual' ? 'manual' : undefined, markers.allowFailure && view.status !== 'failed_allowed' ? 'allowed to fail' : undefined, markers.retried ? `retried ×${view.attempts - 1}` : undefined];
   const duration = formatDuration(elapsedSeconds(job, nowMs));
   const tags = ['job', view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined];
   const children = view.downstream ? [pipelineNode(id, view.downstream, nowMs)] : [];

@@ -89,7 +89,7 @@ function capitalise(text: string): string {
 export function renderHealthPage(input: HealthPageInput): string {
   const csp = `default-src 'none'; img-src ${input.cspSource} data:; style-src 'nonce-${input.nonce}'; script-src 'none';`;
   return (
-    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${escapeXml(csp)}">` +
+    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1.0"><title>Canary Health</title><style nonce="${escapeXml(input.nonce)}">${STYLE}</style></head>` +
     `<body>${body(input)}</body></html>`
   );

@@ -1,4 +1,4 @@
-import { Document } from 'yaml';
+import { Document, isScalar } from 'yaml';
 import type { ScalarValue } from '../ciNode';
 import { scalarValue } from '../yamlToNode';
 import type { LineTable } from './lineTable';
@@ -36,7 +36,9 @@ export class PlainResolver {
     const tag = this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source));
     if (!tag) return { merge: false, value: source };
     let failed = false;
-    const value = tag.resolve(source, () => (failed = true), this.options);
+    const resolved = tag.resolve(source, () => (failed = true), this.options);
+    // Some tags (the 1.1 booleans) resolve to a Scalar node rather than a bare value.
+    const value = isScalar(resolved) ? resolved.value : resolved;
     if (failed) unsupported();
     if (typeof value === 'symbol') return MERGE;
     if (value !== null && typeof value === 'object' && !(value instanceof Date)) unsupported();

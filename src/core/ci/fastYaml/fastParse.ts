@@ -1,0 +1,47 @@
+import { LineCounter } from 'yaml';
+import type { Document } from 'yaml';
+import type { ParsedCiFile } from '../parseCiFile';
+import { BlockParser } from './blockParser';
+import { LineTable } from './lineTable';
+import { PlainResolver } from './scalars';
+
+/** Text the fast reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
+const OUT_OF_SUBSET = /[\t\r\ufeff\x00-\x08\x0b-\x1f\x7f]|^(?:---|\.\.\.|%)/m;
+
+/**
+ * {@link ParsedCiFile} for a single-document file in the block-style subset CI files are written
+ * in, read without composing yaml Documents (those are built on first use of `documents`).
+ * Undefined when the text needs the full parser (anything unusual, any syntax problem).
+ */
+export function fastParseCiFile(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[]): ParsedCiFile | undefined {
+  if (text.length === 0 || OUT_OF_SUBSET.test(text)) return undefined;
+  let lines: LineTable;
+  let parser: BlockParser;
+  let config;
+  try {
+    lines = new LineTable(text);
+    parser = new BlockParser(path, lines, new PlainResolver(options));
+    config = parser.parseDocument();
+  } catch {
+    // Out of the subset (or a bug here): the composed path decides, so behaviour never depends on this one.
+    return undefined;
+  }
+  if (!config) return undefined;
+  const lineCounter = new LineCounter();
+  for (const start of lines.starts) lineCounter.addNewLine(start);
+  let documents: Document.Parsed[] | undefined;
+  const diagnostics = parser.diagnostics;
+  return {
+    path,
+    text,
+    config,
+    get documents(): readonly Document.Parsed[] {
+      documents ??= compose(text);
+      return documents;
+    },
+    lineCounter,
+    anchors: parser.anchors,
+    aliases: parser.aliases,
+    diagnostics,
+  };
+}

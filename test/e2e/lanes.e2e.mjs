@@ -1,0 +1,94 @@
+// The Release Lanes as a person meets them: sign in through the command palette to the local
+// GitLab-compatible sandbox (started by test/harness/run-e2e.mjs, which also made the workspace a
+// git repository whose remote points at it), then watch the three lanes fill in. The screenshot
+// of the lanes is the one the README shows. Signs out at the end so other checks see a fresh start.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import { launchBrowser } from '../harness/browser.mjs';
+import { REPO_ROOT, SCREENSHOT_DIR } from '../harness/env.mjs';
+
+const WAIT = { timeout: 60_000 };
+const README_SCREENSHOT = path.join(REPO_ROOT, 'media', 'screenshots', 'lanes.png');
+
+describe('Release Lanes against a GitLab sandbox', function () {
+  this.timeout(180_000);
+  let browser;
+  let page;
+
+  const runCommand = async (title) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor(WAIT);
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
+    await page.keyboard.press('Enter');
+  };
+
+  /** Answers the open input box: replaces its text and presses Enter. */
+  const answer = async (text, prompt) => {
+    const box = page.locator('.quick-input-widget', { hasText: prompt });
+    await box.waitFor(WAIT);
+    const input = box.locator('input');
+    await input.fill(text);
+    await page.keyboard.press('Enter');
+  };
+
+  const lanes = () => page.locator('.part.sidebar .pane', { hasText: 'Release Lanes' });
+
+  before(async () => {
+    const url = process.env.RELEASE_PILOT_E2E_URL;
+    const folder = process.env.RELEASE_PILOT_E2E_WORKSPACE;
+    if (!url || !folder || !process.env.RELEASE_PILOT_E2E_GITLAB_URL) throw new Error('run this through test/harness/run-e2e.mjs');
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor(WAIT);
+    const container = page.locator('.part.activitybar').getByRole('tab', { name: /^Release Pilot/ });
+    await container.waitFor(WAIT);
+    await container.click();
+  });
+
+  after(async () => {
+    if (page) {
+      await runCommand('Release Pilot: Sign out of GitLab').catch(() => undefined);
+      await page.locator('.notification-toast', { hasText: /Signed out of/ }).waitFor(WAIT).catch(() => undefined);
+    }
+    await browser?.close();
+  });
+
+  it('offers to sign in, and signs in with the instance URL and a token', async () => {
+    await lanes().locator('.welcome-view-content', { hasText: /Sign in to GitLab/ }).waitFor(WAIT);
+    await runCommand('Release Pilot: Sign in to GitLab');
+    await answer(process.env.RELEASE_PILOT_E2E_GITLAB_URL, 'GitLab instance URL');
+    await answer(process.env.RELEASE_PILOT_E2E_GITLAB_TOKEN, 'Personal access token');
+    await page.locator('.notification-toast', { hasText: /Signed in to .* as @dana/ }).waitFor(WAIT);
+  });
+
+  it('shows the merge-request, dev and master lanes with their pipelines', async () => {
+    const tree = lanes().locator('.monaco-list-row');
+    await tree.filter({ hasText: /^Merge request !1/ }).first().waitFor(WAIT);
+    await tree.filter({ hasText: /^dev/ }).first().waitFor(WAIT);
+    await tree.filter({ hasText: /^master/ }).first().waitFor(WAIT);
+    await tree.filter({ hasText: /^#\d+ · / }).first().waitFor(WAIT);
+    await page.locator('.part.statusbar', { hasText: /#\d+/ }).first().waitFor(WAIT);
+    // Widen the sidebar so the lanes read in full, and clear toasts and hovers from the picture.
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      const edge = sidebar.x + sidebar.width;
+      await page.mouse.move(edge + 1, sidebar.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(edge + 260, sidebar.y + 300, { steps: 5 });
+      await page.mouse.up();
+    }
+    await runCommand('Notifications: Clear All Notifications');
+    await page.locator('.notification-toast').first().waitFor({ ...WAIT, state: 'hidden' });
+    await page.mouse.move(1000, 450);
+    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, 'lanes.png');
+    await page.screenshot({ path: file });
+    mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
+    copyFileSync(file, README_SCREENSHOT);
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * Canary health in a real extension host: the features are built here (as the composition root
+ * builds them) over a small lanes host, with a fake source for the panel and the automatic
+ * check, and end to end against the test service scraped by Debian's prometheus.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Job } from '../../src/core/gitlab/models';
+import type { Logger } from '../../src/core/logger';
+import type { StoreRefresh } from '../../src/core/pipelines/laneStore';
+import { buildStages } from '../../src/core/pipelines/snapshot';
+import type { RepoSnapshot } from '../../src/core/pipelines/snapshot';
+import type { CanaryContext, HealthResult, HealthSource, NodeSeries } from '../../src/core/release/canary';
+import type { CanaryFeatures, CanaryLanesHost } from '../../src/vscode/canary/registerCanaryAndScaffold';
+import { registerCanaryAndScaffold } from '../../src/vscode/canary/registerCanaryAndScaffold';
+import { Settings } from '../../src/vscode/ids';
+import { ScriptedPrompts } from '../../src/vscode/scaffold/prompts';
+import type { PrometheusServer } from '../canary-service/prometheusServer';
+import { prometheusBinary, startPrometheus } from '../canary-service/prometheusServer';
+import type { CanaryService } from '../canary-service/service';
+import { startCanaryService } from '../canary-service/service';
+import { activeExtension, eventually, workspaceUri } from './support';
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+class FakeLanes implements CanaryLanesHost {
+  private readonly emitter = new vscode.EventEmitter<StoreRefresh>();
+  readonly onDidRefresh = this.emitter.event;
+  snapshots = new Map<string, RepoSnapshot>();
+  connection(): undefined {
+    return undefined;
+  }
+  allConnections(): { repoKey: string }[] {
+    return [...this.snapshots.keys()].map((repoKey) => ({ repoKey }));
+  }
+  snapshot(repoKey: string): RepoSnapshot | undefined {
+    return this.snapshots.get(repoKey);
+  }
+  refresh(snapshot: RepoSnapshot): void {
+    this.snapshots.set(snapshot.repoKey, snapshot);
+    this.emitter.fire({ snapshots: [snapshot], activity: 'active', allUnchanged: false, reads: 1 });
+  }
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+function series(node: string, value: number): NodeSeries {
+  const t0 = Math.floor(Date.now() / 1000) - 60;
+  return { node, samples: Array.from({ length: 6 }, (_, i) => ({ t: t0 + i * 10, v: value * (1 + i / 20) })) };
+}
+
+/** A source whose canary throws errors at 20× the stable rate; records what it was asked. */
+class SpikeSource implements HealthSource {
+  readonly id = 'fake';
+  readonly contexts: CanaryContext[] = [];
+  read(_window: unknown, context: CanaryContext): Promise<HealthResult> {
+    this.contexts.push(context);
+    const same = { status: 'ok' as const, canary: [series('c1', 1)], stable: [series('s1', 1), series('s2', 1)] };
+    return Promise.resolve({
+      kind: 'reading',
+      reading: { source: 'fake', baseline: 'stable nodes', metrics: { errorRate: { status: 'ok', canary: [series('c1', 4)], stable: [series('s1', 0.2)] }, warnRate: same, cpu: same, memory: { status: 'unknown', reason: 'not exported' } } },
+    });
+  }
+}
+
+function canaryJob(id: number, status: Job['status']): Job {
+  return { id, name: 'canary', stage: 'canary', status, ref: 'dev', allow_failure: false, created_at: '2026-11-29T17:00:00Z', started_at: '2026-11-29T17:00:10Z', web_url: `https://gitlab.example.com/g/p/-/jobs/${id}` };
+}
+
+function devSnapshot(repoKey: string, pipelineId: number, jobs: readonly Job[]): RepoSnapshot {
+  const stages = buildStages(jobs, []);
+  const pipeline = { id: pipelineId, project_id: 1, sha: 'abc', ref: 'dev', status: 'running' as const, created_at: '2026-11-29T17:00:00Z', web_url: 'https://gitlab.example.com/g/p/-/pipelines/1' };
+  return {
+    repoKey,
+    projectPath: 'g/p',
+    lanes: [{ lane: { id: 'dev', kind: 'branch', title: 'dev', branch: 'dev' }, pipeline: { pipeline, stages, status: 'running' } }],
+  };
+}
+
+describe('Canary health in the editor', function () {
+  this.timeout(60_000);
+  let lanes: FakeLanes;
+  let features: CanaryFeatures;
+  let source: SpikeSource;
+  const repoKey = (): string => workspaceUri().fsPath;
+
+  beforeEach(async () => {
+    await activeExtension();
+    lanes = new FakeLanes();
+    source = new SpikeSource();
+    features = registerCanaryAndScaffold({ host: lanes, logger: silent, secrets: fakeSecrets(), prompts: new ScriptedPrompts(), sourceFactory: () => source });
+  });
+
+  afterEach(() => {
+    features.dispose();
+    lanes.dispose();
+  });
+
+  it('renders a report in the Canary Health panel: verdict, explanation, numbers and charts', async () => {
+    const entry = await features.checkAndShow({ repoKey: repoKey(), pipelineId: 12, jobId: 5 });
+    assert.equal(entry.report.verdict, 'failing', entry.report.explanation);
+    const html = await eventually(() => (features.panel.html?.includes('verdict failing') ? features.panel.html : undefined), 'the panel to show the failing verdict');
+    assert.match(html, /Canary is failing: Error log rate/);
+    assert.match(html, /<tr data-metric="errorRate">.*20×/);
+    assert.match(html, /<svg [^>]*aria-label="Error log rate"/);
+    assert.match(html, /Resident memory<\/td>.*unknown: not exported/);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+    assert.equal(entry.summary, 'Canary: failing · errors 240/min vs 12/min');
+  });
+
+  it('remembers the verdict per pipeline for the promote command, with the numbers', async () => {
+    await features.checkAndShow({ repoKey: repoKey(), pipelineId: 12 });
+    assert.equal(features.service.latestFor(repoKey(), 12)?.report.verdict, 'failing');
+    assert.equal(features.service.latestFor(repoKey(), 13), undefined);
+    assert.match(features.service.promotionWarningFor(repoKey(), 12) ?? '', /^Canary is failing\. Promote to production anyway\?\nError log rate: canary 4\.\d\d lines\/s/);
+  });
+
+  it('checks a running canary job by itself when the lanes refresh, and judges that job', async () => {
+    lanes.refresh(devSnapshot(repoKey(), 77, [canaryJob(501, 'running')]));
+    const entry = await eventually(() => features.service.latestFor(repoKey(), 77), 'an automatic check of pipeline 77');
+    assert.equal(entry.target.jobId, 501);
+    assert.equal(source.contexts.at(-1)?.jobId, 501);
+    assert.equal(source.contexts.at(-1)?.ref, 'dev');
+  });
+
+  it('does not check a canary still waiting at its manual gate', async () => {
+    lanes.refresh(devSnapshot(repoKey(), 78, [canaryJob(502, 'manual')]));
+    lanes.refresh(devSnapshot(repoKey(), 79, [canaryJob(503, 'running')]));
+    await eventually(() => features.service.latestFor(repoKey(), 79), 'the check of the running canary');
+    assert.equal(features.service.latestFor(repoKey(), 78), undefined);
+  });
+
+  it('shows .release-pilot.yml problems in the Problems panel, and clears them when fixed', async () => {
+    const uri = workspaceUri('.release-pilot.yml');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('canary:\n  prometheus:\n    url: http://127.0.0.1:9090\n    password: hunter2\n'));
+    try {
+      const found = await eventually(() => {
+        const d = vscode.languages.getDiagnostics(uri).filter((x) => x.code === 'config-secret');
+        return d.length > 0 ? d : undefined;
+      }, 'a config-secret diagnostic on .release-pilot.yml');
+      assert.equal(found[0]?.range.start.line, 3);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('canary:\n  prometheus:\n    url: http://127.0.0.1:9090\n'));
+      await eventually(() => (vscode.languages.getDiagnostics(uri).some((x) => x.code === 'config-secret') ? undefined : true), 'the diagnostic to go away');
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+});
+
+describe('Canary health against a real Prometheus', function () {
+  this.timeout(90_000);
+  let service: CanaryService | undefined;
+  let prometheus: PrometheusServer | undefined;
+  let features: CanaryFeatures | undefined;
+  const lanes = new FakeLanes();
+  const configUri = (): vscode.Uri => workspaceUri('.release-pilot.yml');
+
+  before(async function () {
+    try {
+      prometheusBinary();
+    } catch {
+      this.skip(); // prometheus is not installed on this machine: the unit level covers the analysis
+    }
+    service = await startCanaryService({ scenarios: ['error-spike'] });
+    prometheus = await startPrometheus({ targets: service.nodes.map((n) => ({ target: n.target, labels: { scenario: n.scenario } })), scrapeIntervalSeconds: 1 });
+    await vscode.workspace.fs.writeFile(
+      configUri(),
+      new TextEncoder().encode(`canary:\n  prometheus:\n    url: ${prometheus.url}\n    selector: scenario="error-spike"\n    rateWindow: 4s\n    minSamples: 3\n`),
+    );
+    await vscode.workspace.getConfiguration().update(Settings.canaryWindowMinutes, 1, vscode.ConfigurationTarget.Workspace);
+    features = registerCanaryAndScaffold({ host: lanes, logger: silent, secrets: fakeSecrets(), prompts: new ScriptedPrompts() });
+  });
+
+  after(async () => {
+    features?.dispose();
+    lanes.dispose();
+    await vscode.workspace.getConfiguration().update(Settings.canaryWindowMinutes, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.delete(configUri()).then(undefined, () => undefined);
+    await prometheus?.stop();
+    await service?.close();
+  });
+
+  it('reads .release-pilot.yml, asks Prometheus and fails the canary with an error spike', async () => {
+    const repoKey = workspaceUri().fsPath;
+    let last = '';
+    const entry = await eventually(async () => {
+      const checked = await features?.checkAndShow({ repoKey, pipelineId: 1 });
+      last = checked?.report.explanation ?? '';
+      return checked && checked.report.metrics.find((m) => m.metric === 'errorRate')?.verdict !== 'unknown' ? checked : undefined;
+    }, `Prometheus to have enough samples (last: ${last})`, 45_000);
+    assert.equal(entry.report.source, 'prometheus');
+    assert.equal(entry.report.verdict, 'failing', entry.report.explanation);
+    const errors = entry.report.metrics.find((m) => m.metric === 'errorRate');
+    assert.equal(errors?.canary?.nodes, 2);
+    assert.equal(errors?.stable?.nodes, 3);
+    assert.ok(Math.abs((errors?.canaryValue ?? 0) - 4) < 0.4, `canary errors/s per node: ${errors?.canaryValue}`);
+    assert.match(features?.panel.html ?? '', /verdict failing/);
+  });
+});
+
+/** SecretStorage in memory: the test must not touch the host's real secrets. */
+function fakeSecrets(): vscode.SecretStorage {
+  const map = new Map<string, string>();
+  const changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  return {
+    get: (key) => Promise.resolve(map.get(key)),
+    store: (key, value) => {
+      map.set(key, value);
+      return Promise.resolve();
+    },
+    delete: (key) => {
+      map.delete(key);
+      return Promise.resolve();
+    },
+    onDidChange: changed.event,
+  };
+}

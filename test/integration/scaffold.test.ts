@@ -1,0 +1,126 @@
+/**
+ * "Create Release Pipeline" in a real extension host, answered by a script: the files it writes
+ * are checked by the extension's own diagnostics, and nothing is replaced without consent.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Logger } from '../../src/core/logger';
+import type { CanaryFeatures, CanaryLanesHost } from '../../src/vscode/canary/registerCanaryAndScaffold';
+import { registerCanaryAndScaffold } from '../../src/vscode/canary/registerCanaryAndScaffold';
+import { ScriptedPrompts } from '../../src/vscode/scaffold/prompts';
+import { activeExtension, eventually, workspaceUri } from './support';
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const host: CanaryLanesHost = { connection: () => undefined, snapshot: () => undefined, allConnections: () => [], onDidRefresh: () => ({ dispose: () => undefined }) };
+const noSecrets: vscode.SecretStorage = {
+  get: () => Promise.resolve(undefined),
+  store: () => Promise.resolve(),
+  delete: () => Promise.resolve(),
+  onDidChange: () => ({ dispose: () => undefined }),
+};
+
+const read = async (uri: vscode.Uri): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+const errorsOf = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+
+/**
+ * The extension reports the file clean. An empty list alone could mean "not checked yet", so a
+ * syntax error is typed in first and must appear, then undone and must go away.
+ */
+async function assertCheckedClean(uri: vscode.Uri): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document);
+  const end = document.lineAt(document.lineCount - 1).range.end;
+  await editor.edit((b) => b.insert(end, '\nbroken: [unclosed\n'));
+  await eventually(() => (errorsOf(uri).length > 0 ? true : undefined), `the extension to report the syntax error typed into ${uri.fsPath}`);
+  await vscode.commands.executeCommand('undo');
+  await eventually(() => (document.getText().includes('broken: [unclosed') ? undefined : true), 'the undo');
+  await document.save();
+  const left = await eventually(() => (errorsOf(uri).length === 0 ? [] : undefined), `no errors in ${uri.fsPath} (still: ${errorsOf(uri).map((d) => d.message).join('; ')})`);
+  assert.deepEqual(left, []);
+}
+
+describe('Create Release Pipeline', function () {
+  this.timeout(60_000);
+  let features: CanaryFeatures;
+
+  before(async () => {
+    await activeExtension();
+    features = registerCanaryAndScaffold({ host, logger: silent, secrets: noSecrets });
+  });
+
+  after(() => {
+    features.dispose();
+  });
+
+  it('is a command of the extension', async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes('releasePilot.createReleasePipeline'));
+  });
+
+  describe('in a project without a CI file', () => {
+    const folder = (): vscode.Uri => workspaceUri('scaffold-fresh');
+    before(async () => {
+      await vscode.workspace.fs.createDirectory(folder());
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(folder(), { recursive: true });
+    });
+
+    it('writes a .gitlab-ci.yml with the answers, opens it, and the extension finds no error in it', async () => {
+      const prompts = new ScriptedPrompts({ devBranch: 'develop', masterBranch: 'main', preset: 'python', 'environments.canary': 'canary-eu' });
+      const outcome = await features.createReleasePipeline(folder(), prompts);
+      assert.equal(outcome.kind, 'written');
+      const uri = vscode.Uri.joinPath(folder(), '.gitlab-ci.yml');
+      const text = await read(uri);
+      assert.match(text, /RELEASE_DEV_BRANCH: develop/);
+      assert.match(text, /name: canary-eu/);
+      assert.match(text, /image: python:3\.12-slim/);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
+      await assertCheckedClean(uri);
+    });
+
+    it('refuses to replace the file without consent, and replaces it when told to', async () => {
+      const uri = vscode.Uri.joinPath(folder(), '.gitlab-ci.yml');
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# mine\n'));
+      const refusing = new ScriptedPrompts({ preset: 'go' });
+      const kept = await features.createReleasePipeline(folder(), refusing);
+      assert.deepEqual(kept, { kind: 'cancelled', reason: '.gitlab-ci.yml already exists and was kept' });
+      assert.ok(refusing.asked.includes('overwrite'));
+      assert.equal(await read(uri), '# mine\n');
+    });
+  });
+
+  describe('in a project that has a .gitlab-ci.yml', () => {
+    const root = (): vscode.Uri => workspaceUri('.gitlab-ci.yml');
+    const included = (): vscode.Uri => workspaceUri('.gitlab', 'ci', 'release-pilot.yml');
+    let original = '';
+    before(async () => {
+      original = await read(root());
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.writeFile(root(), new TextEncoder().encode(original));
+      await vscode.workspace.fs.delete(included()).then(undefined, () => undefined);
+    });
+
+    it('writes .gitlab/ci/release-pilot.yml, includes it from .gitlab-ci.yml (undoably), and both check clean', async () => {
+      const prompts = new ScriptedPrompts({ preset: 'node' });
+      const outcome = await features.createReleasePipeline(workspaceUri(), prompts);
+      assert.equal(outcome.kind, 'written');
+      assert.equal(outcome.kind === 'written' ? outcome.include : undefined, 'applied');
+      assert.match(await read(root()), /release-pilot\.yml/);
+      assert.ok((await read(root())).startsWith(original.split('\n')[0] ?? ''), 'the rest of the root file is kept');
+      assert.match(await read(included()), /stage: canary/);
+      await assertCheckedClean(included());
+    });
+
+    it('asks before replacing the included file and keeps it when told no', async () => {
+      const before = await read(included());
+      const prompts = new ScriptedPrompts({ preset: 'docker' });
+      const outcome = await features.createReleasePipeline(workspaceUri(), prompts);
+      assert.equal(outcome.kind, 'cancelled');
+      assert.equal(await read(included()), before);
+      assert.deepEqual(prompts.asked.slice(-1), ['overwrite']);
+    });
+  });
+});
