@@ -60,4 +60,10 @@ export const Settings = {
 
 export const LANGUAGE_ID = 'gitlab-ci';
 
+/** URI schemes of the read-only documents the extension serves (and activates on after a reload). */
+export const Schemes = {
+  jobLog: 'release-pilot-log',
+  mergedConfig: 'release-pilot-merged',
+} as const;
+
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -45,9 +45,10 @@ class FakeLanes implements CanaryLanesHost {
   }
 }
 
-function series(node: string, value: number): NodeSeries {
+/** Six samples ten seconds apart; `growth` per step as a fraction of `value`, so the chart has a slope. */
+function series(node: string, value: number, growth = 0): NodeSeries {
   const t0 = Math.floor(Date.now() / 1000) - 60;
-  return { node, samples: Array.from({ length: 6 }, (_, i) => ({ t: t0 + i * 10, v: value * (1 + i / 20) })) };
+  return { node, samples: Array.from({ length: 6 }, (_, i) => ({ t: t0 + i * 10, v: value * (1 + i * growth) })) };
 }
 
 /** A source whose canary throws errors at 20× the stable rate; records what it was asked. */
@@ -56,7 +57,7 @@ class SpikeSource implements HealthSource {
   readonly contexts: CanaryContext[] = [];
   read(_window: unknown, context: CanaryContext): Promise<HealthResult> {
     this.contexts.push(context);
-    const same = { status: 'ok' as const, canary: [series('c1', 1)], stable: [series('s1', 1), series('s2', 1)] };
+    const same = { status: 'ok' as const, canary: [series('c1', 1, 0.05)], stable: [series('s1', 1, 0.05), series('s2', 1, 0.05)] };
     return Promise.resolve({
       kind: 'reading',
       reading: { source: 'fake', baseline: 'stable nodes', metrics: { errorRate: { status: 'ok', canary: [series('c1', 4)], stable: [series('s1', 0.2)] }, warnRate: same, cpu: same, memory: { status: 'unknown', reason: 'not exported' } } },
@@ -114,6 +115,8 @@ describe('Canary health in the editor', function () {
     assert.equal(features.service.latestFor(repoKey(), 12)?.report.verdict, 'failing');
     assert.equal(features.service.latestFor(repoKey(), 13), undefined);
     assert.match(features.service.promotionWarningFor(repoKey(), 12) ?? '', /^Canary is failing\. Promote to production anyway\?\nError log rate: canary 4\.\d\d lines\/s/);
+    // A master pipeline has no canary of its own: the repository's newest canary check answers.
+    assert.match(features.service.promotionWarningFor(repoKey(), 99) ?? '', /^Canary is failing/);
   });
 
   it('checks a running canary job by itself when the lanes refresh, and judges that job', async () => {

@@ -79,14 +79,17 @@ describe('Create Release Pipeline', function () {
       await assertCheckedClean(uri);
     });
 
-    it('refuses to replace the file without consent, and replaces it when told to', async () => {
+    it('sends the pipeline to .gitlab/ci/ once the project has a CI file of its own, and includes it from there', async () => {
       const uri = vscode.Uri.joinPath(folder(), '.gitlab-ci.yml');
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# mine\n'));
-      const refusing = new ScriptedPrompts({ preset: 'go' });
-      const kept = await features.createReleasePipeline(folder(), refusing);
-      assert.deepEqual(kept, { kind: 'cancelled', reason: '.gitlab-ci.yml already exists and was kept' });
-      assert.ok(refusing.asked.includes('overwrite'));
-      assert.equal(await read(uri), '# mine\n');
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# mine\nlint:\n  script: [make lint]\n'));
+      // The file is open from the previous test: wait until the editor has seen the change on disk.
+      await eventually(() => (vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath)?.getText().startsWith('# mine') === false ? undefined : true), 'the editor to reload the file');
+      const outcome = await features.createReleasePipeline(folder(), new ScriptedPrompts({ preset: 'go' }));
+      assert.equal(outcome.kind === 'written' ? outcome.include : outcome.reason, 'applied');
+      const root = await read(uri);
+      assert.ok(root.includes('# mine\nlint:\n  script: [make lint]\n'), root);
+      assert.match(root, /local: '?\.gitlab\/ci\/release-pilot\.yml/);
+      assert.match(await read(vscode.Uri.joinPath(folder(), '.gitlab', 'ci', 'release-pilot.yml')), /image: golang/);
     });
   });
 
@@ -121,6 +124,13 @@ describe('Create Release Pipeline', function () {
       assert.equal(outcome.kind, 'cancelled');
       assert.equal(await read(included()), before);
       assert.deepEqual(prompts.asked.slice(-1), ['overwrite']);
+    });
+
+    it('replaces the included file when the person agrees, without including it twice', async () => {
+      const outcome = await features.createReleasePipeline(workspaceUri(), new ScriptedPrompts({ preset: 'docker', overwrite: true }));
+      assert.equal(outcome.kind, 'written');
+      assert.match(await read(included()), /docker build --pull --target test/);
+      assert.equal((await read(root())).match(/release-pilot\.yml/g)?.length, 1);
     });
   });
 });

@@ -88,6 +88,8 @@ export interface GitLabApi {
   jobTrace(project: ProjectRef, jobId: number): Promise<ReadResult<string>>;
   environments(project: ProjectRef, filter?: EnvironmentFilter): Promise<ReadResult<Environment[]>>;
   deployments(project: ProjectRef, filter?: DeploymentFilter): Promise<ReadResult<Deployment[]>>;
+  /** One deployment; only this read carries `approval_summary` (who approved, what is missing). */
+  deployment(project: ProjectRef, deploymentId: number): Promise<ReadResult<Deployment>>;
   /** Commits reachable from `to` but not from `from`. */
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>>;
 

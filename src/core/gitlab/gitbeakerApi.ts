@@ -122,6 +122,10 @@ export class GitbeakerApi implements GitLabApi {
     const { perPage: _p, maxPages: _m, ...filters } = filter;
     return this.read(Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Deployments, 'all'>), ...page(filter) }));
   }
+  deployment(project: ProjectRef, deploymentId: number): Promise<ReadResult<Deployment>> {
+    return this.read(Deployments, (r) => r.show(project, deploymentId));
+  }
+
 
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>> {
     return this.read(Repositories, (r) => r.compare(project, from, to));

@@ -158,6 +158,19 @@ export interface Deployment {
   /** Premium: approvals still missing (absent on Free). */
   readonly pending_approval_count?: number;
   readonly approvals?: readonly DeploymentApproval[];
+  /** Premium, single-deployment GET only: each approval rule with what it requires and who approved. */
+  readonly approval_summary?: ApprovalSummary;
+}
+
+/** The approval part of GitLab's single-deployment answer. */
+export interface ApprovalSummary {
+  readonly rules: readonly {
+    readonly access_level_description?: string;
+    readonly user_id?: number | null;
+    readonly group_id?: number | null;
+    readonly required_approvals: number;
+    readonly deployment_approvals?: readonly DeploymentApproval[];
+  }[];
 }
 
 export interface CompareResult {

@@ -95,14 +95,27 @@ export class CanaryHealthService implements vscode.Disposable {
     return this.entries.get(key(repoKey, pipelineId));
   }
 
+  /** The newest check of any pipeline of the repository (the dev lane's canary, usually). */
+  latestForRepo(repoKey: string): CanaryHealthEntry | undefined {
+    return this.all().find((e) => e.target.repoKey === repoKey);
+  }
+
   /**
-   * For the promote command: the text to show before promoting `pipelineId` to production when
-   * its canary was last judged suspect or failing ("promote anyway" with the numbers), else
-   * undefined. A pipeline never checked gives undefined too: call {@link check} first to be sure.
+   * For the promote command: the text to show before promoting to production while the canary
+   * was last judged suspect or failing ("promote anyway" with the numbers), else undefined.
+   * The canary judged is `pipelineId`'s own when it was checked, else the repository's newest
+   * check: a master pipeline has no canary job, the dev pipeline before it had. Never checked:
+   * undefined; call {@link check} (or {@link ensureChecked}) first to be sure.
    */
-  promotionWarningFor(repoKey: string, pipelineId: number): string | undefined {
-    const entry = this.latestFor(repoKey, pipelineId);
+  promotionWarningFor(repoKey: string, pipelineId?: number): string | undefined {
+    const entry = (pipelineId === undefined ? undefined : this.latestFor(repoKey, pipelineId)) ?? this.latestForRepo(repoKey);
     return entry ? promotionWarning(entry.report) : undefined;
+  }
+
+  /** The remembered check of the dev lane's latest pipeline, or a fresh one when there is none. */
+  async ensureChecked(repoKey: string): Promise<CanaryHealthEntry> {
+    const target = this.resolve({ repoKey });
+    return (target.pipelineId === undefined ? undefined : this.latestFor(repoKey, target.pipelineId)) ?? this.check(target);
   }
 
   /** Every remembered check, newest first. */

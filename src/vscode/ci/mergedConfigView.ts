@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { mergedConfigYaml } from '../../core/ci/lint';
 import type { CiAnalyzer } from './ciAnalyzer';
+import { Schemes } from '../ids';
 import { isCiDocument } from './overlayFileReader';
 
-export const MERGED_SCHEME = 'release-pilot-merged';
+export const MERGED_SCHEME: string = Schemes.mergedConfig;
 
 /**
  * "Show merged configuration": a read-only document with the configuration GitLab would run

@@ -1,6 +1,7 @@
+import { Schemes } from '../ids';
 import * as vscode from 'vscode';
 
-export const LOG_SCHEME = 'release-pilot-log';
+export const LOG_SCHEME: string = Schemes.jobLog;
 
 /** Everything needed to reopen a job log after a window reload: it lives in the URI. */
 export interface LogAddress {

@@ -7,8 +7,9 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { GeneratedPipeline } from '../../core/release/scaffold';
-import { ROOT_CI_FILE, checkReleasePipelineOptions, generateReleasePipeline } from '../../core/release/scaffold';
+import { INCLUDE_FILE_PATH, ROOT_CI_FILE, checkReleasePipelineOptions, generateReleasePipeline } from '../../core/release/scaffold';
 import { Settings } from '../ids';
+import { alreadyIncluded } from './alreadyIncluded';
 import { askPipelineOptions } from './askPipelineOptions';
 import type { Prompts } from './prompts';
 
@@ -18,6 +19,7 @@ export interface ScaffoldDeps {
 }
 
 export type ScaffoldOutcome =
+  /** `include`: added to the root file, shown to be added by hand, or not needed (no root file, or already there). */
   | { readonly kind: 'written'; readonly files: readonly vscode.Uri[]; readonly include: 'applied' | 'shown' | 'none'; readonly notes: readonly string[] }
   | { readonly kind: 'cancelled'; readonly reason: string };
 
@@ -56,7 +58,7 @@ async function chooseFolder(prompts: Prompts, given: unknown): Promise<vscode.Ur
 }
 
 /** Writes the files (asking before replacing any) and hooks the include in; one undoable edit. */
-async function apply(folder: vscode.Uri, generated: GeneratedPipeline, prompts: Prompts): Promise<ScaffoldOutcome> {
+async function apply(folder: vscode.Uri, generated: GeneratedPipeline, existingRoot: string | undefined, prompts: Prompts): Promise<ScaffoldOutcome> {
   const edit = new vscode.WorkspaceEdit();
   const files: vscode.Uri[] = [];
   for (const file of generated.files) {
@@ -70,11 +72,13 @@ async function apply(folder: vscode.Uri, generated: GeneratedPipeline, prompts: 
       });
       if (!replace) return { kind: 'cancelled', reason: `${file.path} already exists and was kept` };
     }
+    // Parent folders are made beforehand: an empty folder left behind by Undo is harmless.
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
     edit.createFile(uri, { overwrite: true, contents: new TextEncoder().encode(file.content) });
     files.push(uri);
   }
   let include: 'applied' | 'shown' | 'none' = 'none';
-  const instruction = generated.include;
+  const instruction = generated.include && !alreadyIncluded(existingRoot ?? '', INCLUDE_FILE_PATH) ? generated.include : undefined;
   if (instruction?.updatedEntry !== undefined) {
     const entry = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, ...instruction.entryPath.split('/')));
     edit.replace(entry.uri, new vscode.Range(entry.positionAt(0), entry.positionAt(entry.getText().length)), instruction.updatedEntry);
@@ -117,7 +121,7 @@ export async function createReleasePipeline(deps: ScaffoldDeps, folderArg?: unkn
     void prompts.warn(`The release pipeline cannot be generated: ${problems.map((p) => p.message).join(' ')}`);
     return { kind: 'cancelled', reason: problems.map((p) => p.message).join(' ') };
   }
-  const outcome = await apply(folder, generateReleasePipeline(options), prompts);
+  const outcome = await apply(folder, generateReleasePipeline(options), existingCiFile, prompts);
   if (outcome.kind === 'cancelled') {
     logger.info(`Create Release Pipeline: nothing written (${outcome.reason})`);
     return outcome;

@@ -326,6 +326,13 @@ describe('GitbeakerApi against a local HTTP server', () => {
       assert.equal(urls[3]?.searchParams.get('status'), 'blocked');
     });
 
+    it('reads one deployment with its approval summary', async () => {
+      server.handler = (_req, res) => json(res, 200, { id: 3, iid: 1, ref: 'master', sha: 'a1', status: 'blocked', created_at: '2026-01-01T00:00:00Z', environment: { id: 1, name: 'production' }, approval_summary: { rules: [{ access_level_description: 'Maintainers', required_approvals: 1, deployment_approvals: [] }] } });
+      const { data } = await apiFor(server).deployment('g/p', 3);
+      assert.equal(server.seen[0]?.url, '/api/v4/projects/g%2Fp/deployments/3');
+      assert.equal(data.approval_summary?.rules[0]?.required_approvals, 1);
+    });
+
     it('returns a job log as text', async () => {
       server.handler = (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('line 1\nline 2\n');
       const trace = await apiFor(server).jobTrace('g/p', 8);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, Settings, Views, LANGUAGE_ID } from '../../../src/vscode/ids';
+import { Commands, Schemes, Settings, Views, LANGUAGE_ID } from '../../../src/vscode/ids';
 import { REPO_ROOT } from '../../support/paths';
 
 interface Manifest {
@@ -70,8 +70,9 @@ describe('package.json manifest', () => {
     assert.ok(minor <= 100, `@types/vscode ${types} is newer than 1.100`);
   });
 
-  it('activates only on the CI language, the lanes view and GitLab CI workspaces (commands activate implicitly)', () => {
-    assert.deepEqual([...manifest.activationEvents].sort(), [`onLanguage:${LANGUAGE_ID}`, `onView:${Views.lanes}`, 'workspaceContains:.gitlab-ci.yml'].sort());
+  it('activates only on the CI language, the lanes view, GitLab CI workspaces and its own documents after a reload (commands activate implicitly)', () => {
+    const expected = [`onLanguage:${LANGUAGE_ID}`, `onView:${Views.lanes}`, 'workspaceContains:.gitlab-ci.yml', `onFileSystem:${Schemes.jobLog}`, `onFileSystem:${Schemes.mergedConfig}`];
+    assert.deepEqual([...manifest.activationEvents].sort(), expected.sort());
   });
 
   it('maps .gitlab-ci.yml, *.gitlab-ci.yml and .gitlab/ci/**/*.yml to the gitlab-ci language with its grammar', () => {

@@ -99,13 +99,11 @@ describe('release actions against the local GitLab-compatible server', () => {
   });
 });
 
-describe('approval details when the adapter can read one deployment', () => {
+describe('approval details from the single-deployment read', () => {
   it('adds approvals and the missing count to what the list said', async () => {
     const { withApprovals } = await import('../../../src/core/release/actions/releaseContext');
     const riley = { id: 2, username: 'riley', name: 'Riley' };
     const base = { deploymentId: 7, environment: { name: 'production' }, status: 'blocked' as const };
-    const plain = scriptedApi({});
-    assert.deepEqual(await withApprovals(plain, 'g/p', base), base, 'an adapter without single reads leaves it as listed');
     const detailed = scriptedApi({});
     Object.assign(detailed, {
       deployment: () => Promise.resolve({ data: { id: 7, status: 'created', pending_approval_count: 0, approvals: [{ user: riley, status: 'approved', created_at: '' }] }, unchanged: false }),

@@ -52,6 +52,8 @@ export class BlockParser {
   private last = 0;
   /** Whether that node was an empty value (nothing after its key or dash). */
   private lastEmpty = false;
+  /** Where that empty value sits. */
+  private emptyAt: Position = { line: 0, character: 0 };
 
   constructor(
     private readonly file: string,
@@ -91,7 +93,7 @@ export class BlockParser {
       if (lines.code(line, after) !== COLON || (after + 1 < len && lines.code(line, after + 1) !== SPACE)) return undefined;
       return { merge: false, text: quoted.value, loc: this.loc(line, col, { line, character: quoted.end }), valueCol: after + 1 };
     }
-    if (INDICATORS.has(c)) return undefined;
+    if (INDICATORS.has(c) || this.isDash(line, col)) return undefined;
     if ((c === 63 || c === COLON) && (col + 1 >= len || lines.code(line, col + 1) === SPACE)) unsupported();
     for (let i = col; i < len; i++) {
       const ch = lines.code(line, i);
@@ -129,8 +131,7 @@ export class BlockParser {
       key = nextKey;
       keyLine = next;
     }
-    this.checkTrailingComments();
-    return this.sized(mapNode(entries, this.loc(line, col, this.lines.afterLine(this.last))), entries.values(), 1);
+    return this.sized(mapNode(entries, this.loc(line, col, this.collectionEnd())), entries.values(), 1);
   }
 
   /** Psych's rules, as in the composed path: `<<` merges (later merges win), a repeated key is reported and the last one wins. */
@@ -175,8 +176,7 @@ export class BlockParser {
       if (!this.isDash(next, col)) break;
       itemLine = next;
     }
-    this.checkTrailingComments();
-    return this.sized(seqNode(items, this.loc(line, col, this.lines.afterLine(this.last))), items, 1);
+    return this.sized(seqNode(items, this.loc(line, col, this.collectionEnd())), items, 1);
   }
 
   /** The node on the lines after `line` (a value written below its key or dash), or null when there is none. */
@@ -188,21 +188,32 @@ export class BlockParser {
     }
     this.last = line;
     this.lastEmpty = true;
+    this.emptyAt = empty;
     return this.sized(scalarNode(null, this.loc(empty.line, empty.character, empty)), [], 1);
   }
 
   /**
-   * Where a collection ends when comments follow its last item depends on the yaml package's token
-   * bookkeeping (indented comments, empty last values): such endings are left to the full parser.
+   * Where a block collection ends, as the yaml package places it: after the line of its last value;
+   * at an empty last value itself, unless comments follow it (then up to the next content). Other
+   * comment layouts depend on its token bookkeeping and are left to the full parser.
    */
-  private checkTrailingComments(): void {
+  private collectionEnd(): Position {
     const lines = this.lines;
     const next = lines.nextContent(this.last + 1);
+    let comment = false;
+    if (this.lastEmpty) {
+      comment = this.emptyAt.character < lines.length(this.emptyAt.line);
+      for (let l = this.last + 1; l < next && !comment; l++) comment = lines.skipSpaces(l, 0) < lines.length(l);
+      if (!comment) return this.emptyAt;
+      if (next >= lines.count) unsupported();
+      return { line: next, character: 0 };
+    }
     const nextIndent = next < lines.count ? (lines.indent[next] ?? 0) : 0;
     for (let l = this.last + 1; l < next; l++) {
       const lead = lines.skipSpaces(l, 0);
-      if (lead < lines.length(l) && (this.lastEmpty || lead > nextIndent)) unsupported();
+      if (lead < lines.length(l) && lead > nextIndent) unsupported();
     }
+    return lines.afterLine(this.last);
   }
 
   /** A node that starts inside a line (after a key, a dash or an anchor) and is not a block collection. */

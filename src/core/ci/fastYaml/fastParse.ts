@@ -30,7 +30,7 @@ export function fastParseCiFile(path: string, text: string, options: object, com
   const lineCounter = new LineCounter();
   for (const start of lines.starts) lineCounter.addNewLine(start);
   let documents: Document.Parsed[] | undefined;
-  const diagnostics = parser.diagnostics;
+  const diagnostics = parser.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return {
     path,
     text,

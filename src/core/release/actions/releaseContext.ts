@@ -3,8 +3,8 @@
  * jobs of a pipeline deploy (recent deployments + environment tiers), the approval state of
  * a deployment, and what a deployment would ship (commits since the last success there).
  */
-import type { GitLabApi, ProjectRef, ReadResult } from '../../gitlab/client';
-import type { CommitBasic, Deployment, DeploymentApproval, UserBasic } from '../../gitlab/models';
+import type { GitLabApi, ProjectRef } from '../../gitlab/client';
+import type { CommitBasic, Deployment, UserBasic } from '../../gitlab/models';
 import type { JobDeployment } from '../gates/detectGates';
 import { deploymentsByJob } from '../gates/detectGates';
 
@@ -19,46 +19,16 @@ export async function jobDeployments(api: GitLabApi, project: ProjectRef): Promi
   return deploymentsByJob(deployments.data, environments.data);
 }
 
-/** The approval part of GitLab's single-deployment answer (Premium). */
-export interface ApprovalSummary {
-  readonly rules: readonly {
-    readonly access_level_description?: string;
-    readonly user_id?: number | null;
-    readonly group_id?: number | null;
-    readonly required_approvals: number;
-    readonly deployment_approvals?: readonly DeploymentApproval[];
-  }[];
-}
+/** A deployment as the single-deployment GET returns it, approvals included (Premium). */
+export type DeploymentDetail = Deployment;
 
-export interface DeploymentDetail extends Deployment {
-  readonly approval_summary?: ApprovalSummary;
-}
-
-/** An API that can also read one deployment (the adapter may not offer it yet). */
-interface SingleDeploymentReader {
-  deployment(project: ProjectRef, deploymentId: number): Promise<ReadResult<DeploymentDetail>>;
-}
-
-function canReadOne(api: GitLabApi): api is GitLabApi & SingleDeploymentReader {
-  return typeof (api as Partial<SingleDeploymentReader>).deployment === 'function';
-}
-
-/**
- * One deployment with its approval state. Only the single-deployment GET carries approvals;
- * with an adapter that lacks it, the list entry is used and approvals stay unknown.
- */
+/** One deployment with its approval state: only the single-deployment GET carries approvals. */
 export async function readDeployment(api: GitLabApi, project: ProjectRef, deploymentId: number): Promise<DeploymentDetail | undefined> {
-  if (canReadOne(api)) return (await api.deployment(project, deploymentId)).data;
-  const list = await api.deployments(project, { orderBy: 'id', sort: 'desc', perPage: RECENT_DEPLOYMENTS, maxPages: 1 });
-  return list.data.find((d) => d.id === deploymentId);
+  return (await api.deployment(project, deploymentId)).data;
 }
 
-/**
- * Adds what only the single-deployment read knows (approvals so far, approvals missing) to
- * what the list said; unchanged when the adapter cannot read one deployment.
- */
+/** Adds what only the single-deployment read knows (approvals so far, approvals missing) to what the list said. */
 export async function withApprovals(api: GitLabApi, project: ProjectRef, deployment: JobDeployment): Promise<JobDeployment> {
-  if (!canReadOne(api)) return deployment;
   const detail = (await api.deployment(project, deployment.deploymentId)).data;
   return {
     ...deployment,
