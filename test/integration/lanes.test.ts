@@ -5,7 +5,7 @@ import type { TreeNode } from '../../src/core/pipelines/treeModel';
 import { Commands } from '../../src/vscode/ids';
 import type { DemoScenario, GitLabServer } from '../gitlab-server';
 import { buildDemoScenario, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';
-import { activeExtension, eventually } from './support';
+import { activeExtension, eventually, workspaceUri } from './support';
 
 /** Depth-first search of the rendered tree. */
 function find(nodes: readonly TreeNode[], match: (n: TreeNode) => boolean): TreeNode | undefined {
@@ -68,6 +68,23 @@ describe('Release lanes against a local GitLab', function () {
     assert.ok(canary, 'the canary job is shown');
     assert.match(canary.contextValue, /\bmanual\b/);
     assert.match(canary.description ?? '', /Manual/);
+  });
+
+  it('validates the open CI file with GitLab and places its errors at the job', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceUri('.gitlab-ci.yml'));
+    await vscode.window.showTextDocument(document);
+    const line = document.lineCount;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(line, 0), '\nsmoke:\n  stage: verify\n  script: ./smoke.sh\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const valid = await vscode.commands.executeCommand<boolean | undefined>(Commands.validateWithGitLab);
+    assert.equal(valid, false);
+    const problem = vscode.languages.getDiagnostics(document.uri).find((d) => d.code === 'gitlab-lint-error' && /smoke job/.test(d.message));
+    assert.ok(problem, 'a GitLab lint error about the new job is shown');
+    assert.match(problem.message, /^GitLab: smoke job: chosen stage does not exist/);
+    assert.equal(document.lineAt(problem.range.start.line).text, 'smoke:');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('shows a job status change by itself, without a manual refresh', async () => {

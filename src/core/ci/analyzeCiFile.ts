@@ -16,6 +16,7 @@ import { withInputs } from './interpolate';
 import type { CiJob, CiStage } from './jobs';
 import { collectJobs, collectStages } from './jobs';
 import { SourceMapLocator } from './locator';
+import { MemoStore } from './nodeMemo';
 import type { ParsedCiFile } from './parseCiFile';
 import { byPosition, parseCiFile } from './parseCiFile';
 import type { ReferenceLink } from './references';
@@ -92,14 +93,16 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   }
   const included = resolveIncludes(withInputs(entry), root, reader, options.cache);
   diagnostics.push(...included.diagnostics);
-  const extended = resolveExtends(included.merged);
-  const referenced = resolveReferences(extended.config);
+  // Derived facts live with each file's nodes, so files the editor did not change cost little.
+  const memos = new MemoStore(included.files);
+  const extended = resolveExtends(included.merged, memos);
+  const referenced = resolveReferences(extended.config, memos);
   const merged = referenced.config;
-  const mergedValue = toPlain(merged);
+  const mergedValue = memos.plain(merged);
   const sourceMap = buildSourceMap(merged);
-  const jobs = collectJobs(merged);
+  const jobs = collectJobs(merged, memos);
   const stages = collectStages(merged);
-  const ctx = new CheckContext(merged, jobs, stages, included.hasUnresolvedIncludes, extended.incomplete);
+  const ctx = new CheckContext(merged, jobs, stages, included.hasUnresolvedIncludes, extended.incomplete, memos);
   const syntaxBroken = diagnostics.some((d) => d.code === 'yaml-syntax');
   checkJobs(ctx);
   checkStages(ctx);

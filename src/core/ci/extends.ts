@@ -4,6 +4,7 @@ import { getChild, mapNode, scalarString } from './ciNode';
 import { ciDiagnostic } from './codes';
 import { deepMerge } from './deepMerge';
 import { isDynamicName } from './interpolate';
+import { MemoStore } from './nodeMemo';
 
 /** GitLab allows this many levels of `extends` below a job (its MAX_NESTING_LEVELS is 10 ancestors plus the job). */
 export const MAX_EXTENDS_LEVELS = 11;
@@ -41,7 +42,7 @@ export function extendsNames(node: CiNode | undefined): { name: string; loc: Sou
  * in order, later parents win, the entry's own keys win last. Broken parents are reported and skipped
  * so the rest of the analysis still sees what is known.
  */
-export function resolveExtends(config: CiMap): ExtendsResult {
+export function resolveExtends(config: CiMap, memos: MemoStore = new MemoStore()): ExtendsResult {
   const top = config.entries;
   const done = new Map<string, CiNode>();
   const links: ExtendsLink[] = [];
@@ -54,7 +55,7 @@ export function resolveExtends(config: CiMap): ExtendsResult {
     if (finished) return finished;
     const node = top.get(key)?.node;
     if (node?.kind !== 'map' || !node.entries.has('extends')) return node;
-    let merged: CiMap = mapNode(new Map(), node.loc);
+    const parents: CiMap[] = [];
     for (const { name, loc } of extendsNames(getChild(node, 'extends'))) {
       const target = top.get(name);
       if (target?.node.kind !== 'map') {
@@ -73,9 +74,14 @@ export function resolveExtends(config: CiMap): ExtendsResult {
       }
       const parent = extend(name, [...ancestors, key]);
       if (incomplete.has(name)) incomplete.add(key);
-      if (parent?.kind === 'map') merged = deepMerge(merged, parent);
+      if (parent?.kind === 'map') parents.push(parent);
     }
-    const result = deepMerge(merged, node);
+    // Merging is pure, so a job whose node and resolved parents are unchanged keeps its last result.
+    const result = memos.derive((m) => m.extended, node, parents, () => {
+      let merged: CiMap = mapNode(new Map(), node.loc);
+      for (const parent of parents) merged = deepMerge(merged, parent);
+      return deepMerge(merged, node);
+    });
     if (!ancestors.some((a) => a === key)) done.set(key, result);
     return result;
   };

@@ -1,6 +1,7 @@
 import type { CiMap, CiMapEntry, CiNode, SourceLoc } from './ciNode';
 import { getChild, getEntry, mapNode, scalarString } from './ciNode';
 import { deepMerge } from './deepMerge';
+import { MemoStore } from './nodeMemo';
 import { DEFAULT_INHERITED_KEYS, DEFAULT_JOB_STAGE, DEFAULT_STAGES, LEGACY_GLOBAL_DEFAULTS, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName, isMisplacedSpecHeader } from './keywords';
 
 /** A job or template (top-level key that is not a global keyword) of a resolved configuration. */
@@ -24,14 +25,17 @@ export interface CiStage {
 }
 
 /** Splits the top-level keys of a resolved configuration into jobs and global keywords. */
-export function collectJobs(config: CiMap): CiJob[] {
+export function collectJobs(config: CiMap, memos: MemoStore = new MemoStore()): CiJob[] {
   const defaults = defaultSource(config);
   const globalVariables = getChild(config, 'variables');
+  // What inheritance reads besides the job itself: a job's effective form is reused while these stay the same objects.
+  const inherited: unknown[] = [globalVariables, ...defaults.values()];
   const jobs: CiJob[] = [];
   for (const [name, entry] of config.entries) {
     if (TOP_LEVEL_KEYWORDS.has(name) || isMisplacedSpecHeader(name, entry.node)) continue;
     const hidden = isHiddenJobName(name);
-    const effective = entry.node.kind === 'map' ? (hidden ? entry.node : inheritGlobals(entry.node, defaults, globalVariables)) : undefined;
+    const node = entry.node;
+    const effective = node.kind === 'map' ? (hidden ? node : memos.derive((m) => m.effective, node, inherited, () => inheritGlobals(node, defaults, globalVariables))) : undefined;
     jobs.push({ name, hidden, keyLoc: entry.keyLoc, node: entry.node, ...(effective ? { effective } : {}) });
   }
   return jobs;

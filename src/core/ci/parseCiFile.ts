@@ -7,6 +7,7 @@ import { ciDiagnostic } from './codes';
 import type { AliasSite, AnchorSite } from './yamlToNode';
 import { yamlToNode } from './yamlToNode';
 import { fastParseCiFile } from './fastYaml/fastParse';
+import { NodeMemo } from './nodeMemo';
 
 /** One CI file parsed with positions. */
 export interface ParsedCiFile {
@@ -25,6 +26,8 @@ export interface ParsedCiFile {
   readonly aliases: readonly AliasSite[];
   /** Syntax problems, duplicate keys and alias/depth limits, all in this file. */
   readonly diagnostics: readonly Diagnostic[];
+  /** What analyses derived from this file's nodes, reused while the file is unchanged. */
+  readonly memo?: NodeMemo;
 }
 
 const PARSE_OPTIONS = {
@@ -64,7 +67,7 @@ export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   } catch (error) {
     // The yaml package reports problems as errors on the document; a throw means it hit a limit of its own.
     diagnostics.push(ciDiagnostic('yaml-syntax', { message: error instanceof Error ? error.message : String(error) }, zero()));
-    return { path, text, documents, lineCounter, anchors: [], aliases: [], diagnostics };
+    return { path, text, documents, lineCounter, anchors: [], aliases: [], diagnostics, memo: new NodeMemo() };
   }
   const toRange = (offsets: readonly number[]): Range => {
     const a = lineCounter.linePos(offsets[0] ?? 0);
@@ -106,7 +109,7 @@ export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   }
   for (const doc of rest) diagnostics.push(ciDiagnostic('yaml-extra-document', {}, toRange(doc.range)));
   diagnostics.sort(byPosition);
-  const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics };
+  const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics, memo: new NodeMemo() };
   return { ...out, ...(config ? { config } : {}), ...(spec ? { spec } : {}), ...(header ? { header } : {}) };
 }
 

@@ -3,6 +3,7 @@ import type { CiMap, CiMapEntry, CiNode, CiRef, SourceLoc } from './ciNode';
 import { getEntry, mapNode, seqNode } from './ciNode';
 import { ciDiagnostic } from './codes';
 import { isDynamicName } from './interpolate';
+import { MemoStore } from './nodeMemo';
 
 /** GitLab gives up on `!reference` chains nested deeper than this. */
 export const MAX_REFERENCE_DEPTH = 10;
@@ -32,7 +33,7 @@ export interface ReferenceResult {
  * GitLab does). A reference to a list placed inside a list is spliced in, which is how GitLab treats
  * nested script and rules lists. Unresolvable references stay in place and are reported once.
  */
-export function resolveReferences(config: CiMap): ReferenceResult {
+export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStore()): ReferenceResult {
   const links: ReferenceLink[] = [];
   const unresolved: SourceLoc[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -96,6 +97,8 @@ export function resolveReferences(config: CiMap): ReferenceResult {
   };
 
   const resolveNode = (node: CiNode): CiNode => {
+    // Subtrees without a reference come back as they are: no need to walk them.
+    if (!memos.hasRef(node)) return node;
     switch (node.kind) {
       case 'scalar':
         return node;
@@ -113,14 +116,19 @@ export function resolveReferences(config: CiMap): ReferenceResult {
         return changed ? seqNode(items, node.loc) : node;
       }
       case 'map': {
-        let changed = false;
-        const entries = new Map<string, CiMapEntry>();
+        let entries: Map<string, CiMapEntry> | undefined;
         for (const [key, entry] of node.entries) {
           const resolved = resolveNode(entry.node);
-          if (resolved !== entry.node) changed = true;
-          entries.set(key, resolved === entry.node ? entry : { key, keyLoc: entry.keyLoc, node: resolved });
+          if (resolved !== entry.node && !entries) {
+            entries = new Map<string, CiMapEntry>();
+            for (const [before, kept] of node.entries) {
+              if (before === key) break;
+              entries.set(before, kept);
+            }
+          }
+          entries?.set(key, resolved === entry.node ? entry : { key, keyLoc: entry.keyLoc, node: resolved });
         }
-        return changed ? mapNode(entries, node.loc) : node;
+        return entries ? mapNode(entries, node.loc) : node;
       }
     }
   };

@@ -69,7 +69,17 @@ export interface TreeInput {
   readonly offline?: { readonly message: string };
   /** Set when GitLab stopped accepting the token: a sign-in node on top, last known lanes below. */
   readonly signInNeeded?: { readonly message: string };
+  /** Which jobs are the release gates (from the gate patterns setting); none are marked without it. */
+  readonly gateOf?: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
 }
+
+export type GateKind = 'canary' | 'production';
+
+/** How a gate job waiting for a person looks: its own icon, so the eye finds it in a long pipeline. */
+const GATE_LOOK: Readonly<Record<GateKind, { readonly icon: TreeIcon; readonly word: string }>> = {
+  canary: { icon: { id: 'beaker', color: 'charts.yellow' }, word: 'canary gate' },
+  production: { icon: { id: 'rocket', color: 'charts.purple' }, word: 'production gate' },
+};
 
 /** Builds the whole tree. With one repository its lanes are the roots; with several, each gets a node. */
 export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
@@ -77,7 +87,8 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
     ...(input.signInNeeded ? [stateNode('auth', 'signed-out', 'Sign in to GitLab again', input.signInNeeded.message)] : []),
     ...(input.offline ? [stateNode('offline', 'offline', 'Offline: showing the last known state', input.offline.message)] : []),
   ];
-  if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs)];
+  const gateOf = input.gateOf ?? ((): undefined => undefined);
+  if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, gateOf)];
   return [
     ...offline,
     ...input.repos.map((repo): TreeNode => ({
@@ -88,7 +99,7 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
       icon: { id: 'repo' },
       contextValue: 'repo',
       collapsible: 'expanded',
-      children: repoContent(repo, nowMs),
+      children: repoContent(repo, nowMs, gateOf),
       target: { repoKey: repo.repoKey },
     })),
   ];
@@ -96,12 +107,14 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
 
 const SIGNED_OUT_HINT = 'Sign in to GitLab with a personal access token (read_api to watch, api to act).';
 
-function repoContent(repo: RepoTreeInput, nowMs: number): TreeNode[] {
+type GateOf = NonNullable<TreeInput['gateOf']>;
+
+function repoContent(repo: RepoTreeInput, nowMs: number, gateOf: GateOf): TreeNode[] {
   const root = nodeIds.repo(repo.repoKey);
   const { state } = repo;
   switch (state.kind) {
     case 'ready':
-      return state.snapshot.lanes.map((lane) => laneNode(repo.repoKey, lane, nowMs));
+      return state.snapshot.lanes.map((lane) => laneNode(repo.repoKey, lane, nowMs, gateOf));
     case 'signed-out':
       return [stateNode(root, 'signed-out', state.hosts.length ? `Sign in to ${state.hosts.join(', ')}` : 'Sign in to GitLab', SIGNED_OUT_HINT)];
     case 'no-remote':
@@ -111,14 +124,14 @@ function repoContent(repo: RepoTreeInput, nowMs: number): TreeNode[] {
   }
 }
 
-function laneNode(repoKey: string, snapshot: LaneSnapshot, nowMs: number): TreeNode {
+function laneNode(repoKey: string, snapshot: LaneSnapshot, nowMs: number, gateOf: GateOf): TreeNode {
   const { lane, pipeline, mergeRequest, error } = snapshot;
   const id = nodeIds.lane(repoKey, lane.id);
   const status = pipeline ? statusInfo(pipeline.status) : undefined;
   const title = lane.id === 'mr' && mergeRequest ? `Merge request !${mergeRequest.iid}` : lane.title;
   const fallback = lane.id === 'mr' && mergeRequest && snapshot.source === 'branch' ? 'branch pipeline' : undefined;
   const description = [lane.branch === title ? undefined : lane.branch, fallback, status?.label, error && pipeline ? 'not updated' : undefined].filter(Boolean).join(' · ');
-  const children = pipeline ? [pipelineNode(id, pipeline, nowMs)] : [laneState(id, snapshot)];
+  const children = pipeline ? [pipelineNode(id, pipeline, nowMs, gateOf)] : [laneState(id, snapshot)];
   return {
     id,
     kind: 'lane',
@@ -159,7 +172,7 @@ function errorState(parent: string, error: GitLabError): TreeNode {
   return stateNode(parent, ERROR_STATES[error.kind], error.message.split('. ')[0] ?? error.message, error.message);
 }
 
-function pipelineNode(parent: string, view: PipelineView, nowMs: number): TreeNode {
+function pipelineNode(parent: string, view: PipelineView, nowMs: number, gateOf: GateOf): TreeNode {
   const { pipeline } = view;
   const id = nodeIds.pipeline(parent, pipeline.id);
   const info = statusInfo(view.status);
@@ -175,7 +188,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number): TreeNo
     icon: { id: info.icon, color: info.color },
     contextValue: `pipeline status-${view.status}`,
     collapsible: view.stages.length ? 'expanded' : 'none',
-    children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs)),
+    children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, gateOf)),
     webUrl: pipeline.web_url,
     target: { projectId: pipeline.project_id, pipelineId: pipeline.id },
   };
@@ -184,7 +197,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number): TreeNo
 /** Stages that need a look open by themselves; finished ones stay folded. */
 const OPEN_STAGE: ReadonlySet<StatusKey> = new Set<StatusKey>(['running', 'pending', 'failed', 'manual', 'canceling', 'preparing']);
 
-function stageNode(parent: string, stage: StageView, projectId: number, pipelineId: number, nowMs: number): TreeNode {
+function stageNode(parent: string, stage: StageView, projectId: number, pipelineId: number, nowMs: number, gateOf: GateOf): TreeNode {
   const id = nodeIds.stage(parent, stage.name);
   const info = statusInfo(stage.status);
   return {
@@ -196,27 +209,29 @@ function stageNode(parent: string, stage: StageView, projectId: number, pipeline
     icon: { id: info.icon, color: info.color },
     contextValue: `stage status-${stage.status}`,
     collapsible: OPEN_STAGE.has(stage.status) ? 'expanded' : 'collapsed',
-    children: stage.jobs.map((job) => jobNode(id, job, nowMs)),
+    children: stage.jobs.map((job) => jobNode(id, job, nowMs, gateOf)),
     target: { projectId, pipelineId },
   };
 }
 
-function jobNode(parent: string, view: JobView, nowMs: number): TreeNode {
+function jobNode(parent: string, view: JobView, nowMs: number, gateOf: GateOf): TreeNode {
   const { job, markers } = view;
   const id = nodeIds.job(parent, job.id);
   const info = statusInfo(view.status);
   // Markers the status label already says ("Manual", "Failed (allowed to fail)") are left out.
   const markerWords = [markers.manual && job.status !== 'manual' ? 'manual' : undefined, markers.allowFailure && view.status !== 'failed_allowed' ? 'allowed to fail' : undefined, markers.retried ? `retried ×${view.attempts - 1}` : undefined];
   const duration = formatDuration(elapsedSeconds(job, nowMs));
-  const tags = ['job', view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined];
-  const children = view.downstream ? [pipelineNode(id, view.downstream, nowMs)] : [];
+  const gate = view.kind === 'bridge' ? undefined : gateOf(job);
+  const waiting = gate !== undefined && job.status === 'manual';
+  const tags = ['job', gate ? `gate-${gate}` : undefined, view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined];
+  const children = view.downstream ? [pipelineNode(id, view.downstream, nowMs, gateOf)] : [];
   return {
     id,
     kind: 'job',
     label: job.name,
-    description: [info.label, duration, ...markerWords].filter(Boolean).join(' · '),
+    description: [info.label, waiting ? GATE_LOOK[gate].word : undefined, duration, ...markerWords].filter(Boolean).join(' · '),
     tooltip: [`${job.name} (${job.stage}): ${info.label}`, duration ? `Duration: ${duration}` : undefined, job.failure_reason ? `Failure: ${job.failure_reason.replace(/_/g, ' ')}` : undefined, markers.retried ? `Attempt ${view.attempts}` : undefined].filter(Boolean).join('\n'),
-    icon: { id: info.icon, color: info.color },
+    icon: waiting ? GATE_LOOK[gate].icon : { id: info.icon, color: info.color },
     contextValue: tags.filter(Boolean).join(' '),
     collapsible: children.length ? 'expanded' : 'none',
     children,

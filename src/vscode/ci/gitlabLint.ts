@@ -58,7 +58,8 @@ export class GitLabLint implements vscode.Disposable {
     const diagnostics = serverLintDiagnostics(parseCiFile(document.uri.fsPath, content), result);
     this.collection.set(document.uri, diagnostics.map(toVsDiagnostic));
     this.deps.logger.info(`GitLab lint of ${document.uri.fsPath} on ${ref ?? 'the default branch'}: ${result.valid ? 'valid' : `${result.errors.length} error(s)`}, ${result.warnings.length} warning(s)`);
-    if (!options.quiet) await this.report(result.valid, diagnostics.length, result.merged_yaml ?? undefined);
+    // Not awaited: the notification stays until the user answers, and the command's result should not wait for that.
+    if (!options.quiet) void this.report(result.valid, diagnostics.length, result.merged_yaml ?? undefined);
     return result.valid;
   }
 

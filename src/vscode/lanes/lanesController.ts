@@ -12,6 +12,7 @@ import { LaneStore } from '../../core/pipelines/laneStore';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/pipelines/poller';
 import { Poller, systemClock } from '../../core/pipelines/poller';
 import type { RepoSnapshot } from '../../core/pipelines/snapshot';
+import { classifyJob, compileGatePatterns } from '../../core/release/gates/gatePatterns';
 import type { RepoTreeInput } from '../../core/pipelines/treeModel';
 import { buildTree } from '../../core/pipelines/treeModel';
 import type { ApiFactory } from '../gitlab/signInCommands';
@@ -275,10 +276,12 @@ export class LanesController implements vscode.Disposable {
 
   private render(status: PollerStatus = this.poller.status): void {
     if (this.lastInputs.length === 0) return;
+    const patterns = compileGatePatterns(vscode.workspace.getConfiguration().get<unknown>(Settings.gatePatterns)).patterns;
+    const gateOf = (job: { readonly name: string; readonly stage: string }) => classifyJob(job, undefined, patterns);
     const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
     const offline = status.offline ? { offline: { message } } : {};
     const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};
-    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded }, Date.now()));
+    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf }, Date.now()));
   }
 
   /** Once per sign-in: the token stopped working, say so and offer the way out. */

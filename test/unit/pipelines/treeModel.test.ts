@@ -147,6 +147,18 @@ describe('buildTree', () => {
     assert.match(tree[0]!.tooltip ?? '', /Sign in to GitLab again/);
   });
 
+  it('marks release gates with their own icon and tag while they wait for a person', () => {
+    const snapshot = repo([devLane(view(12))]);
+    const gateOf = (job: { name: string; stage: string }) => (job.stage === 'canary' ? 'canary' as const : undefined);
+    const tree = buildTree({ repos: [{ repoKey: snapshot.repoKey, label: 'app', state: { kind: 'ready', snapshot } }], gateOf }, NOW);
+    const canary = find(tree, (n) => n.label === 'canary-deploy')!;
+    assert.match(canary.contextValue, /\bgate-canary\b/);
+    assert.equal(canary.icon?.id, 'beaker');
+    assert.equal(canary.description, 'Manual · canary gate');
+    const lint = find(tree, (n) => n.label === 'lint')!;
+    assert.doesNotMatch(lint.contextValue, /gate-/);
+  });
+
   it('never leaks a token into any node', () => {
     const token = 'glpat-abcdefghijklmnopqrst';
     const lane: LaneSnapshot = { ...devLane(), error: new ForbiddenError({ host: 'h', detail: `token ${token} lacks rights` }) };

@@ -4,6 +4,7 @@ import type { CiCode, MessageArgs } from '../codes';
 import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from '../codes';
 import type { CiJob, CiStage } from '../jobs';
 import { jobStage } from '../jobs';
+import { MemoStore } from '../nodeMemo';
 import { instanceNames } from './matrix';
 
 /** What every semantic check reads, and the one way they report. */
@@ -22,6 +23,7 @@ export class CheckContext {
     readonly hasUnresolvedIncludes: boolean,
     /** Jobs whose `extends` is broken: already reported, so their content is not judged further. */
     readonly incomplete: ReadonlySet<string>,
+    memos: MemoStore = new MemoStore(),
   ) {
     const visible = new Map<string, CiJob>();
     const referable = new Map<string, CiJob>();
@@ -29,7 +31,8 @@ export class CheckContext {
       if (job.hidden) continue;
       visible.set(job.name, job);
       referable.set(job.name, job);
-      if (job.effective) for (const name of instanceNames(job.name, job.effective)) referable.set(name, job);
+      const effective = job.effective;
+      if (effective) for (const name of memos.derive((m) => m.instances, effective, [job.name], () => instanceNames(job.name, effective))) referable.set(name, job);
     }
     this.visible = visible;
     this.referable = referable;

@@ -1,6 +1,7 @@
 import { LineCounter } from 'yaml';
 import type { Document } from 'yaml';
 import type { ParsedCiFile } from '../parseCiFile';
+import { NodeMemo } from '../nodeMemo';
 import { BlockParser } from './blockParser';
 import { LineTable } from './lineTable';
 import { PlainResolver } from './scalars';
@@ -43,5 +44,6 @@ export function fastParseCiFile(path: string, text: string, options: object, com
     anchors: parser.anchors,
     aliases: parser.aliases,
     diagnostics,
+    memo: new NodeMemo(),
   };
 }
