@@ -19,6 +19,7 @@ import { PipelineStatusBar } from './vscode/lanes/pipelineStatusBar';
 import { DisposableStore } from './vscode/lifecycle';
 import { OutputLogger } from './vscode/outputLogger';
 import { registerReleaseFeatures } from './vscode/release/registerReleaseFeatures';
+import { canaryNote } from './vscode/canary/canaryNote';
 import { registerCanaryAndScaffold } from './vscode/canary/registerCanaryAndScaffold';
 
 /** Composition root: build the collaborators, register them, nothing else. */
@@ -67,10 +68,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Releas
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
     if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
   }));
-  // Release actions: gates, approvals, live logs, notifications (before start: the first refresh counts)
-  store.add(registerReleaseFeatures({ host: lanes, tree, logger, memory: context.workspaceState, register: (id, handler) => commands.register(id, handler) }));
-  // Canary health (checked while canary jobs run, so also before start) and the release-pipeline scaffold
-  store.add(registerCanaryAndScaffold({ host: lanes, logger, secrets: context.secrets, redactor, register: (id, handler) => commands.register(id, handler) }));
+  // Canary health (checked while canary jobs run, so before start) and the release-pipeline scaffold
+  const canary = store.add(registerCanaryAndScaffold({ host: lanes, logger, secrets: context.secrets, redactor, register: (id, handler) => commands.register(id, handler) }));
+  // Release actions: gates, approvals, live logs, notifications (before start: the first refresh counts).
+  // Production asks "promote anyway" with the numbers when the canary looked suspect or failing.
+  const canaryWarning = async (repoKey: string, pipelineId: number): Promise<string | undefined> => {
+    if (!canary.service.latestForRepo(repoKey)) await canary.service.ensureChecked(repoKey);
+    return canary.service.promotionWarningFor(repoKey, pipelineId);
+  };
+  store.add(registerReleaseFeatures({ host: lanes, tree, logger, memory: context.workspaceState, canaryWarning, register: (id, handler) => commands.register(id, handler) }));
+  // The latest canary verdict under each canary gate in the lanes.
+  lanes.setCanaryNotes((repoKey, pipelineId) => canaryNote(canary.service.latestFor(repoKey, pipelineId)));
+  store.add(canary.service.onDidChange(() => lanes.rerender()));
   lanes.start();
 
   // GitLab's own verdict on a CI file

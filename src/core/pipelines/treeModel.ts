@@ -13,7 +13,7 @@ import { statusInfo } from './statusTable';
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
 export type NodeKind = 'repo' | 'lane' | 'pipeline' | 'stage' | 'job' | 'state';
 /** Explanation nodes; each tells the user what to do next. */
-export type StateKind = 'signed-out' | 'no-remote' | 'no-access' | 'no-pipeline' | 'no-branch' | 'offline' | 'error';
+export type StateKind = 'signed-out' | 'no-remote' | 'no-access' | 'no-pipeline' | 'no-branch' | 'offline' | 'error' | 'canary-health';
 
 export interface TreeIcon {
   /** Codicon id, e.g. `sync~spin`. */
@@ -71,6 +71,15 @@ export interface TreeInput {
   readonly signInNeeded?: { readonly message: string };
   /** Which jobs are the release gates (from the gate patterns setting); none are marked without it. */
   readonly gateOf?: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
+  /** A line shown under a canary gate job, such as the canary-health verdict. */
+  readonly canaryNote?: (repoKey: string, pipelineId: number, jobId: number) => GateNote | undefined;
+}
+
+/** A short finding shown as a child of a gate job. */
+export interface GateNote {
+  readonly label: string;
+  readonly tooltip: string;
+  readonly icon: TreeIcon;
 }
 
 export type GateKind = 'canary' | 'production';
@@ -87,8 +96,11 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
     ...(input.signInNeeded ? [stateNode('auth', 'signed-out', 'Sign in to GitLab again', input.signInNeeded.message)] : []),
     ...(input.offline ? [stateNode('offline', 'offline', 'Offline: showing the last known state', input.offline.message)] : []),
   ];
-  const gateOf = input.gateOf ?? ((): undefined => undefined);
-  if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, gateOf)];
+  const contextFor = (repoKey: string): JobContext => ({
+    gateOf: input.gateOf ?? ((): undefined => undefined),
+    noteFor: (pipelineId, jobId) => input.canaryNote?.(repoKey, pipelineId, jobId),
+  });
+  if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, contextFor(input.repos[0]!.repoKey))];
   return [
     ...offline,
     ...input.repos.map((repo): TreeNode => ({
@@ -99,7 +111,7 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
       icon: { id: 'repo' },
       contextValue: 'repo',
       collapsible: 'expanded',
-      children: repoContent(repo, nowMs, gateOf),
+      children: repoContent(repo, nowMs, contextFor(repo.repoKey)),
       target: { repoKey: repo.repoKey },
     })),
   ];
@@ -107,14 +119,19 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
 
 const SIGNED_OUT_HINT = 'Sign in to GitLab with a personal access token (read_api to watch, api to act).';
 
-type GateOf = NonNullable<TreeInput['gateOf']>;
+/** What job nodes of one repository need to know beyond the job itself. */
+interface JobContext {
+  readonly gateOf: NonNullable<TreeInput['gateOf']>;
+  readonly noteFor: (pipelineId: number, jobId: number) => GateNote | undefined;
+}
 
-function repoContent(repo: RepoTreeInput, nowMs: number, gateOf: GateOf): TreeNode[] {
+
+function repoContent(repo: RepoTreeInput, nowMs: number, context: JobContext): TreeNode[] {
   const root = nodeIds.repo(repo.repoKey);
   const { state } = repo;
   switch (state.kind) {
     case 'ready':
-      return state.snapshot.lanes.map((lane) => laneNode(repo.repoKey, lane, nowMs, gateOf));
+      return state.snapshot.lanes.map((lane) => laneNode(repo.repoKey, lane, nowMs, context));
     case 'signed-out':
       return [stateNode(root, 'signed-out', state.hosts.length ? `Sign in to ${state.hosts.join(', ')}` : 'Sign in to GitLab', SIGNED_OUT_HINT)];
     case 'no-remote':
@@ -124,14 +141,14 @@ function repoContent(repo: RepoTreeInput, nowMs: number, gateOf: GateOf): TreeNo
   }
 }
 
-function laneNode(repoKey: string, snapshot: LaneSnapshot, nowMs: number, gateOf: GateOf): TreeNode {
+function laneNode(repoKey: string, snapshot: LaneSnapshot, nowMs: number, context: JobContext): TreeNode {
   const { lane, pipeline, mergeRequest, error } = snapshot;
   const id = nodeIds.lane(repoKey, lane.id);
   const status = pipeline ? statusInfo(pipeline.status) : undefined;
   const title = lane.id === 'mr' && mergeRequest ? `Merge request !${mergeRequest.iid}` : lane.title;
   const fallback = lane.id === 'mr' && mergeRequest && snapshot.source === 'branch' ? 'branch pipeline' : undefined;
   const description = [lane.branch === title ? undefined : lane.branch, fallback, status?.label, error && pipeline ? 'not updated' : undefined].filter(Boolean).join(' · ');
-  const children = pipeline ? [pipelineNode(id, pipeline, nowMs, gateOf)] : [laneState(id, snapshot)];
+  const children = pipeline ? [pipelineNode(id, pipeline, nowMs, context)] : [laneState(id, snapshot)];
   return {
     id,
     kind: 'lane',
@@ -172,7 +189,7 @@ function errorState(parent: string, error: GitLabError): TreeNode {
   return stateNode(parent, ERROR_STATES[error.kind], error.message.split('. ')[0] ?? error.message, error.message);
 }
 
-function pipelineNode(parent: string, view: PipelineView, nowMs: number, gateOf: GateOf): TreeNode {
+function pipelineNode(parent: string, view: PipelineView, nowMs: number, context: JobContext): TreeNode {
   const { pipeline } = view;
   const id = nodeIds.pipeline(parent, pipeline.id);
   const info = statusInfo(view.status);
@@ -188,7 +205,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number, gateOf:
     icon: { id: info.icon, color: info.color },
     contextValue: `pipeline status-${view.status}`,
     collapsible: view.stages.length ? 'expanded' : 'none',
-    children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, gateOf)),
+    children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, context)),
     webUrl: pipeline.web_url,
     target: { projectId: pipeline.project_id, pipelineId: pipeline.id },
   };
@@ -197,7 +214,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number, gateOf:
 /** Stages that need a look open by themselves; finished ones stay folded. */
 const OPEN_STAGE: ReadonlySet<StatusKey> = new Set<StatusKey>(['running', 'pending', 'failed', 'manual', 'canceling', 'preparing']);
 
-function stageNode(parent: string, stage: StageView, projectId: number, pipelineId: number, nowMs: number, gateOf: GateOf): TreeNode {
+function stageNode(parent: string, stage: StageView, projectId: number, pipelineId: number, nowMs: number, context: JobContext): TreeNode {
   const id = nodeIds.stage(parent, stage.name);
   const info = statusInfo(stage.status);
   return {
@@ -209,22 +226,26 @@ function stageNode(parent: string, stage: StageView, projectId: number, pipeline
     icon: { id: info.icon, color: info.color },
     contextValue: `stage status-${stage.status}`,
     collapsible: OPEN_STAGE.has(stage.status) ? 'expanded' : 'collapsed',
-    children: stage.jobs.map((job) => jobNode(id, job, nowMs, gateOf)),
+    children: stage.jobs.map((job) => jobNode(id, job, nowMs, context)),
     target: { projectId, pipelineId },
   };
 }
 
-function jobNode(parent: string, view: JobView, nowMs: number, gateOf: GateOf): TreeNode {
+function jobNode(parent: string, view: JobView, nowMs: number, context: JobContext): TreeNode {
   const { job, markers } = view;
   const id = nodeIds.job(parent, job.id);
   const info = statusInfo(view.status);
   // Markers the status label already says ("Manual", "Failed (allowed to fail)") are left out.
   const markerWords = [markers.manual && job.status !== 'manual' ? 'manual' : undefined, markers.allowFailure && view.status !== 'failed_allowed' ? 'allowed to fail' : undefined, markers.retried ? `retried ×${view.attempts - 1}` : undefined];
   const duration = formatDuration(elapsedSeconds(job, nowMs));
-  const gate = view.kind === 'bridge' ? undefined : gateOf(job);
+  const gate = view.kind === 'bridge' ? undefined : context.gateOf(job);
   const waiting = gate !== undefined && job.status === 'manual';
   const tags = ['job', gate ? `gate-${gate}` : undefined, view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined];
-  const children = view.downstream ? [pipelineNode(id, view.downstream, nowMs, gateOf)] : [];
+  const note = gate === 'canary' && job.pipeline ? context.noteFor(job.pipeline.id, job.id) : undefined;
+  const children = [
+    ...(note ? [noteNode(id, note)] : []),
+    ...(view.downstream ? [pipelineNode(id, view.downstream, nowMs, context)] : []),
+  ];
   return {
     id,
     kind: 'job',
@@ -240,6 +261,20 @@ function jobNode(parent: string, view: JobView, nowMs: number, gateOf: GateOf): 
   };
 }
 
+function noteNode(parent: string, note: GateNote): TreeNode {
+  return {
+    id: `${parent}/note`,
+    kind: 'state',
+    label: note.label,
+    tooltip: note.tooltip,
+    icon: note.icon,
+    contextValue: 'state state-canary-health',
+    collapsible: 'none',
+    children: [],
+    state: 'canary-health',
+  };
+}
+
 const STATE_ICONS: Readonly<Record<StateKind, string>> = {
   'signed-out': 'account',
   'no-remote': 'repo',
@@ -248,6 +283,7 @@ const STATE_ICONS: Readonly<Record<StateKind, string>> = {
   'no-branch': 'git-branch',
   offline: 'debug-disconnect',
   error: 'warning',
+  'canary-health': 'pulse',
 };
 
 function stateNode(parent: string, state: StateKind, label: string, tooltip: string): TreeNode {

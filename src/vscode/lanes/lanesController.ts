@@ -13,7 +13,7 @@ import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/pipeli
 import { Poller, systemClock } from '../../core/pipelines/poller';
 import type { RepoSnapshot } from '../../core/pipelines/snapshot';
 import { classifyJob, compileGatePatterns } from '../../core/release/gates/gatePatterns';
-import type { RepoTreeInput } from '../../core/pipelines/treeModel';
+import type { RepoTreeInput, TreeInput } from '../../core/pipelines/treeModel';
 import { buildTree } from '../../core/pipelines/treeModel';
 import type { ApiFactory } from '../gitlab/signInCommands';
 import type { SignedIn, TokenStore } from '../gitlab/tokenStore';
@@ -65,6 +65,7 @@ export class LanesController implements vscode.Disposable {
   readonly onDidRefresh = this.refreshed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastInputs: RepoTreeInput[] = [];
+  private canaryNote: TreeInput['canaryNote'];
   private promptedSignIn = false;
 
   constructor(
@@ -119,6 +120,17 @@ export class LanesController implements vscode.Disposable {
   refreshNow(afterAction = false): Promise<void> {
     this.poller.refreshNow(afterAction ? 'user-action' : 'manual');
     return this.poller.whenIdle();
+  }
+
+  /** Findings to show under canary gate jobs (the canary-health verdict); re-renders at once. */
+  setCanaryNotes(note: TreeInput['canaryNote']): void {
+    this.canaryNote = note;
+    this.render();
+  }
+
+  /** Redraws the tree from what is known, without asking GitLab (a note or a setting changed). */
+  rerender(): void {
+    this.render();
   }
 
   /** The GitLab project of a repository (a node's `target.repoKey`), as of the last refresh. */
@@ -281,7 +293,7 @@ export class LanesController implements vscode.Disposable {
     const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
     const offline = status.offline ? { offline: { message } } : {};
     const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};
-    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf }, Date.now()));
+    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}) }, Date.now()));
   }
 
   /** Once per sign-in: the token stopped working, say so and offer the way out. */

@@ -12,6 +12,7 @@ const STATE_COMMANDS: Readonly<Record<string, vscode.Command>> = {
   'no-pipeline': { command: Commands.refreshLanes, title: 'Refresh' },
   offline: { command: Commands.refreshLanes, title: 'Retry now' },
   error: { command: Commands.showLog, title: 'Show log' },
+  'canary-health': { command: Commands.checkCanaryHealth, title: 'Check canary health' },
 };
 
 /**

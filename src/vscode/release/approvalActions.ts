@@ -47,7 +47,7 @@ export async function decideDeployment(deps: ReleaseDeps, verb: ApprovalVerb, ta
     return undefined;
   }
   if (gate) {
-    const confirmation = buildConfirmation({ gate, verb, approvals: describeApprovals(approvalProgress(deployment)), ...(await releaseFacts(deps, api, projectPath, gate)) });
+    const confirmation = buildConfirmation({ gate, verb, approvals: describeApprovals(approvalProgress(deployment)), ...(await releaseFacts(deps, api, projectPath, gate, chosen.repoKey)) });
     if (!(await deps.ui.confirm(confirmation))) return undefined;
   }
   const comment = await deps.ui.input({

@@ -32,7 +32,7 @@ export async function playJob(deps: ReleaseDeps, target: ReleaseTarget, options:
     if (!asked) return undefined;
     variables = asked;
   }
-  const confirmation = buildConfirmation({ gate, verb: 'play', variableKeys: variables.map((v) => v.key), ...(await releaseFacts(deps, api, projectPath, gate)) });
+  const confirmation = buildConfirmation({ gate, verb: 'play', variableKeys: variables.map((v) => v.key), ...(await releaseFacts(deps, api, projectPath, gate, target.repoKey)) });
   if (!(await deps.ui.confirm(confirmation))) return undefined;
   const played = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'job', gate.job.id), 'play', () => api.playJob(projectPath, gate.job.id, variables));
   if (!played) return undefined;
@@ -47,20 +47,21 @@ export async function playJob(deps: ReleaseDeps, target: ReleaseTarget, options:
 }
 
 /** Production shows what ships and where approvals stand; a read that fails leaves that part "unknown". */
-export async function releaseFacts(deps: ReleaseDeps, api: GitLabApi, projectPath: string, gate: Gate): Promise<{ ship?: ShipList; approvals?: string }> {
+export async function releaseFacts(deps: ReleaseDeps, api: GitLabApi, projectPath: string, gate: Gate, repoKey: string): Promise<{ ship?: ShipList; approvals?: string; canaryWarning?: string }> {
   if (gate.kind !== 'production') return {};
   const environment = gate.deployment?.environment.name;
   const unknown = (what: string) => (error: unknown): undefined => {
     deps.logger.warn(`Could not read ${what} for the confirmation: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   };
-  const [ship, approvals] = await Promise.all([
+  const [ship, approvals, canaryWarning] = await Promise.all([
     environment ? commitsToShip(api, projectPath, environment, gate.sha).catch(unknown('the deployment history')) : Promise.resolve(undefined),
     gate.deployment && gate.approval !== 'not-required'
       ? readDeployment(api, projectPath, gate.deployment.deploymentId).then((d) => (d ? describeApprovals(approvalProgress(d)) : undefined)).catch(unknown('the approvals'))
       : Promise.resolve(undefined),
+    deps.canaryWarning ? deps.canaryWarning(repoKey, gate.pipelineId).catch(unknown('the canary verdict')) : Promise.resolve(undefined),
   ]);
-  return { ...(ship ? { ship } : {}), ...(approvals ? { approvals } : {}) };
+  return { ...(ship ? { ship } : {}), ...(approvals ? { approvals } : {}), ...(canaryWarning ? { canaryWarning } : {}) };
 }
 
 export async function retryJob(deps: ReleaseDeps, target: ReleaseTarget): Promise<Job | undefined> {

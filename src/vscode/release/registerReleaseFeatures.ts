@@ -43,6 +43,8 @@ export interface ReleaseFeatureOptions {
   readonly apiForInstance?: ApiLookup;
   /** URI scheme of log documents (tests use their own so two registrations do not clash). */
   readonly logScheme?: string;
+  /** The "promote anyway" text for a repository's pipeline when its canary looked suspect or failing. */
+  readonly canaryWarning?: (repoKey: string, pipelineId: number) => Promise<string | undefined>;
   /** Log reading pace (tests speed it up). */
   readonly logPace?: Partial<LogPaceOptions>;
 }
@@ -93,6 +95,7 @@ export function registerReleaseFeatures(options: ReleaseFeatureOptions): Release
     openLog: followLog,
     openPlay: (target) => playJob(deps, target),
     memory: options.memory,
+    ...(options.canaryWarning ? { canaryWarning: options.canaryWarning } : {}),
   };
 
   const act = (button: EventButton, target: ReleaseTarget, event: ReleaseEvent): Promise<unknown> => {

@@ -33,6 +33,8 @@ export interface ReleaseDeps {
   readonly openLog: (target: ReleaseTarget, job?: Job) => Promise<unknown>;
   /** Plays a job (from an approval's follow-up button). */
   readonly openPlay: (target: ReleaseTarget) => Promise<unknown>;
+  /** The "promote anyway" text when the canary of this repository looked suspect or failing (issue 5). */
+  readonly canaryWarning?: (repoKey: string, pipelineId: number) => Promise<string | undefined>;
   /** Per-project memory (workspaceState). */
   readonly memory: { get<T>(key: string): T | undefined; update(key: string, value: unknown): PromiseLike<void> };
 }

@@ -159,6 +159,21 @@ describe('buildTree', () => {
     assert.doesNotMatch(lint.contextValue, /gate-/);
   });
 
+  it('shows the canary verdict under the canary gate, and only there', () => {
+    const snapshot = repo([devLane(view(12))]);
+    const gateOf = (job: { name: string; stage: string }) => (job.stage === 'canary' ? 'canary' as const : undefined);
+    const asked: string[] = [];
+    const canaryNote = (repoKey: string, pipelineId: number, jobId: number) => {
+      asked.push(`${repoKey}/${pipelineId}/${jobId}`);
+      return { label: 'Canary: failing · errors 240/min vs 12/min', tooltip: 'Errors are 20x the stable nodes.', icon: { id: 'error' } };
+    };
+    const tree = buildTree({ repos: [{ repoKey: snapshot.repoKey, label: 'app', state: { kind: 'ready', snapshot } }], gateOf, canaryNote }, NOW);
+    const canary = find(tree, (n) => n.label === 'canary-deploy')!;
+    assert.deepEqual(canary.children.map((c) => [c.state, c.label]), [['canary-health', 'Canary: failing · errors 240/min vs 12/min']]);
+    assert.equal(canary.collapsible, 'expanded');
+    assert.deepEqual(asked, [`${snapshot.repoKey}/12/346`]);
+  });
+
   it('never leaks a token into any node', () => {
     const token = 'glpat-abcdefghijklmnopqrst';
     const lane: LaneSnapshot = { ...devLane(), error: new ForbiddenError({ host: 'h', detail: `token ${token} lacks rights` }) };

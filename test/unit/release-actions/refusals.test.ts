@@ -86,6 +86,19 @@ describe('the confirmation before a gate', () => {
     assert.equal(buildConfirmation({ gate: { ...canary!, kind: 'manual' }, verb: 'play' }).level, 'none');
   });
 
+  it('makes production a "promote anyway" with the numbers when the canary looked unhealthy', () => {
+    const master = masterAtProd();
+    const prodJob = master.stages.at(-1)!.jobs[0]!.job;
+    const [gate] = detectGates(master, deploymentsByJob([deployment(7, prodJob, 'production', { status: 'success' })], [environment(70, 'production', 'production')]), patterns);
+    const warning = 'failing: errors 240/min on canary vs 12/min on stable (20x)';
+    const warned = buildConfirmation({ gate: gate!, verb: 'play', canaryWarning: warning });
+    assert.equal(warned.confirm, 'Promote anyway: Deploy to production');
+    assert.match(warned.message, /^Canary looked unhealthy\./);
+    assert.ok(warned.detail.startsWith(`Canary: ${warning}`), warned.detail);
+    assert.equal(buildConfirmation({ gate: gate!, verb: 'play' }).confirm, 'Deploy to production');
+    assert.equal(buildConfirmation({ gate: gate!, verb: 'reject', canaryWarning: warning }).confirm, 'Reject deployment to production', 'rejecting needs no courage');
+  });
+
   it('says so when there was no earlier deployment or nothing new', () => {
     const [canary] = detectGates(devAtCanary(), new Map(), patterns);
     const gate = { ...canary!, kind: 'production' as const };

@@ -300,13 +300,17 @@ export class BlockParser {
     return node;
   }
 
-  private nameEnd(line: number, from: number): number {
+  /** End of an anchor or alias name; inside a flow collection, flow indicators end it too. */
+  private nameEnd(line: number, from: number, inFlow = false): number {
     const len = this.lines.length(line);
     let i = from;
     while (i < len) {
       const ch = this.lines.code(line, i);
       if (ch === SPACE) break;
-      if (FLOW_STOP.has(ch)) unsupported();
+      if (FLOW_STOP.has(ch)) {
+        if (inFlow) break;
+        unsupported();
+      }
       i++;
     }
     if (i === from) unsupported();
@@ -405,6 +409,10 @@ export class BlockParser {
   private flowItem(line: number, col: number, parentIndent: number, depth: number): FlowResult {
     const c = this.lines.code(line, col);
     if (c === 91 || c === 123) return this.flow(line, col, parentIndent, depth);
+    if (c === 42) {
+      const end = this.nameEnd(line, col + 1, true);
+      return { node: this.alias(this.lines.slice(line, col + 1, end), this.loc(line, col, { line, character: end })), line, col: end };
+    }
     if (c === 34 || c === 39) {
       const quoted = readQuoted(this.lines, line, col);
       return { node: this.sized(scalarNode(quoted.value, this.loc(line, col, { line, character: quoted.end })), [], 1), line, col: quoted.end };

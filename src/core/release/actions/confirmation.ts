@@ -44,6 +44,8 @@ export interface ConfirmationInput {
   readonly approvals?: string;
   /** Job variables the play will pass (values hidden: they may be secrets). */
   readonly variableKeys?: readonly string[];
+  /** Set when the canary looked suspect or failing: the numbers, shown first, and the button says so. */
+  readonly canaryWarning?: string;
 }
 
 export function buildConfirmation(input: ConfirmationInput): Confirmation {
@@ -63,7 +65,12 @@ export function buildConfirmation(input: ConfirmationInput): Confirmation {
     lines.push(approvalLine(gate, input.approvals));
     lines.push('', ...shipLines(input.ship));
   }
-  return { level, message, detail: lines.join('\n'), confirm: VERB_WORDS[verb](where) };
+  // Going ahead against a bad canary verdict must be a decision, not a reflex: the numbers come
+  // first and the button names what it does.
+  const warned = input.canaryWarning !== undefined && gate.kind === 'production' && verb !== 'reject';
+  if (warned) lines.unshift(`Canary: ${input.canaryWarning}`, '');
+  const confirm = warned ? `Promote anyway: ${VERB_WORDS[verb](where)}` : VERB_WORDS[verb](where);
+  return { level: warned ? 'full' : level, message: warned ? `Canary looked unhealthy. ${message}` : message, detail: lines.join('\n'), confirm };
 }
 
 function approvalLine(gate: Gate, words: string | undefined): string {
