@@ -6,9 +6,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { launchBrowser } from '../harness/browser.mjs';
+import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../harness/env.mjs';
 
-const WAIT = { timeout: 60_000 };
 const README_SCREENSHOT = path.join(REPO_ROOT, 'media', 'screenshots', 'lanes.png');
 
 describe('Release Lanes against a GitLab sandbox', function () {
@@ -16,14 +16,7 @@ describe('Release Lanes against a GitLab sandbox', function () {
   let browser;
   let page;
 
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor(WAIT);
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
-    await page.keyboard.press('Enter');
-  };
+  const runCommand = (title) => runPaletteCommand(page, title);
 
   /** Answers the open input box: replaces its text and presses Enter. */
   const answer = async (text, prompt) => {

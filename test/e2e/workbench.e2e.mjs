@@ -6,9 +6,9 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { launchBrowser } from '../harness/browser.mjs';
+import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../harness/env.mjs';
 
-const WAIT = { timeout: 60_000 };
 const README_SCREENSHOT = path.join(REPO_ROOT, 'media', 'screenshots', 'activity-bar.png');
 
 /** The first sentence of each welcome text package.json gives the lanes view, as rendered. */
@@ -43,14 +43,7 @@ describe('Release Pilot installed from its .vsix', function () {
   };
 
   /** Runs a command by its title through the command palette, as a person would. */
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor(WAIT);
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
-    await page.keyboard.press('Enter');
-  };
+  const runCommand = (title) => runPaletteCommand(page, title);
 
   before(async () => {
     const url = process.env.RELEASE_PILOT_E2E_URL;

@@ -7,7 +7,7 @@ import { explainRefusal } from '../../../src/core/release/actions/refusals';
 import { blockedDeployments, commitsToShip, jobDeployments } from '../../../src/core/release/actions/releaseContext';
 import { compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
 import { approvalState, describeJob } from '../../../src/core/release/gates/detectGates';
-import { simulateLogFollow } from '../../../src/core/release/log/simulateLogFollow';
+import { simulateLogFollow } from '../../bench/simulateLogFollow';
 import type { DemoScenario, GitLabServer } from '../../gitlab-server';
 import { buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, startGitLabServer } from '../../gitlab-server';
 import { scriptedApi } from './support';

@@ -20,15 +20,69 @@ export interface CiSchemaValidator {
 export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, messages: false } as const;
 
 function run(validate: ValidateFunction, data: unknown): readonly ErrorObject[] {
-  return validate(data) ? [] : (validate.errors ?? []);
+  return validate(data) ? [] : [...(validate.errors ?? [])];
 }
 
-export function validatorFrom(config: ValidateFunction, header: ValidateFunction): CiSchemaValidator {
-  return { config: (c) => run(config, c), header: (h) => run(header, h) };
+/** Validates one job value on its own; with {@link globalKey}, lets the configuration be checked job by job. */
+export interface JobValidation {
+  readonly job: ValidateFunction;
+  /** Top-level keys the schema does not validate as jobs (global keywords, hidden keys). */
+  readonly globalKey: (key: string) => boolean;
 }
+
+export function validatorFrom(config: ValidateFunction, header: ValidateFunction, jobs?: JobValidation): CiSchemaValidator {
+  return { config: jobs ? jobByJob(config, jobs) : (c) => run(config, c), header: (h) => run(header, h) };
+}
+
+/**
+ * The configuration's errors with each job validated separately, in the order ajv reports them for
+ * the whole (jobs in key order, then the global keywords). A job value seen before (values are never
+ * mutated: unchanged jobs keep their objects between analyses) reuses its errors.
+ */
+function jobByJob(config: ValidateFunction, { job, globalKey }: JobValidation): (c: unknown) => readonly ErrorObject[] {
+  const seen = new WeakMap<object, readonly ErrorObject[]>();
+  const jobErrors = (value: unknown): readonly ErrorObject[] => {
+    if (typeof value !== 'object' || value === null) return run(job, value);
+    const known = seen.get(value);
+    if (known) return known;
+    const found = run(job, value);
+    seen.set(value, found);
+    return found;
+  };
+  return (c) => {
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) return run(config, c);
+    const globals: Record<string, unknown> = {};
+    const errors: ErrorObject[] = [];
+    for (const [key, value] of Object.entries(c)) {
+      if (globalKey(key)) {
+        globals[key] = value;
+        continue;
+      }
+      const prefix = `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      for (const e of jobErrors(value)) errors.push({ ...e, instancePath: prefix + e.instancePath });
+    }
+    errors.push(...run(config, globals));
+    return errors;
+  };
+}
+
+const CONFIG_ID = 'release-pilot:ci-config';
 
 /** Compiles the schema now (about a quarter of a second); the bundled build replaces this with precompiled code. */
 export function compileCiSchemaValidator(): CiSchemaValidator {
   const ajv = new Ajv(AJV_OPTIONS);
-  return validatorFrom(ajv.compile(buildCiJsonSchema({ descriptions: false })), ajv.compile(buildHeaderJsonSchema({ descriptions: false })));
+  const schema = buildCiJsonSchema({ descriptions: false });
+  ajv.addSchema(schema, CONFIG_ID);
+  const config = ajv.getSchema(CONFIG_ID);
+  const job = ajv.getSchema(`${CONFIG_ID}#/definitions/jobEntry`);
+  const header = ajv.compile(buildHeaderJsonSchema({ descriptions: false }));
+  if (!config) throw new Error('the CI schema did not compile');
+  return validatorFrom(config, header, job ? { job, globalKey: globalKeyOf(schema) } : undefined);
+}
+
+/** Which top-level keys the schema checks through `properties` or `patternProperties` rather than as jobs. */
+export function globalKeyOf(schema: { properties?: object; patternProperties?: object }): (key: string) => boolean {
+  const named = new Set(Object.keys(schema.properties ?? {}));
+  const patterns = Object.keys(schema.patternProperties ?? {}).map((p) => new RegExp(p, 'u'));
+  return (key) => named.has(key) || patterns.some((p) => p.test(key));
 }

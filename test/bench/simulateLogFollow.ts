@@ -4,11 +4,11 @@
  * The API is real (e.g. the adapter against the local GitLab server); only time is virtual:
  * `advance(ms)` moves the server's clock (`server.advance`) before each timer fires.
  */
-import type { GitLabApi, ProjectRef } from '../../gitlab/client';
-import type { PollerClock, TimerHandle } from '../../pipelines/poller';
-import { LogFollower } from './logFollower';
-import type { LogPaceOptions } from './logPace';
-import { logPhase } from './logPace';
+import type { GitLabApi, ProjectRef } from '../../src/core/gitlab/client';
+import type { PollerClock, TimerHandle } from '../../src/core/pipelines/poller';
+import { LogFollower } from '../../src/core/release/log/logFollower';
+import type { LogPaceOptions } from '../../src/core/release/log/logPace';
+import { logPhase } from '../../src/core/release/log/logPace';
 
 export interface SimulateLogFollowOptions {
   readonly api: Pick<GitLabApi, 'job' | 'jobTrace'>;

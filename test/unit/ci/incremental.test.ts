@@ -1,0 +1,107 @@
+import * as assert from 'node:assert/strict';
+import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
+import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
+import type { ParsedCiFile } from '../../../src/core/ci/parseCiFile';
+import { memoryReader } from '../../support/memoryReader';
+
+const ROOT = '/proj';
+const ENTRY = `${ROOT}/.gitlab-ci.yml`;
+const TEMPLATES = `${ROOT}/ci/templates.yml`;
+const JOBS = `${ROOT}/ci/jobs.yml`;
+
+const BASE: Record<string, string> = {
+  [ENTRY]: 'stages: [build, deploy]\ndefault:\n  image: node:20\nvariables:\n  GLOBAL: g\ninclude:\n  - local: ci/templates.yml\n  - local: ci/jobs.yml\n',
+  [TEMPLATES]: '.base:\n  stage: build\n  before_script: [npm ci]\n  variables: { A: "1" }\n.rules:\n  rules:\n    - if: $CI_COMMIT_BRANCH\n',
+  [JOBS]: [
+    'build:',
+    '  extends: .base',
+    '  script:',
+    '    - !reference [.base, before_script]',
+    '    - make',
+    '  rules: !reference [.rules, rules]',
+    '  parallel:',
+    '    matrix:',
+    '      - ARCH: [amd64, arm64]',
+    'lint:',
+    '  extends: .base',
+    '  script: lint',
+    'deploy:',
+    '  stage: deploy',
+    '  script: deploy',
+    '  needs:',
+    '    - job: build',
+    '      parallel:',
+    '        matrix:',
+    '          - ARCH: amd64',
+    '',
+  ].join('\n'),
+};
+
+/** What an analysis tells the editor, in comparable form. */
+function summary(analysis: CiAnalysis | undefined): unknown {
+  assert.ok(analysis);
+  return {
+    merged: analysis.mergedValue,
+    diagnostics: analysis.diagnostics,
+    jobs: analysis.jobs.map((j) => [j.name, j.hidden, j.keyLoc, j.effective ? [...j.effective.entries.keys()] : undefined]),
+    extendsLinks: analysis.extendsLinks,
+    referenceLinks: analysis.referenceLinks,
+    jobRefLinks: analysis.jobRefLinks,
+  };
+}
+
+function analyze(files: Record<string, string>, cache?: Map<string, ParsedCiFile>): CiAnalysis | undefined {
+  return analyzeCiFile(ENTRY, ROOT, memoryReader(files), { schema: false, ...(cache ? { cache } : {}) });
+}
+
+/** Re-analyses through a parse cache (as the editor does) after each edit, checking against a fresh analysis. */
+function assertEditsMatchFresh(edits: readonly Record<string, string>[]): CiAnalysis | undefined {
+  const cache = new Map<string, ParsedCiFile>();
+  let files = { ...BASE };
+  let last = analyze(files, cache);
+  for (const edit of edits) {
+    files = { ...files, ...edit };
+    for (const path of Object.keys(edit)) cache.delete(path);
+    last = analyze(files, cache);
+    assert.deepEqual(summary(last), summary(analyze(files)));
+  }
+  return last;
+}
+
+describe('incremental re-analysis', () => {
+  it('matches a fresh analysis after edits to an included job file', () => {
+    assertEditsMatchFresh([
+      { [JOBS]: (BASE[JOBS] ?? '').replace('make', 'make all') },
+      { [JOBS]: (BASE[JOBS] ?? '').replace('ARCH: amd64', 'ARCH: s390x') },
+      { [JOBS]: (BASE[JOBS] ?? '').replace('stage: deploy', 'stage: nowhere') },
+    ]);
+  });
+
+  it('matches a fresh analysis when a template or the defaults change under unchanged jobs', () => {
+    const last = assertEditsMatchFresh([
+      { [TEMPLATES]: (BASE[TEMPLATES] ?? '').replace('npm ci', 'yarn') },
+      { [ENTRY]: (BASE[ENTRY] ?? '').replace('node:20', 'node:22').replace('GLOBAL: g', 'GLOBAL: h') },
+    ]);
+    const merged = last?.mergedValue as Record<string, { script?: unknown; before_script?: unknown }> | undefined;
+    assert.deepEqual(merged?.build?.script, ['yarn', 'make']);
+    assert.deepEqual(merged?.lint?.before_script, ['yarn']);
+    const image = last?.jobs.find((j) => j.name === 'lint')?.effective?.entries.get('image')?.node;
+    assert.equal(image?.kind === 'scalar' ? image.value : undefined, 'node:22');
+  });
+
+  it('reuses the results for jobs whose files did not change', () => {
+    const cache = new Map<string, ParsedCiFile>();
+    const first = analyze(BASE, cache);
+    const edited = { ...BASE, [ENTRY]: (BASE[ENTRY] ?? '').replace('GLOBAL: g', 'GLOBAL: g\n  OTHER: o') };
+    cache.delete(ENTRY);
+    const second = analyze(edited, cache);
+    // `lint` went through `extends`: its merged node (and plain value) are kept because neither the
+    // job nor its template changed, so later stages see the very same objects.
+    const job = (a: CiAnalysis | undefined, name: string) => a?.jobs.find((j) => j.name === name);
+    const plain = (a: CiAnalysis | undefined, name: string) => (a?.mergedValue as Record<string, unknown> | undefined)?.[name];
+    assert.ok(job(first, 'lint')?.node);
+    assert.equal(job(second, 'lint')?.node, job(first, 'lint')?.node);
+    assert.ok(plain(first, 'lint'));
+    assert.equal(plain(second, 'lint'), plain(first, 'lint'));
+  });
+});
