@@ -1,8 +1,8 @@
-// `npm test`: unit tests on plain Node, integration tests inside a real VS Code extension host,
+// `npm test`: type check and lint, unit tests on plain Node, integration tests inside a real VS Code extension host,
 // end-to-end checks of the packaged .vsix in a real browser. Every level leaves a results file
 // (test-output/results/<level>.json); the last line printed is the total over all levels:
 //   N passed, N failed
-// Usage: node scripts/test.mjs [unit] [integration] [e2e]     (default: all three)
+// Usage: node scripts/test.mjs [static] [unit] [integration] [e2e]     (default: all four)
 import path from 'node:path';
 import { integrationRoute } from '../test/harness/choose-runner.mjs';
 import { ensureCodeServer } from '../test/harness/code-server-install.mjs';
@@ -22,6 +22,11 @@ const REPORTER = path.join(REPO_ROOT, 'out', 'test', 'harness', 'countingReporte
  * within `deadline`. Installing code-server on a fresh machine comes first and has its own.
  */
 const LEVELS = {
+  static: {
+    build: [],
+    test: node('test/harness/run-static.mjs'),
+    deadline: 10 * MINUTE,
+  },
   unit: {
     build: [],
     test: [process.execPath, [MOCHA, '--config', 'test/unit/.mocharc.json', '--reporter', REPORTER, '--reporter-option', `results=${resultsFile('unit')}`]],

@@ -22,6 +22,8 @@ export class NodeMemo {
   readonly effective = new WeakMap<CiNode, Derived<CiMap>>();
   /** Names of a job's parallel instances. */
   readonly instances = new WeakMap<CiNode, Derived<readonly string[]>>();
+  /** Identities of the combinations of a `parallel:matrix` list. */
+  readonly combinationKeys = new WeakMap<CiNode, Derived<ReadonlySet<string>>>();
 }
 
 /** Finds the memo of the file a node was read from (a fresh one for nodes of unknown files). */

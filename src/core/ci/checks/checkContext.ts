@@ -23,7 +23,8 @@ export class CheckContext {
     readonly hasUnresolvedIncludes: boolean,
     /** Jobs whose `extends` is broken: already reported, so their content is not judged further. */
     readonly incomplete: ReadonlySet<string>,
-    memos: MemoStore = new MemoStore(),
+    /** Derived facts kept with the files' nodes (a throwaway store when absent). */
+    readonly memos: MemoStore = new MemoStore(),
   ) {
     const visible = new Map<string, CiJob>();
     const referable = new Map<string, CiJob>();

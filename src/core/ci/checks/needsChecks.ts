@@ -68,7 +68,9 @@ function stageAllows(ctx: CheckContext, job: CiJob, target: CiJob, ref: JobRef):
 }
 
 function matrixMatches(ctx: CheckContext, ref: JobRef, target: CiJob): boolean {
-  const defined = new Set(matrixCombinations(parallelMatrix(target)).map(combinationKey));
+  const matrix = parallelMatrix(target);
+  // Many jobs select instances of the same matrix: its combinations are worked out once per node.
+  const defined = matrix ? ctx.memos.derive((m) => m.combinationKeys, matrix, [], () => new Set(matrixCombinations(matrix).map(combinationKey))) : new Set<string>();
   let ok = true;
   for (const combo of matrixCombinations(ref.matrix)) {
     // `$[[ matrix.X ]]` picks the instance matching the needing job's own matrix: resolved per instance by GitLab.
