@@ -23,3 +23,24 @@ export function deepMerge(base: CiMap, over: CiMap): CiMap {
 export function mergeNodes(base: CiNode | undefined, over: CiNode): CiNode {
   return base?.kind === 'map' && over.kind === 'map' ? deepMerge(base, over) : over;
 }
+
+/**
+ * `layers.reduce(deepMerge, base)`, without copying the growing top level once per layer (a
+ * pipeline of many included files merges them all at this level).
+ */
+export function mergeLayers(base: CiMap, layers: readonly CiMap[]): CiMap {
+  const entries = new Map<string, CiMapEntry>(base.entries);
+  let loc = base.loc;
+  for (const over of layers) {
+    for (const [key, entry] of over.entries) {
+      const existing = entries.get(key);
+      if (existing && existing.node.kind === 'map' && entry.node.kind === 'map') {
+        entries.set(key, { key, keyLoc: entry.keyLoc, node: deepMerge(existing.node, entry.node) });
+      } else {
+        entries.set(key, entry);
+      }
+    }
+    loc = over.loc;
+  }
+  return mapNode(entries, loc);
+}

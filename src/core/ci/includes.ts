@@ -4,7 +4,7 @@ import type { CiMap, CiNode } from './ciNode';
 import { getChild, mapNode, scalarString } from './ciNode';
 import type { CiCode, MessageArgs } from './codes';
 import { ciDiagnostic } from './codes';
-import { deepMerge } from './deepMerge';
+import { mergeLayers } from './deepMerge';
 import type { FileReader } from './fileReader';
 import { isGlob } from './glob';
 import { withInputs } from './interpolate';
@@ -81,16 +81,17 @@ class IncludeState {
     const config = file.config;
     const empty = mapNode(new Map(), { file: file.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     if (config?.kind !== 'map') return empty;
-    let content = empty;
+    const layers: CiMap[] = [];
     for (const raw of rawIncludes(getChild(config, 'include'))) {
       for (const target of this.follow(file, raw)) {
         if (chain.includes(target.path) || chain.length > MAX_INCLUDE_DEPTH) continue;
-        content = deepMerge(content, this.expand(target, [...chain, target.path]));
+        layers.push(this.expand(target, [...chain, target.path]));
       }
     }
     const own = new Map(config.entries);
     own.delete('include');
-    return deepMerge(content, mapNode(own, config.loc));
+    layers.push(mapNode(own, config.loc));
+    return mergeLayers(empty, layers);
   }
 
   private follow(from: ParsedCiFile, raw: RawInclude): ParsedCiFile[] {

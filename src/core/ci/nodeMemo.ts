@@ -1,4 +1,5 @@
 import type { CiMap, CiMapEntry, CiNode } from './ciNode';
+import type { ReferenceRecord } from './references';
 
 /** A memoised result and the inputs (compared by identity) it was computed from. */
 export interface Derived<T> {
@@ -22,6 +23,8 @@ export class NodeMemo {
   readonly effective = new WeakMap<CiNode, Derived<CiMap>>();
   /** Names of a job's parallel instances. */
   readonly instances = new WeakMap<CiNode, Derived<readonly string[]>>();
+  /** How a top-level entry's references resolved, replayed while its inputs are unchanged. */
+  readonly references = new WeakMap<CiNode, ReferenceRecord>();
   /** Identities of the combinations of a `parallel:matrix` list. */
   readonly combinationKeys = new WeakMap<CiNode, Derived<ReadonlySet<string>>>();
 }

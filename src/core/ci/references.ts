@@ -40,6 +40,8 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
   /** Each reference resolves once; undefined records a failure (already reported). */
   const memo = new Map<CiRef, CiNode | undefined>();
   const active: CiRef[] = [];
+  /** What the walk of the current top-level entry read and resolved, so a later analysis can replay it. */
+  let recording: ReferenceRecord | undefined;
 
   const fail = (ref: CiRef, code: 'reference-undefined-job' | 'reference-missing-key' | 'reference-too-deep', args: Record<string, string | number>, loc: SourceLoc): undefined => {
     diagnostics.push(ciDiagnostic(code, args, loc.range, { file: loc.file }));
@@ -51,6 +53,7 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
     const [head, ...rest] = ref.path;
     if (!head) return undefined;
     const job = config.entries.get(head.name);
+    recording?.jobs.push([head.name, job?.node, job?.keyLoc]);
     const link = (target?: CiNode): void => {
       links.push({ path: ref.path.map((s) => s.name), loc: ref.loc, segmentLocs: ref.path.map((s) => s.loc), ...(target ? { target: target.loc } : {}), ...(job ? { jobTarget: job.keyLoc } : {}) });
     };
@@ -82,16 +85,24 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
     return resolved.kind === 'ref' ? undefined : resolved;
   };
 
+  const settle = (ref: CiRef, value: CiNode | undefined): void => {
+    memo.set(ref, value);
+    recording?.settled.push([ref, value]);
+  };
+
   const resolveRef = (ref: CiRef): CiNode | undefined => {
-    if (memo.has(ref)) return memo.get(ref);
+    if (memo.has(ref)) {
+      recording?.reused.push([ref, memo.get(ref)]);
+      return memo.get(ref);
+    }
     if (active.includes(ref) || active.length >= MAX_REFERENCE_DEPTH) {
-      memo.set(ref, undefined);
+      settle(ref, undefined);
       return fail(ref, 'reference-too-deep', { max: MAX_REFERENCE_DEPTH }, ref.loc);
     }
     active.push(ref);
     const target = lookup(ref);
     active.pop();
-    if (!memo.has(ref)) memo.set(ref, target);
+    if (!memo.has(ref)) settle(ref, target);
     if (!target) unresolved.push(ref.loc);
     return memo.get(ref);
   };
@@ -133,6 +144,75 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
     }
   };
 
-  const resolved = resolveNode(config);
-  return { config: resolved.kind === 'map' ? resolved : config, links, unresolved: [...new Set(unresolved)], diagnostics };
+  /**
+   * A top-level entry resolves as it did in an earlier analysis (same node) when everything its walk
+   * depended on is the same: the entries it looked up, and which references were already resolved.
+   * Its findings and links are then replayed in the same order, so the result cannot differ.
+   */
+  const resolveTop = (node: CiNode): CiNode => {
+    if (!memos.hasRef(node)) return node;
+    const table = memos.of(node).references;
+    const known = table.get(node);
+    if (known && replayable(known, config, memo)) {
+      links.push(...known.links);
+      diagnostics.push(...known.diagnostics);
+      unresolved.push(...known.unresolved);
+      for (const [ref, value] of known.settled) memo.set(ref, value);
+      return known.result;
+    }
+    const marks = [links.length, diagnostics.length, unresolved.length] as const;
+    recording = { result: node, jobs: [], settled: [], reused: [], links: [], diagnostics: [], unresolved: [] };
+    const record = recording;
+    const result = resolveNode(node);
+    recording = undefined;
+    table.set(node, { ...record, result, links: links.slice(marks[0]), diagnostics: diagnostics.slice(marks[1]), unresolved: unresolved.slice(marks[2]) });
+    return result;
+  };
+
+  let resolved: CiMap = config;
+  if (memos.hasRef(config)) {
+    let entries: Map<string, CiMapEntry> | undefined;
+    for (const [key, entry] of config.entries) {
+      const node = resolveTop(entry.node);
+      if (node !== entry.node && !entries) {
+        entries = new Map<string, CiMapEntry>();
+        for (const [before, kept] of config.entries) {
+          if (before === key) break;
+          entries.set(before, kept);
+        }
+      }
+      entries?.set(key, node === entry.node ? entry : { key, keyLoc: entry.keyLoc, node });
+    }
+    if (entries) resolved = mapNode(entries, config.loc);
+  }
+  return { config: resolved, links, unresolved: [...new Set(unresolved)], diagnostics };
+}
+
+/** The walk of one top-level entry: what it read, what it settled, and what it produced. */
+export interface ReferenceRecord {
+  readonly result: CiNode;
+  /** Top-level entries looked up by name: their node and key location then. */
+  readonly jobs: [string, CiNode | undefined, SourceLoc | undefined][];
+  /** References this walk resolved first, with their values. */
+  readonly settled: [CiRef, CiNode | undefined][];
+  /** References already resolved when this walk met them, with their values. */
+  readonly reused: [CiRef, CiNode | undefined][];
+  readonly links: ReferenceLink[];
+  readonly diagnostics: Diagnostic[];
+  readonly unresolved: SourceLoc[];
+}
+
+function replayable(record: ReferenceRecord, config: CiMap, memo: ReadonlyMap<CiRef, CiNode | undefined>): boolean {
+  for (const [name, node, keyLoc] of record.jobs) {
+    const entry = config.entries.get(name);
+    if (entry?.node !== node || entry?.keyLoc !== keyLoc) return false;
+  }
+  const settled = new Set<CiRef>();
+  for (const [ref] of record.settled) {
+    if (memo.has(ref)) return false;
+    settled.add(ref);
+  }
+  // A reference met again after this walk settled it was not a precondition.
+  for (const [ref, value] of record.reused) if (!settled.has(ref) && (!memo.has(ref) || memo.get(ref) !== value)) return false;
+  return true;
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands, Schemes, Settings, Views, LANGUAGE_ID } from '../../../src/vscode/ids';
@@ -90,6 +91,21 @@ describe('package.json manifest', () => {
     assert.equal(lines.find((l) => l && !l.startsWith('#')), '**', 'first rule must ignore everything');
     for (const l of lines.filter((x) => x.startsWith('!'))) {
       assert.doesNotMatch(l, /^!(src|test|node_modules|out)\b/, `${l} would ship sources or tests`);
+    }
+  });
+});
+
+describe('the packaged .vsix', () => {
+  it('holds the bundle, media, syntaxes, manifest, README, CHANGELOG and LICENSE, and nothing else', function () {
+    this.timeout(60_000);
+    const listed = execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' })
+      .split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    for (const file of listed) {
+      assert.match(file, /^(dist\/(extension|cli)\.js|media\/[^/]+\.(svg|png)|syntaxes\/[^/]+\.json|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `${file} should not ship`);
+    }
+    // dist/ is checked by the e2e level, which installs the real .vsix; here it may not be built yet.
+    for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'syntaxes/gitlab-ci.tmLanguage.json', 'media/release-pilot.svg']) {
+      assert.ok(listed.includes(needed), `${needed} is missing from the package`);
     }
   });
 });

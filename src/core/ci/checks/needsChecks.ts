@@ -71,6 +71,12 @@ function matrixMatches(ctx: CheckContext, ref: JobRef, target: CiJob): boolean {
   const matrix = parallelMatrix(target);
   // Many jobs select instances of the same matrix: its combinations are worked out once per node.
   const defined = matrix ? ctx.memos.derive((m) => m.combinationKeys, matrix, [], () => new Set(matrixCombinations(matrix).map(combinationKey))) : new Set<string>();
+  const wanted = ref.matrix;
+  if (wanted) {
+    const keys = ctx.memos.derive((m) => m.combinationKeys, wanted, [], () => new Set(matrixCombinations(wanted).map(combinationKey)));
+    // The usual case, every selected instance exists, needs no per-combination work.
+    if ([...keys].every((k) => defined.has(k))) return true;
+  }
   let ok = true;
   for (const combo of matrixCombinations(ref.matrix)) {
     // `$[[ matrix.X ]]` picks the instance matching the needing job's own matrix: resolved per instance by GitLab.
