@@ -16,7 +16,7 @@ import type { SchemaLocator } from './locator';
 
 export type SchemaCode =
   | 'schema-unknown-key' | 'schema-type' | 'schema-enum' | 'schema-required' | 'schema-range'
-  | 'schema-pattern' | 'schema-exclusive' | 'schema-misplaced' | 'schema-invalid';
+  | 'schema-pattern' | 'schema-exclusive' | 'schema-misplaced' | 'schema-invalid' | 'schema-removed';
 
 export interface Finding {
   readonly code: SchemaCode;
@@ -25,6 +25,8 @@ export interface Finding {
   readonly message: string;
   /** For an unknown key: the keyword it is probably a misspelling of. */
   readonly meant?: string;
+  /** Only removed keywords are warnings: configs that used them were accepted once, and may still run on older GitLab. */
+  readonly severity?: 'warning';
 }
 
 /** Values that are right somewhere else, by keyword path: what to tell the person. */
@@ -118,7 +120,7 @@ function unknownKey(parent: readonly PathSegment[], key: string, root: unknown, 
   }
   const replacement = context === undefined ? undefined : REMOVED_KEYWORDS[context]?.[key];
   if (replacement !== undefined) {
-    return { code: 'schema-unknown-key', path, target: 'key', message: `\`${key}\` is no longer supported in ${where(r, parent)}: ${replacement}` };
+    return { code: 'schema-removed', severity: 'warning', path, target: 'key', message: `\`${key}\` is no longer supported in ${where(r, parent)}: ${replacement}` };
   }
   const allowed = objectVariants(variant).flatMap((o) => o.keywords.map((k) => k.name));
   const hint = didYouMean(key, allowed);
@@ -224,5 +226,5 @@ export function translateErrors(errors: readonly ErrorObject[], root: unknown, m
 }
 
 export function toDiagnostic(f: Finding, locate: SchemaLocator): Diagnostic {
-  return { severity: 'error', code: f.code, message: f.message, range: locate(f.path, f.target) };
+  return { severity: f.severity ?? 'error', code: f.code, message: f.message, range: locate(f.path, f.target) };
 }
