@@ -132,14 +132,18 @@ class IncludeState {
     const seen = this.files.get(path);
     if (seen) return seen;
     const cached = this.cache.get(path);
+    // The entry remembers the last parse of each file it read: an edited file is re-read from it.
+    const lastParses = this.entry.memo?.lastParses;
     if (cached) {
+      lastParses?.set(path, cached);
       this.files.set(path, cached);
       for (const d of cached.diagnostics) this.diagnostics.push({ ...d, file: path });
       return cached;
     }
     const text = this.reader.readFile(path);
     if (text === undefined) return undefined;
-    const parsed = parseCiFile(path, text);
+    const parsed = parseCiFile(path, text, lastParses?.get(path));
+    lastParses?.set(path, parsed);
     this.cache.set(path, parsed);
     this.files.set(path, parsed);
     for (const d of parsed.diagnostics) this.diagnostics.push({ ...d, file: path });

@@ -1,4 +1,6 @@
 import type { CiMap, CiMapEntry, CiNode } from './ciNode';
+import type { BlockRecords } from './fastYaml/blockReuse';
+import type { ParsedCiFile } from './parseCiFile';
 import type { ReferenceRecord } from './references';
 
 /** A memoised result and the inputs (compared by identity) it was computed from. */
@@ -13,20 +15,41 @@ export interface Derived<T> {
  * fact is only reused when every input it was computed from is the very same object.
  */
 export class NodeMemo {
+  /** The last parse of each file an analysis of this (entry) file read, for re-reading them incrementally. */
+  readonly lastParses: Map<string, ParsedCiFile>;
   /** Whether a node holds an unresolved `!reference` anywhere inside. */
-  readonly hasRef = new WeakMap<CiNode, boolean>();
+  readonly hasRef: WeakMap<CiNode, boolean>;
   /** Plain JSON-like value of a node. */
-  readonly plain = new WeakMap<CiNode, unknown>();
+  readonly plain: WeakMap<CiNode, unknown>;
   /** A job after `extends`, from its own node and its resolved parents. */
-  readonly extended = new WeakMap<CiNode, Derived<CiMap>>();
+  readonly extended: WeakMap<CiNode, Derived<CiMap>>;
   /** A job with `default:` and global variables filled in. */
-  readonly effective = new WeakMap<CiNode, Derived<CiMap>>();
+  readonly effective: WeakMap<CiNode, Derived<CiMap>>;
   /** Names of a job's parallel instances. */
-  readonly instances = new WeakMap<CiNode, Derived<readonly string[]>>();
+  readonly instances: WeakMap<CiNode, Derived<readonly string[]>>;
   /** How a top-level entry's references resolved, replayed while its inputs are unchanged. */
-  readonly references = new WeakMap<CiNode, ReferenceRecord>();
+  readonly references: WeakMap<CiNode, ReferenceRecord>;
   /** Identities of the combinations of a `parallel:matrix` list. */
-  readonly combinationKeys = new WeakMap<CiNode, Derived<ReadonlySet<string>>>();
+  readonly combinationKeys: WeakMap<CiNode, Derived<ReadonlySet<string>>>;
+
+  /**
+   * @param blocks how the fast reader read this file's top-level entries, for its next version
+   * @param earlier the memo of the file's previous version, whose nodes this version may reuse:
+   *   its tables are shared (they are keyed by node, so facts about replaced nodes simply go unused)
+   */
+  constructor(
+    readonly blocks?: BlockRecords,
+    earlier?: NodeMemo,
+  ) {
+    this.lastParses = earlier?.lastParses ?? new Map<string, ParsedCiFile>();
+    this.hasRef = earlier?.hasRef ?? new WeakMap<CiNode, boolean>();
+    this.plain = earlier?.plain ?? new WeakMap();
+    this.extended = earlier?.extended ?? new WeakMap();
+    this.effective = earlier?.effective ?? new WeakMap();
+    this.instances = earlier?.instances ?? new WeakMap();
+    this.references = earlier?.references ?? new WeakMap();
+    this.combinationKeys = earlier?.combinationKeys ?? new WeakMap();
+  }
 }
 
 /** Finds the memo of the file a node was read from (a fresh one for nodes of unknown files). */

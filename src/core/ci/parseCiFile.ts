@@ -39,9 +39,13 @@ const PARSE_OPTIONS = {
   customTags: [{ tag: '!reference', collection: 'seq', resolve: (value: unknown): unknown => value }],
 } as const;
 
-/** Parses CI YAML text. Never throws: every problem becomes a diagnostic. */
-export function parseCiFile(path: string, text: string): ParsedCiFile {
-  return fastParseCiFile(path, text, PARSE_OPTIONS, composeDocuments) ?? parseCiFileComposed(path, text);
+/**
+ * Parses CI YAML text. Never throws: every problem becomes a diagnostic. Given the previous parse
+ * of the same file, unchanged top-level entries keep their nodes (so what was derived from them
+ * stays valid).
+ */
+export function parseCiFile(path: string, text: string, previous?: ParsedCiFile): ParsedCiFile {
+  return fastParseCiFile(path, text, PARSE_OPTIONS, composeDocuments, previous) ?? parseCiFileComposed(path, text);
 }
 
 function composeDocuments(text: string): Document.Parsed[] {

@@ -194,7 +194,13 @@ export function scalarValue(value: unknown, source: unknown, type: unknown): Sca
 function keyText(key: YamlNode | null): string {
   if (key === null) return '';
   if (isScalar(key)) return key.value === null ? '' : textOf(scalarValue(key.value, key.source, key.type));
-  return key.toString();
+  try {
+    return key.toString();
+  } catch {
+    // A collection used as a key (`? {<<: *list}`) may not even print; GitLab has no use for such
+    // keys, and the parse must not throw on them, so it gets a name that cannot clash with a job.
+    return '<complex key>';
+  }
 }
 
 function textOf(value: unknown): string {

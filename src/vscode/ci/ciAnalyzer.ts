@@ -75,7 +75,8 @@ export class CiAnalyzer {
     const text = reader.readFile(entryPath);
     if (text === undefined) return undefined;
     const cached = this.parsed.get(entryPath);
-    const entry = cached && cached.text === text ? cached : parseCiFile(entryPath, text);
+    // The previous parse lets unchanged top-level entries keep their nodes, and with them what was derived.
+    const entry = cached && cached.text === text ? cached : parseCiFile(entryPath, text, cached);
     this.parsed.set(entryPath, entry);
     const analysis = analyzeParsed(entry, root, reader, { schema, cache: this.cacheFor(reader) });
     const all = fragment ? fragmentDiagnostics(analysis.diagnostics) : analysis.diagnostics;

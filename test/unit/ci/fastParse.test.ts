@@ -64,6 +64,7 @@ const DECLINED_CASES: Record<string, string> = {
   'an unknown alias': 'a: *nope\n',
   'a custom tag': 'a: !foo bar\n',
   'a dash as a value': 'a: -\n',
+  'a scalar below its key after a less indented comment': 'a:\n  paths:\n#c\n   x/\n  exp: 7d\n',
 };
 
 describe('fast CI YAML reader', () => {
@@ -94,7 +95,7 @@ describe('fast CI YAML reader', () => {
 
   it('agrees with the composed path on mutated fixtures (or declines them)', () => {
     const texts = ymlFiles(fixturePath('ci')).map((f) => fs.readFileSync(f, 'utf8'));
-    const pieces = [' ', ':', '-', '#', '\n', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '|', '>', '!', '  ', 'y', '1', '<<: *a', '\n  ', '\n- ', '?', 'x: '];
+    const pieces = [' ', ':', '-', '#', '\n', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '|', '>', '!', '  ', 'y', '1', '<<: *a', '\n  ', '\n- ', '?', 'x: ', '\n#c\n', '\n  # c\n', '\n\n'];
     const next = random(7);
     const pick = (n: number): number => Math.floor(next() * n);
     let fast = 0;
@@ -105,6 +106,59 @@ describe('fast CI YAML reader', () => {
       if (tookFastPath(assertSameAsComposed(text))) fast++;
     }
     assert.ok(fast > 50, `only ${fast} mutations took the fast path`);
+  });
+
+  describe('re-reading an edited file from its previous parse', () => {
+    const jobOf = (parsed: ParsedCiFile, name: string) => (parsed.config?.kind === 'map' ? parsed.config.entries.get(name)?.node : undefined);
+
+    it('keeps the nodes of unchanged top-level entries and reads the rest again', () => {
+      const before = 'a:\n  script: [one]\nb:\n  script: [two]\nc:\n  script: [three]\n';
+      const previous = parseCiFile('/p/x.yml', before);
+      const edited = before.replace('two', 'twenty');
+      const parsed = parseCiFile('/p/x.yml', edited, previous);
+      assert.deepEqual(observable(parsed), observable(parseCiFileComposed('/p/x.yml', edited)));
+      assert.equal(jobOf(parsed, 'a'), jobOf(previous, 'a'));
+      assert.equal(jobOf(parsed, 'c'), jobOf(previous, 'c'));
+      assert.notEqual(jobOf(parsed, 'b'), jobOf(previous, 'b'));
+    });
+
+    it('reads an unchanged entry again when an anchor it uses changed', () => {
+      const before = '.a: &a\n  x: 1\njob:\n  <<: *a\n  y: 2\n';
+      const previous = parseCiFile('/p/x.yml', before);
+      const edited = before.replace('x: 1', 'x: 3');
+      const parsed = parseCiFile('/p/x.yml', edited, previous);
+      assert.deepEqual(observable(parsed), observable(parseCiFileComposed('/p/x.yml', edited)));
+      assert.notEqual(jobOf(parsed, 'job'), jobOf(previous, 'job'));
+    });
+
+    it('reads an entry again when the lines after it no longer end it', () => {
+      const before = 'a:\n- x\nb: 1\n';
+      const previous = parseCiFile('/p/x.yml', before);
+      const edited = 'a:\n- x\n- y\n';
+      assert.deepEqual(observable(parseCiFile('/p/x.yml', edited, previous)), observable(parseCiFileComposed('/p/x.yml', edited)));
+    });
+
+    it('agrees with the composed path through chains of mutations', () => {
+      const texts = ymlFiles(fixturePath('ci')).map((f) => fs.readFileSync(f, 'utf8'));
+      const pieces = [' ', ':', '-', '#', '\n', '&a ', '*a', 'y', '1', '<<: *a', '\n  ', '\n- ', 'x: ', '\n#c\n', 'x'];
+      const next = random(11);
+      const pick = (n: number): number => Math.floor(next() * n);
+      let reused = 0;
+      for (let i = 0; i < 150; i++) {
+        let text = texts[pick(texts.length)] ?? '';
+        let previous = parseCiFile('/p/x.yml', text);
+        for (let step = 0; step < 3; step++) {
+          const at = pick(text.length + 1);
+          text = next() < 0.3 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + (pieces[pick(pieces.length)] ?? '') + text.slice(at);
+          const parsed = parseCiFile('/p/x.yml', text, previous);
+          assert.deepEqual(observable(parsed), observable(parseCiFileComposed('/p/x.yml', text)), text);
+          const keys = parsed.config?.kind === 'map' ? [...parsed.config.entries.keys()] : [];
+          if (keys.some((k) => jobOf(parsed, k) !== undefined && jobOf(parsed, k) === jobOf(previous, k))) reused++;
+          previous = parsed;
+        }
+      }
+      assert.ok(reused > 50, `only ${reused} re-reads reused an entry`);
+    });
   });
 
   it('composes the yaml Documents on demand, as the composed path has them', () => {

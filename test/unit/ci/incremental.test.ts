@@ -50,8 +50,10 @@ function summary(analysis: CiAnalysis | undefined): unknown {
   };
 }
 
+let withSchema = false;
+
 function analyze(files: Record<string, string>, cache?: Map<string, ParsedCiFile>): CiAnalysis | undefined {
-  return analyzeCiFile(ENTRY, ROOT, memoryReader(files), { schema: false, ...(cache ? { cache } : {}) });
+  return analyzeCiFile(ENTRY, ROOT, memoryReader(files), { ...(withSchema ? {} : { schema: false }), ...(cache ? { cache } : {}) });
 }
 
 /** Re-analyses through a parse cache (as the editor does) after each edit, checking against a fresh analysis. */
@@ -103,5 +105,49 @@ describe('incremental re-analysis', () => {
     assert.equal(job(second, 'lint')?.node, job(first, 'lint')?.node);
     assert.ok(plain(first, 'lint'));
     assert.equal(plain(second, 'lint'), plain(first, 'lint'));
+    // `build` holds references: their resolution is replayed, so its result is kept as well.
+    assert.ok(plain(first, 'build'));
+    assert.equal(plain(second, 'build'), plain(first, 'build'));
+    assert.deepEqual(second?.referenceLinks, first?.referenceLinks);
+  });
+
+  it('re-reads an edited included file from its last parse, keeping its unchanged jobs', () => {
+    const cache = new Map<string, ParsedCiFile>();
+    const first = analyze(BASE, cache);
+    const edited = { ...BASE, [JOBS]: (BASE[JOBS] ?? '').replace('script: deploy', 'script: deploy now') };
+    cache.delete(JOBS);
+    const second = analyze(edited, cache);
+    assert.deepEqual(summary(second), summary(analyze(edited)));
+    const plain = (a: CiAnalysis | undefined, name: string) => (a?.mergedValue as Record<string, unknown> | undefined)?.[name];
+    assert.notEqual(second?.files.get(JOBS), first?.files.get(JOBS));
+    assert.equal(plain(second, 'lint'), plain(first, 'lint'));
+    assert.equal(plain(second, 'build'), plain(first, 'build'));
+    assert.notEqual(plain(second, 'deploy'), plain(first, 'deploy'));
+  });
+
+  describe('with schema validation and findings in unchanged files', () => {
+    before(() => (withSchema = true));
+    after(() => (withSchema = false));
+
+    it('keeps reporting them, exactly as a fresh analysis does', () => {
+      const broken = (BASE[JOBS] ?? '')
+        .replace('!reference [.rules, rules]', '!reference [.rules, nope]')
+        .replace('  script: lint', '  script: lint\n  retry: lots')
+        .replace('- job: build', '- job: missing');
+      const cache = new Map<string, ParsedCiFile>();
+      let files: Record<string, string> = { ...BASE, [JOBS]: broken };
+      const first = analyze(files, cache);
+      const codes = first?.diagnostics.map((d) => d.code) ?? [];
+      assert.ok(codes.includes('reference-missing-key') && codes.includes('needs-undefined-job') && codes.some((c) => c.startsWith('schema-')), codes.join());
+      const edits: Record<string, string>[] = [
+        { [ENTRY]: (BASE[ENTRY] ?? '').replace('GLOBAL: g', 'GLOBAL: x') },
+        { [TEMPLATES]: (BASE[TEMPLATES] ?? '').replace('stage: build', 'stage: deploy') },
+      ];
+      for (const edit of edits) {
+        files = { ...files, ...edit };
+        for (const path of Object.keys(edit)) cache.delete(path);
+        assert.deepEqual(summary(analyze(files, cache)), summary(analyze(files)));
+      }
+    });
   });
 });

@@ -32,3 +32,12 @@ describe('ci analysis robustness', () => {
     assert.ok(analysis?.diagnostics.some((d) => d.code === 'extends-too-deep'));
   });
 });
+
+describe('ci parsing of odd keys', () => {
+  it('does not throw on a collection key that merges a list (yaml cannot print it)', () => {
+    const text = 'a: &a [1]\n? {<<: *a}\n: v\nbuild:\n  script: make\n';
+    const analysis = analyzeCiFile(ENTRY, ROOT, memoryReader(ROOT, { '.gitlab-ci.yml': text }));
+    assert.ok(analysis, 'the file was analysed');
+    assert.ok(analysis.jobs.some((j) => j.name === 'build'), 'the rest of the file is still read');
+  });
+});

@@ -14,6 +14,7 @@ export class CheckContext {
   readonly referable: ReadonlyMap<string, CiJob>;
   readonly stageNames: readonly string[];
   readonly diagnostics: Diagnostic[] = [];
+  private readonly stageIndexes = new Map<CiJob, number | undefined>();
 
   constructor(
     readonly config: CiMap,
@@ -42,9 +43,13 @@ export class CheckContext {
 
   /** Index of a job's stage in the pipeline, undefined when the stage does not exist. */
   stageIndex(job: CiJob): number | undefined {
+    // Asked for both ends of every `needs` entry: worked out once per job.
+    if (this.stageIndexes.has(job)) return this.stageIndexes.get(job);
     const { name } = jobStage(job);
     const index = name === undefined ? -1 : this.stageNames.indexOf(name);
-    return index === -1 ? undefined : index;
+    const found = index === -1 ? undefined : index;
+    this.stageIndexes.set(job, found);
+    return found;
   }
 
   report(code: CiCode, args: MessageArgs, loc: SourceLoc): void {

@@ -1,38 +1,15 @@
-import type { Diagnostic, Position } from '../../diagnostic';
-import type { CiMapEntry, CiNode, RefSegment, SourceLoc } from '../ciNode';
+import type { Position } from '../../diagnostic';
+import type { CiMapEntry, CiNode } from '../ciNode';
 import { mapNode, scalarNode, seqNode } from '../ciNode';
-import { ciDiagnostic } from '../codes';
-import type { AliasSite, AnchorSite } from '../yamlToNode';
-import { MAX_ALIAS_EXPANSION, MAX_YAML_DEPTH } from '../yamlToNode';
+import type { AnchorSite } from '../yamlToNode';
+import { MAX_ALIAS_EXPANSION } from '../yamlToNode';
 import type { LineTable } from './lineTable';
 import { unsupported } from './lineTable';
 import type { PlainResolver } from './scalars';
 import { readBlockScalar, readQuoted } from './scalars';
-
-/** A map key as written: the `<<` merge marker or a key's text. */
-interface Key {
-  readonly merge: boolean;
-  readonly text: string;
-  readonly loc: SourceLoc;
-  /** Column just after the `:` indicator. */
-  readonly valueCol: number;
-}
-
-interface FlowResult {
-  readonly node: CiNode;
-  readonly line: number;
-  /** Column just after the node. */
-  readonly col: number;
-}
-
-const SPACE = 32;
-const DASH = 45;
-const COLON = 58;
-/** Characters that cannot start a plain scalar (`-`, `?` and `:` are handled separately). */
-const INDICATORS = new Set([...',[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
-const FLOW_STOP = new Set([...',[]{}'].map((c) => c.charCodeAt(0)));
-/** Stay well clear of the depth limit: the composed path reports it. */
-const DEPTH_LIMIT = MAX_YAML_DEPTH - 10;
+import type { AnchorEntry, BlockRecord, BlockRecords, Key } from './blockReuse';
+import { COLON, DASH, DEPTH_LIMIT, INDICATORS, NodeReader, SPACE } from './nodeReader';
+import { unchangedBlock } from './blockReuse';
 
 /**
  * Reads the block-style YAML that CI files are made of straight into a {@link CiNode} tree, with the
@@ -40,14 +17,9 @@ const DEPTH_LIMIT = MAX_YAML_DEPTH - 10;
  * Anything outside that subset (or any syntax problem) throws {@link unsupported}, and the caller
  * falls back to the composed path, which owns every error message.
  */
-export class BlockParser {
-  readonly anchors: AnchorSite[] = [];
-  readonly aliases: AliasSite[] = [];
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly byAnchor = new Map<string, { node: CiNode; site: AnchorSite }>();
-  private readonly sizes = new WeakMap<CiNode, number>();
-  private readonly trackSizes: boolean;
-  private expanded = 0;
+export class BlockParser extends NodeReader {
+  /** Top-level entries read so far, for the next version of this file to reuse. */
+  readonly blocks = new Map<number, BlockRecord>();
   /** Last line covered by the node read most recently. */
   private last = 0;
   /** Whether that node was an empty value (nothing after its key or dash). */
@@ -56,11 +28,13 @@ export class BlockParser {
   private emptyAt: Position = { line: 0, character: 0 };
 
   constructor(
-    private readonly file: string,
-    private readonly lines: LineTable,
-    private readonly plain: PlainResolver,
+    file: string,
+    lines: LineTable,
+    plain: PlainResolver,
+    /** The previous version's top-level entries: unchanged ones are taken as they are. */
+    private readonly previous?: BlockRecords,
   ) {
-    this.trackSizes = lines.text.includes('*');
+    super(file, lines, plain);
   }
 
   /** The document's node, or undefined when it holds nothing but comments. */
@@ -115,11 +89,11 @@ export class BlockParser {
     const explicit = new Set<string>();
     let key = firstKey;
     let keyLine = line;
+    const top = depth === 0 && col === 0;
     for (;;) {
-      const start = this.lines.skipSpaces(keyLine, key.valueCol);
-      const value = this.lines.restIsBlank(keyLine, start)
-        ? this.below(keyLine, col, depth + 1, true, { line: keyLine, character: start })
-        : this.inline(keyLine, start, col, depth + 1, true);
+      let value: CiNode;
+      if (top) [key, value] = this.topLevelValue(keyLine, key, depth);
+      else value = this.mapValue(keyLine, key, col, depth);
       this.addEntry(entries, explicit, key, value);
       const next = this.lines.nextContent(this.last + 1);
       const indent = this.lines.indent[next] ?? -1;
@@ -134,26 +108,58 @@ export class BlockParser {
     return this.sized(mapNode(entries, this.loc(line, col, this.collectionEnd())), entries.values(), 1);
   }
 
-  /** Psych's rules, as in the composed path: `<<` merges (later merges win), a repeated key is reported and the last one wins. */
-  private addEntry(entries: Map<string, CiMapEntry>, explicit: Set<string>, key: Key, value: CiNode): void {
-    if (key.merge) {
-      const sources = value.kind === 'seq' ? [...value.items].reverse() : [value];
-      if (sources.every((s) => s.kind === 'map')) {
-        const collected = new Map<string, CiMapEntry>();
-        for (const source of sources) if (source.kind === 'map') for (const [k, e] of source.entries) collected.set(k, e);
-        for (const [k, e] of collected) {
-          entries.delete(k);
-          entries.set(k, e);
-        }
-        return;
-      }
-      entries.set('<<', { key: '<<', keyLoc: key.loc, node: value });
-      return;
+  private mapValue(keyLine: number, key: Key, col: number, depth: number): CiNode {
+    const start = this.lines.skipSpaces(keyLine, key.valueCol);
+    return this.lines.restIsBlank(keyLine, start)
+      ? this.below(keyLine, col, depth + 1, true, { line: keyLine, character: start })
+      : this.inline(keyLine, start, col, depth + 1, true);
+  }
+
+  /**
+   * A top-level entry's value: taken from the previous version of the file when its lines did not
+   * change and the anchors it uses are the same, else read (and recorded for the next version).
+   */
+  private topLevelValue(keyLine: number, key: Key, depth: number): [Key, CiNode] {
+    const lines = this.lines;
+    const endsEntry = (line: number): boolean => lines.indent[line] === 0 && !this.isDash(line, 0);
+    const known = unchangedBlock(this.previous, lines.text, lines.starts, keyLine, endsEntry);
+    if (known && this.replay(known)) return [known.key, known.value];
+    const marks = [this.diagnostics.length, this.expanded] as const;
+    this.events = [];
+    const value = this.mapValue(keyLine, key, 0, depth);
+    const events = this.events;
+    this.events = undefined;
+    this.blocks.set(keyLine, {
+      endLine: lines.nextContent(this.last + 1), key, value, events, diagnostics: this.diagnostics.slice(marks[0]), expanded: this.expanded - marks[1],
+      last: this.last, lastEmpty: this.lastEmpty, emptyAt: this.emptyAt,
+    });
+    return [key, value];
+  }
+
+  /** Applies a recorded entry's effects when the anchors it uses resolve as they did; false leaves everything untouched. */
+  private replay(record: BlockRecord): boolean {
+    const defined = new Map<string, AnchorEntry>();
+    for (const event of record.events) {
+      if (event.kind === 'anchor') defined.set(event.name, event.entry);
+      else if ((defined.get(event.name) ?? this.byAnchor.get(event.name)) !== event.target) return false;
     }
-    if (explicit.has(key.text)) this.diagnostics.push(ciDiagnostic('yaml-duplicate-key', { key: key.text }, key.loc.range));
-    explicit.add(key.text);
-    entries.delete(key.text);
-    entries.set(key.text, { key: key.text, keyLoc: key.loc, node: value });
+    if (this.expanded + record.expanded > MAX_ALIAS_EXPANSION) return false;
+    for (const event of record.events) {
+      if (event.kind === 'alias') {
+        this.aliases.push(event.site);
+        continue;
+      }
+      this.anchors.push(event.entry.site);
+      this.byAnchor.set(event.name, event.entry);
+      if (this.trackSizes && event.size !== undefined) this.sizes.set(event.entry.node, event.size);
+    }
+    this.expanded += record.expanded;
+    this.diagnostics.push(...record.diagnostics);
+    this.last = record.last;
+    this.lastEmpty = record.lastEmpty;
+    this.emptyAt = record.emptyAt;
+    this.blocks.set(record.key.loc.range.start.line, record);
+    return true;
   }
 
   private seq(line: number, col: number, depth: number): CiNode {
@@ -184,7 +190,11 @@ export class BlockParser {
     const next = this.lines.nextContent(line + 1);
     if (next < this.lines.count) {
       const indent = this.lines.indent[next] ?? -1;
-      if (indent > parentIndent || (sameIndentSeq && indent === parentIndent && this.isDash(next, indent))) return this.blockNode(next, indent, parentIndent, depth);
+      if (indent > parentIndent || (sameIndentSeq && indent === parentIndent && this.isDash(next, indent))) {
+        // A less indented comment before a scalar on its own line changes how yaml continues the scalar.
+        if (next > line + 1 && !this.isDash(next, indent) && !this.tryKey(next, indent)) unsupported();
+        return this.blockNode(next, indent, parentIndent, depth);
+      }
     }
     this.last = line;
     this.lastEmpty = true;
@@ -295,167 +305,10 @@ export class BlockParser {
     if (found === -1) unsupported();
     const site: AnchorSite = { name, range: { start: { line, character: col }, end: { line, character: end } } };
     if (found !== lines.offset(line, col)) unsupported();
+    const entry: AnchorEntry = { node, site };
     this.anchors.push(site);
-    this.byAnchor.set(name, { node, site });
-    return node;
-  }
-
-  /** End of an anchor or alias name; inside a flow collection, flow indicators end it too. */
-  private nameEnd(line: number, from: number, inFlow = false): number {
-    const len = this.lines.length(line);
-    let i = from;
-    while (i < len) {
-      const ch = this.lines.code(line, i);
-      if (ch === SPACE) break;
-      if (FLOW_STOP.has(ch)) {
-        if (inFlow) break;
-        unsupported();
-      }
-      i++;
-    }
-    if (i === from) unsupported();
-    return i;
-  }
-
-  private alias(name: string, loc: SourceLoc): CiNode {
-    const found = this.byAnchor.get(name);
-    if (!found) return unsupported();
-    this.aliases.push({ name, range: loc.range, target: found.site });
-    this.expanded += this.sizes.get(found.node) ?? 1;
-    if (this.expanded > MAX_ALIAS_EXPANSION) unsupported();
-    return found.node;
-  }
-
-  private reference(flow: CiNode): CiNode {
-    if (flow.kind !== 'seq' || flow.items.length === 0) return unsupported();
-    const path: RefSegment[] = [];
-    for (const item of flow.items) {
-      if (item.kind !== 'scalar' || item.value === null) return unsupported();
-      // Segment names use the yaml package's own value (`y` is true there): leave such rarities to it.
-      const source = this.lines.slice(item.loc.range.start.line, item.loc.range.start.character, item.loc.range.end.character);
-      if (typeof item.value !== 'string' || /^[yYnN]$|^\d{4}-/.test(source)) unsupported();
-      path.push({ name: item.value, loc: item.loc });
-    }
-    return this.sized({ kind: 'ref', path, loc: flow.loc }, [], 1);
-  }
-
-  private flow(line: number, col: number, parentIndent: number, depth: number): FlowResult {
-    if (depth > DEPTH_LIMIT) unsupported();
-    const isSeq = this.lines.code(line, col) === 91;
-    const close = isSeq ? 93 : 125;
-    const items: CiNode[] = [];
-    const entries = new Map<string, CiMapEntry>();
-    const explicit = new Set<string>();
-    let p = this.flowSpace(line, col + 1, parentIndent);
-    if (this.lines.code(p.line, p.col) !== close) {
-      for (;;) {
-        if (isSeq) {
-          const item = this.flowItem(p.line, p.col, parentIndent, depth + 1);
-          items.push(item.node);
-          p = this.flowSpace(item.line, item.col, parentIndent);
-        } else {
-          const key = this.flowKey(p.line, p.col);
-          const valueAt = this.flowSpace(p.line, key.valueCol, parentIndent);
-          const value = this.flowItem(valueAt.line, valueAt.col, parentIndent, depth + 1);
-          this.addEntry(entries, explicit, key, value.node);
-          p = this.flowSpace(value.line, value.col, parentIndent);
-        }
-        const ch = this.lines.code(p.line, p.col);
-        if (ch === close) break;
-        if (ch !== 44) unsupported();
-        p = this.flowSpace(p.line, p.col + 1, parentIndent);
-        if (this.lines.code(p.line, p.col) === close) unsupported();
-      }
-    }
-    const loc = this.loc(line, col, { line: p.line, character: p.col + 1 });
-    const node = isSeq ? this.sized(seqNode(items, loc), items, 1) : this.sized(mapNode(entries, loc), entries.values(), 1);
-    return { node, line: p.line, col: p.col + 1 };
-  }
-
-  /** Skips spaces and line breaks inside a flow collection; comments there are left to the full parser. */
-  private flowSpace(line: number, col: number, parentIndent: number): { line: number; col: number } {
-    let l = line;
-    let c = this.lines.skipSpaces(l, col);
-    while (c >= this.lines.length(l)) {
-      l++;
-      if (l >= this.lines.count) unsupported();
-      c = this.lines.skipSpaces(l, 0);
-      if (c <= parentIndent && c < this.lines.length(l)) unsupported();
-    }
-    if (this.lines.code(l, c) === 35) unsupported();
-    return { line: l, col: c };
-  }
-
-  private flowKey(line: number, col: number): Key {
-    const c = this.lines.code(line, col);
-    let text: string;
-    let end: number;
-    let merge = false;
-    if (c === 34 || c === 39) {
-      const quoted = readQuoted(this.lines, line, col);
-      text = quoted.value;
-      end = quoted.end;
-    } else {
-      end = this.flowPlainEnd(line, col);
-      const resolved = this.plain.resolve(this.lines.slice(line, col, end), true);
-      merge = resolved.merge;
-      text = resolved.merge ? '<<' : resolved.value === null ? '' : String(resolved.value);
-    }
-    const colon = this.lines.skipSpaces(line, end);
-    if (this.lines.code(line, colon) !== COLON || this.lines.code(line, colon + 1) !== SPACE) unsupported();
-    return { merge, text, loc: this.loc(line, col, { line, character: end }), valueCol: colon + 1 };
-  }
-
-  private flowItem(line: number, col: number, parentIndent: number, depth: number): FlowResult {
-    const c = this.lines.code(line, col);
-    if (c === 91 || c === 123) return this.flow(line, col, parentIndent, depth);
-    if (c === 42) {
-      const end = this.nameEnd(line, col + 1, true);
-      return { node: this.alias(this.lines.slice(line, col + 1, end), this.loc(line, col, { line, character: end })), line, col: end };
-    }
-    if (c === 34 || c === 39) {
-      const quoted = readQuoted(this.lines, line, col);
-      return { node: this.sized(scalarNode(quoted.value, this.loc(line, col, { line, character: quoted.end })), [], 1), line, col: quoted.end };
-    }
-    const end = this.flowPlainEnd(line, col);
-    const resolved = this.plain.resolve(this.lines.slice(line, col, end), false);
-    const node = this.sized(scalarNode(resolved.merge ? '<<' : resolved.value, this.loc(line, col, { line, character: end })), [], 1);
-    return { node, line, col: end };
-  }
-
-  /** End of a one-line plain scalar inside a flow collection. */
-  private flowPlainEnd(line: number, col: number): number {
-    const lines = this.lines;
-    const c = lines.code(line, col);
-    const len = lines.length(line);
-    if (INDICATORS.has(c) || ((c === DASH || c === 63 || c === COLON) && (col + 1 >= len || lines.code(line, col + 1) === SPACE))) unsupported();
-    let i = col;
-    while (i < len) {
-      const ch = lines.code(line, i);
-      if (FLOW_STOP.has(ch)) break;
-      if (ch === COLON) {
-        const next = lines.code(line, i + 1);
-        if (i + 1 >= len || next === SPACE || FLOW_STOP.has(next)) break;
-      }
-      if (ch === 35 && lines.code(line, i - 1) === SPACE) unsupported();
-      i++;
-    }
-    if (lines.code(line, i) === 91 || lines.code(line, i) === 123) unsupported();
-    let end = i;
-    while (end > col && lines.code(line, end - 1) === SPACE) end--;
-    if (end === col) unsupported();
-    return end;
-  }
-
-  private loc(line: number, col: number, end: Position): SourceLoc {
-    return { file: this.file, range: { start: { line, character: col }, end } };
-  }
-
-  private sized<T extends CiNode>(node: T, children: Iterable<CiNode | CiMapEntry>, own: number): T {
-    if (!this.trackSizes) return node;
-    let size = own;
-    for (const child of children) size += this.sizes.get('kind' in child ? child : child.node) ?? 1;
-    this.sizes.set(node, size);
+    this.byAnchor.set(name, entry);
+    this.events?.push({ kind: 'anchor', name, entry, size: this.sizes.get(node) });
     return node;
   }
 }

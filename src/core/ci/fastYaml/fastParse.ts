@@ -7,21 +7,22 @@ import { LineTable } from './lineTable';
 import { PlainResolver } from './scalars';
 
 /** Text the fast reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
-const OUT_OF_SUBSET = /[\t\r\ufeff\x00-\x08\x0b-\x1f\x7f]|^(?:---|\.\.\.|%)/m;
+const OUT_OF_SUBSET = /[^\P{Cc}\n]|\ufeff|^(?:---|\.\.\.|%)/mu;
 
 /**
  * {@link ParsedCiFile} for a single-document file in the block-style subset CI files are written
  * in, read without composing yaml Documents (those are built on first use of `documents`).
  * Undefined when the text needs the full parser (anything unusual, any syntax problem).
  */
-export function fastParseCiFile(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[]): ParsedCiFile | undefined {
+export function fastParseCiFile(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[], previous?: ParsedCiFile): ParsedCiFile | undefined {
   if (text.length === 0 || OUT_OF_SUBSET.test(text)) return undefined;
+  const reusable = previous?.path === path;
   let lines: LineTable;
   let parser: BlockParser;
   let config;
   try {
     lines = new LineTable(text);
-    parser = new BlockParser(path, lines, new PlainResolver(options));
+    parser = new BlockParser(path, lines, new PlainResolver(options), reusable ? previous?.memo?.blocks : undefined);
     config = parser.parseDocument();
   } catch {
     // Out of the subset (or a bug here): the composed path decides, so behaviour never depends on this one.
@@ -44,6 +45,6 @@ export function fastParseCiFile(path: string, text: string, options: object, com
     anchors: parser.anchors,
     aliases: parser.aliases,
     diagnostics,
-    memo: new NodeMemo(),
+    memo: new NodeMemo({ text, trackSizes: text.includes('*'), starts: lines.starts, blocks: parser.blocks }, reusable ? previous?.memo : undefined),
   };
 }

@@ -1,7 +1,9 @@
 import type { Position } from '../../diagnostic';
 
-/** Thrown (one shared instance, no stack) when the text leaves the subset the fast reader handles. */
-export const UNSUPPORTED: unique symbol = Symbol('unsupported YAML construct');
+class OutOfSubset extends Error {}
+
+/** Thrown (one shared instance, so no stack is captured per use) when the text leaves the subset the fast reader handles. */
+export const UNSUPPORTED = new OutOfSubset('unsupported YAML construct');
 
 export function unsupported(): never {
   throw UNSUPPORTED;
