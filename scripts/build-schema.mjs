@@ -32,14 +32,19 @@ export async function generateStandalone() {
 }
 
 function replacementModule({ code, options }) {
+  // Runs the precompiled functions through the same validatorFrom as the run-time compile
+  // (validatorCore.ts), so the bundle validates job by job and reuses unchanged jobs' results too.
+  const core = JSON.stringify(path.join(root, 'src', 'core', 'ci', 'schema', 'validatorCore.ts'));
   return [
+    `import { globalKeyOf, validatorFrom } from ${core};`,
+    `export { globalKeyOf, validatorFrom } from ${core};`,
     'const standalone = (() => { const module = { exports: {} }; const exports = module.exports;',
     code,
     'return module.exports; })();',
     `export const AJV_OPTIONS = ${JSON.stringify(options)};`,
-    'const run = (validate, data) => (validate(data) ? [] : (validate.errors ?? []));',
-    'export function validatorFrom(config, header) { return { config: (c) => run(config, c), header: (h) => run(header, h) }; }',
-    'export function compileCiSchemaValidator() { return validatorFrom(standalone.config, standalone.header); }',
+    'export function compileCiSchemaValidator() {',
+    '  return validatorFrom(standalone.config, standalone.header, { job: standalone.job, globalKey: globalKeyOf(standalone.globals) });',
+    '}',
   ].join('\n');
 }
 
