@@ -24,7 +24,7 @@ export interface BenchSection {
 export async function runCiBench(): Promise<BenchSection> {
   const generated = generateConfig(10_000);
   const texts = new Map([...generated.files].map(([rel, text]) => [`${ROOT}/${rel}`, text]));
-  const reader = () => memoryReader(Object.fromEntries(texts));
+  const reader = () => memoryReader('/', Object.fromEntries(texts));
   const entry = `${ROOT}/.gitlab-ci.yml`;
   const serviceFile = [...texts.keys()].find((f) => f.includes('group-03'))!;
 

@@ -47,7 +47,7 @@ const files: Record<string, string> = {
 };
 
 function analysis(): CiAnalysis {
-  const result = analyzeCiFile(MAIN, ROOT, memoryReader(files), { schema });
+  const result = analyzeCiFile(MAIN, ROOT, memoryReader('/', files), { schema });
   assert.ok(result);
   return result;
 }

@@ -4,7 +4,7 @@ import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
 import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
 import { ciLinks, ciSymbols, pathAtPosition } from '../../../src/core/ci/editorQueries';
 import { parseCiFile } from '../../../src/core/ci/parseCiFile';
-import { ENTRY, ROOT, memoryReader } from './memoryReader';
+import { ENTRY, ROOT, memoryReader } from '../../support/memoryReader';
 
 /** Text with a `|` cursor marker: returns the text without it and the marker's zero-based position. */
 function withCursor(marked: string): { text: string; position: { line: number; character: number } } {

@@ -53,7 +53,7 @@ function summary(analysis: CiAnalysis | undefined): unknown {
 let withSchema = false;
 
 function analyze(files: Record<string, string>, cache?: Map<string, ParsedCiFile>): CiAnalysis | undefined {
-  return analyzeCiFile(ENTRY, ROOT, memoryReader(files), { ...(withSchema ? {} : { schema: false }), ...(cache ? { cache } : {}) });
+  return analyzeCiFile(ENTRY, ROOT, memoryReader('/', files), { ...(withSchema ? {} : { schema: false }), ...(cache ? { cache } : {}) });
 }
 
 /** Re-analyses through a parse cache (as the editor does) after each edit, checking against a fresh analysis. */

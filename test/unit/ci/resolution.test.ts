@@ -4,7 +4,7 @@ import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
 import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
 import { toPlain } from '../../../src/core/ci/ciNode';
 import { mergedConfigYaml } from '../../../src/core/ci/lint';
-import { ENTRY, ROOT, memoryReader } from './memoryReader';
+import { ENTRY, ROOT, memoryReader } from '../../support/memoryReader';
 
 function analyze(files: Record<string, string>): CiAnalysis {
   const analysis = analyzeCiFile(ENTRY, ROOT, memoryReader(ROOT, files));

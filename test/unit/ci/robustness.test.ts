@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
 import { fixturePath } from '../../support/paths';
 import { findFixtureCases } from './fixtureRunner';
-import { ENTRY, ROOT, memoryReader } from './memoryReader';
+import { ENTRY, ROOT, memoryReader } from '../../support/memoryReader';
 
 /** Cuts every fixture at many points and checks the analysis still answers (with findings, not a throw). */
 describe('ci analysis robustness', () => {

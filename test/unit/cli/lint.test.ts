@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/main';
 import type { Range } from '../../../src/core/diagnostic';
-import { memoryReader } from '../ci/memoryReader';
+import { memoryReader } from '../../support/memoryReader';
 
 const ROOT = path.resolve('/repo');
 

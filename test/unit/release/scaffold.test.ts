@@ -10,12 +10,12 @@ import {
   laneContexts, mergeRequestContext, pushContext,
 } from '../../../src/core/release/scaffold';
 import { fixturePath } from '../../support/paths';
-import { ROOT, memoryReader } from './support/memoryReader';
+import { ROOT, memoryReader } from '../../support/memoryReader';
 
 const MANUAL_STAGES = new Set(['canary', 'prod']);
 
 function lint(files: Record<string, string>, entry = ROOT_CI_FILE): { diagnostics: readonly Diagnostic[]; merged: unknown } {
-  const result = lintCiFiles({ root: ROOT, files: [`${ROOT}/${entry}`], reader: memoryReader(files), schema });
+  const result = lintCiFiles({ root: ROOT, files: [`${ROOT}/${entry}`], reader: memoryReader(ROOT, files), schema });
   const file = result.files[0];
   assert.ok(file?.found, 'entry file not found by the validator');
   return { diagnostics: file.diagnostics, merged: file.analysis?.mergedValue };
