@@ -5,8 +5,8 @@
  * `advance(ms)` moves the server's clock (`server.advance`) before each timer fires.
  */
 import type { GitLabApi, ProjectRef } from '../../src/core/gitlab/client';
-import type { PollerClock, TimerHandle } from '../../src/core/pipelines/poller';
 import { LogFollower } from '../../src/core/release/log/logFollower';
+import { FakeClock } from '../support/fakeClock';
 import type { LogPaceOptions } from '../../src/core/release/log/logPace';
 import { logPhase } from '../../src/core/release/log/logPace';
 
@@ -37,49 +37,12 @@ export interface LogFollowCost {
   readonly lines?: number;
 }
 
-/** A clock whose timers fire only when {@link VirtualClock.runNext} is called. */
-export class VirtualClock implements PollerClock {
-  private time = 0;
-  private nextId = 1;
-  private timers: { id: number; at: number; callback: () => void }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.push({ id, at: this.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
-
-  /** Time of the earliest armed timer. */
-  get nextAt(): number | undefined {
-    return this.timers.reduce<number | undefined>((min, t) => (min === undefined || t.at < min ? t.at : min), undefined);
-  }
-
-  /** Moves to the earliest timer and fires it; false when none is armed. */
-  async runNext(advance: (ms: number) => void | Promise<void>): Promise<boolean> {
-    const due = [...this.timers].sort((a, b) => a.at - b.at)[0];
-    if (!due) return false;
-    await advance(due.at - this.time);
-    this.time = due.at;
-    this.timers = this.timers.filter((t) => t !== due);
-    due.callback();
-    return true;
-  }
-}
-
 export async function simulateLogFollow(options: SimulateLogFollowOptions): Promise<LogFollowCost> {
   return options.strategy === 'follower' ? followerCost(options) : naiveCost(options);
 }
 
 async function followerCost(options: SimulateLogFollowOptions): Promise<LogFollowCost> {
-  const clock = new VirtualClock();
+  const clock = new FakeClock();
   let finished = false;
   const follower = new LogFollower({
     api: options.api, project: options.project, jobId: options.jobId, clock,

@@ -8,7 +8,7 @@ import { Poller } from '../../../src/core/pipelines/poller';
 import { buildTree } from '../../../src/core/pipelines/treeModel';
 import { diffTrees, isEmpty } from '../../../src/core/pipelines/treeDiff';
 import { job, pipeline, pipelineBasic, read } from './support/builders';
-import { FakeClock } from './support/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const ok = (activity: PollOutcome['activity']): PollOutcome => ({ activity });
 const failing = (error: unknown): PollOutcome => ({ activity: 'rest', error });

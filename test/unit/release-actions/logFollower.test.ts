@@ -4,7 +4,7 @@ import { NotFoundError } from '../../../src/core/gitlab/errors';
 import { LogFollower } from '../../../src/core/release/log/logFollower';
 import { DEFAULT_LOG_PACE, logGrowth, logPhase, nextLogDelay } from '../../../src/core/release/log/logPace';
 import type { LogUpdate } from '../../../src/core/release/log/logRenderer';
-import { FakeClock } from '../pipelines/support/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import { job, ok, scriptedApi } from './support';
 
 /** A job whose log and status the test writes; the API answers `unchanged` when nothing changed since the last read. */
