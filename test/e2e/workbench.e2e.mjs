@@ -91,6 +91,30 @@ describe('Release Pilot installed from its .vsix', function () {
     copyFileSync(await screenshot('activity-bar'), README_SCREENSHOT);
   });
 
+  it('flags a misspelt keyword as you type, with a suggestion, in the editor and the Problems panel', async () => {
+    // Under `stage: test` of the integration-tests job (1-based line numbers, for Go to Line).
+    const lines = readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', '.gitlab-ci.yml'), 'utf8').split('\n');
+    const job = lines.indexOf('integration-tests:');
+    const stageLine = lines.findIndex((line, i) => i > job && line === '  stage: test') + 1;
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor(WAIT);
+    await page.keyboard.type(String(stageLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('scirpt: npm test', { delay: 20 });
+    await page.locator('.editor-instance .squiggly-error').first().waitFor(WAIT);
+    await runCommand('View: Focus Problems');
+    const problems = page.locator('.part.panel .markers-panel');
+    await problems.getByText(/unknown keyword .scirpt. in job .integration-tests. \(did you mean .script.\?\)/).first().waitFor(WAIT);
+    await page.mouse.move(150, 700);
+    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
+    copyFileSync(await screenshot('diagnostics'), path.join(REPO_ROOT, 'media', 'screenshots', 'diagnostics.png'));
+    await runCommand('File: Revert File');
+    await page.locator('.editor-instance .squiggly-error').first().waitFor({ ...WAIT, state: 'hidden' });
+  });
+
   it('activated and logs to the Release Pilot output channel', async () => {
     await runCommand('Release Pilot: Show Log');
     const panel = page.locator('.part.panel');
