@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ReleasePilotApi } from '../../src/extension';
 import type { TreeNode } from '../../src/core/pipelines/treeModel';
-import { Commands } from '../../src/vscode/ids';
+import { Commands, Schemes } from '../../src/vscode/ids';
 import type { DemoScenario, GitLabServer } from '../gitlab-server';
 import { buildDemoScenario, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';
 import { activeExtension, eventually, workspaceUri } from './support';
@@ -68,6 +68,17 @@ describe('Release lanes against a local GitLab', function () {
     assert.ok(canary, 'the canary job is shown');
     assert.match(canary.contextValue, /\bmanual\b/);
     assert.match(canary.description ?? '', /Manual/);
+  });
+
+  it('follows a job log from its node in the lanes tree, through the real command', async () => {
+    const compile = find(api.lanesTree(), (n) => n.kind === 'job' && n.label === 'compile' && /Passed/.test(n.description ?? ''));
+    assert.ok(compile, 'a finished compile job is shown');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.followJobLog, compile.id);
+    assert.ok(editor, 'a log editor opened');
+    assert.equal(editor.document.uri.scheme, Schemes.jobLog);
+    await eventually(() => (/Job succeeded/.test(editor.document.getText()) ? true : undefined), 'the whole log, ending with the verdict');
+    assert.ok(!editor.document.getText().includes('\u001b['), 'escape codes are rendered, not shown');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('validates the open CI file with GitLab and places its errors at the job', async () => {
