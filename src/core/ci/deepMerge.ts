@@ -7,16 +7,7 @@ import { mapNode } from './ciNode';
  * keep `base`'s order, new keys are appended.
  */
 export function deepMerge(base: CiMap, over: CiMap): CiMap {
-  const entries = new Map<string, CiMapEntry>(base.entries);
-  for (const [key, entry] of over.entries) {
-    const existing = entries.get(key);
-    if (existing && existing.node.kind === 'map' && entry.node.kind === 'map') {
-      entries.set(key, { key, keyLoc: entry.keyLoc, node: deepMerge(existing.node, entry.node) });
-    } else {
-      entries.set(key, entry);
-    }
-  }
-  return mapNode(entries, over.loc);
+  return mergeLayers(base, [over]);
 }
 
 /** Deep-merges a node over a base when both are mappings; otherwise the overriding node wins. */
