@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { CACHE_DIR, sandboxEnv, say, seconds } from './env.mjs';
-import { run, startGroup, withDeadline } from './processes.mjs';
+import { run, startGroup, waitForHttp, withDeadline } from './processes.mjs';
 
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
 export function freePort() {
@@ -64,20 +64,6 @@ export async function installExtension(bin, profile, vsixPath) {
   });
 }
 
-async function waitForHealth(url, deadlineMs) {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    try {
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`code-server did not answer ${url}/healthz within ${deadlineMs / 1000}s`);
-}
-
 /**
  * Starts code-server on a free 127.0.0.1 port in its own process group and waits until it
  * answers. `env` reaches the extension host, which inherits the server's environment.
@@ -93,7 +79,7 @@ export async function startCodeServer(bin, profile, { env = {}, logFile, quiet =
   const started = Date.now();
   await withDeadline(
     Promise.race([
-      waitForHealth(url, 60_000),
+      waitForHttp(`${url}/healthz`, { what: 'code-server', deadlineMs: 60_000 }),
       server.exited.then(({ code }) => { throw new Error(`code-server exited early with code ${code}`); }),
     ]),
     65_000, 'waiting for code-server to start',

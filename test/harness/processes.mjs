@@ -90,3 +90,17 @@ export async function withDeadline(promise, ms, message) {
     clearTimeout(timer);
   }
 }
+
+/**
+ * Resolves once `url` answers 2xx, asking every `intervalMs` (a server that just started is not
+ * listening yet); rejects with `what` in the message after `deadlineMs`.
+ */
+export async function waitForHttp(url, { what = url, headers = {}, deadlineMs = 60_000, intervalMs = 200 } = {}) {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    if (response?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`${what} did not answer ${url} within ${deadlineMs / 1000}s`);
+}

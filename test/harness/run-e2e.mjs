@@ -7,7 +7,7 @@ import Mocha from 'mocha';
 import { createProfile, freePort, installExtension, startCodeServer } from './code-server.mjs';
 import { ensureCodeServer } from './code-server-install.mjs';
 import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
-import { startGroup } from './processes.mjs';
+import { startGroup, waitForHttp } from './processes.mjs';
 import { clearResults, readResults, recordHarnessFailure, writeResults } from './results.mjs';
 import { RUNTIME_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
 import { copyWorkspace } from './workspace.mjs';
@@ -52,16 +52,11 @@ async function startGitLabSandbox() {
   const port = await freePort();
   const proc = startGroup(process.execPath, [SANDBOX_ENTRY, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const answer = await fetch(`${url}/api/v4/version`, { headers: { 'PRIVATE-TOKEN': SANDBOX_TOKEN } }).catch(() => undefined);
-    if (answer?.ok) break;
-    if (Date.now() > until) {
+  await waitForHttp(`${url}/api/v4/version`, { what: 'the GitLab sandbox', headers: { 'PRIVATE-TOKEN': SANDBOX_TOKEN }, deadlineMs: 30_000, intervalMs: 100 })
+    .catch(async (error) => {
       await proc.stop();
-      throw new Error(`the GitLab sandbox did not answer on ${url}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+      throw error;
+    });
   say(`GitLab sandbox listening on ${url}`);
   return { port, url, stop: () => proc.stop() };
 }
