@@ -1,6 +1,6 @@
-import type { FileReader } from '../core/ci/fileReader';
-import type { CiSchemaValidator } from '../core/ci/schemaPort';
-import { createFsReader } from './fsReader';
+import type { FileReader } from '../core/ci/model/fileReader';
+import type { CiSchemaValidator } from '../core/ci/model/schemaPort';
+import { createFsReader } from '../node/fsReader';
 import { runLint } from './lintCommand';
 
 /** The streams and working directory the CLI runs against; tests pass their own. */

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { createFsReader } from '../../cli/fsReader';
+import { createFsReader } from '../../node/fsReader';
 import type { Diagnostic } from '../../core/diagnostic';
-import type { CiAnalysis } from '../../core/ci/analyzeCiFile';
-import { analyzeParsed } from '../../core/ci/analyzeCiFile';
+import type { CiAnalysis } from '../../core/ci/analyze/analyzeCiFile';
+import { analyzeParsed } from '../../core/ci/analyze/analyzeCiFile';
 import { fragmentDiagnostics, isFragmentPath } from '../../core/ci/features/fragment';
-import type { ParsedCiFile } from '../../core/ci/parseCiFile';
-import { parseCiFile } from '../../core/ci/parseCiFile';
+import type { ParsedCiFile } from '../../core/ci/parse/parseCiFile';
+import { parseCiFile } from '../../core/ci/parse/parseCiFile';
 import * as schema from '../../core/ci/schema';
 import type { Logger } from '../../core/logger';
 import { OverlayFileReader } from './overlayFileReader';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { serverLintDiagnostics } from '../../core/ci/features/serverLint';
-import { parseCiFile } from '../../core/ci/parseCiFile';
+import { parseCiFile } from '../../core/ci/parse/parseCiFile';
 import type { Logger } from '../../core/logger';
 import { toVsDiagnostic } from '../convert';
 import { Settings } from '../ids';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ParsedCiFile } from '../../../src/core/ci/parseCiFile';
-import { parseCiFile, parseCiFileComposed } from '../../../src/core/ci/parseCiFile';
+import type { ParsedCiFile } from '../../../src/core/ci/parse/parseCiFile';
+import { parseCiFile, parseCiFileComposed } from '../../../src/core/ci/parse/parseCiFile';
 import { fixturePath } from '../../support/paths';
 
 /** Everything the analysis reads from a parsed file, with Maps made comparable. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
 import type { Diagnostic } from '../../../src/core/diagnostic';
-import { lintCiFiles } from '../../../src/core/ci/lint';
+import { lintCiFiles } from '../../../src/core/ci/analyze/lint';
 import * as schema from '../../../src/core/ci/schema';
 import type { LaneEvaluation, LaneId, PresetId, ReleasePipelineOptions } from '../../../src/core/release/scaffold';
 import {

@@ -1,10 +1,10 @@
 import type { Diagnostic } from '../../diagnostic';
-import type { CiMap, SourceLoc } from '../ciNode';
-import type { CiCode, MessageArgs } from '../codes';
-import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from '../codes';
-import type { CiJob, CiStage } from '../jobs';
-import { jobStage } from '../jobs';
-import { MemoStore } from '../nodeMemo';
+import type { CiMap, SourceLoc } from '../model/ciNode';
+import type { CiCode, MessageArgs } from '../model/codes';
+import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from '../model/codes';
+import type { CiJob, CiStage } from '../jobs/jobs';
+import { jobStage } from '../jobs/jobs';
+import { MemoStore } from '../model/memo';
 import { instanceNames } from './matrix';
 
 /** What every semantic check reads, and the one way they report. */

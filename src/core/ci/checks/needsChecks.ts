@@ -1,7 +1,7 @@
-import type { CiNode, SourceLoc } from '../ciNode';
-import { getChild } from '../ciNode';
-import { isDynamicName } from '../interpolate';
-import type { CiJob } from '../jobs';
+import type { CiNode, SourceLoc } from '../model/ciNode';
+import { getChild } from '../model/ciNode';
+import { isDynamicName } from '../resolve/interpolate';
+import type { CiJob } from '../jobs/jobs';
 import type { CheckContext } from './checkContext';
 import type { JobRef, JobRefKind } from './jobRefs';
 import { jobRefs } from './jobRefs';

@@ -1,4 +1,4 @@
-import type { Diagnostic, Range, Severity } from '../diagnostic';
+import type { Diagnostic, Range, Severity } from '../../diagnostic';
 
 interface CodeInfo {
   readonly severity: Severity;

@@ -1,8 +1,8 @@
-import type { CiMap, CiMapEntry, CiNode, SourceLoc } from './ciNode';
-import { getChild, getEntry, mapNode, scalarString } from './ciNode';
-import { deepMerge } from './deepMerge';
-import { MemoStore } from './nodeMemo';
-import { DEFAULT_INHERITED_KEYS, DEFAULT_JOB_STAGE, DEFAULT_STAGES, LEGACY_GLOBAL_DEFAULTS, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName, isMisplacedSpecHeader } from './keywords';
+import type { CiMap, CiMapEntry, CiNode, SourceLoc } from '../model/ciNode';
+import { getChild, getEntry, mapNode, scalarString } from '../model/ciNode';
+import { deepMerge } from '../resolve/deepMerge';
+import { MemoStore } from '../model/memo';
+import { DEFAULT_INHERITED_KEYS, DEFAULT_JOB_STAGE, DEFAULT_STAGES, LEGACY_GLOBAL_DEFAULTS, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName, isMisplacedSpecHeader } from '../model/keywords';
 
 /** A job or template (top-level key that is not a global keyword) of a resolved configuration. */
 export interface CiJob {

@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../diagnostic';
-import type { CiMap, CiMapEntry, CiNode, CiRef, SourceLoc } from './ciNode';
-import { getEntry, mapNode, seqNode } from './ciNode';
-import { ciDiagnostic } from './codes';
+import type { Diagnostic } from '../../diagnostic';
+import type { CiMap, CiMapEntry, CiNode, CiRef, SourceLoc } from '../model/ciNode';
+import { getEntry, mapNode, seqNode } from '../model/ciNode';
+import { ciDiagnostic } from '../model/codes';
 import { isDynamicName } from './interpolate';
-import { MemoStore } from './nodeMemo';
+import { MemoStore } from '../model/memo';
 
 /** GitLab gives up on `!reference` chains nested deeper than this. */
 export const MAX_REFERENCE_DEPTH = 10;

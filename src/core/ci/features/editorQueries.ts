@@ -1,9 +1,9 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import type { Position, Range } from '../diagnostic';
-import type { CiAnalysis } from './analyzeCiFile';
-import type { JsonPath, SourceLoc } from './ciNode';
-import type { ParsedCiFile } from './parseCiFile';
+import type { Position, Range } from '../../diagnostic';
+import type { CiAnalysis } from '../analyze/analyzeCiFile';
+import type { JsonPath, SourceLoc } from '../model/ciNode';
+import type { ParsedCiFile } from '../parse/parseCiFile';
 
 /** The YAML node under a cursor: its path from the document root and whether the cursor is on a key. */
 export interface CursorTarget {

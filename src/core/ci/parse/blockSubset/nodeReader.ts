@@ -1,7 +1,7 @@
-import type { Diagnostic, Position } from '../../diagnostic';
-import type { CiMapEntry, CiNode, RefSegment, SourceLoc } from '../ciNode';
-import { mapNode, scalarNode, seqNode } from '../ciNode';
-import { ciDiagnostic } from '../codes';
+import type { Diagnostic, Position } from '../../../diagnostic';
+import type { CiMapEntry, CiNode, RefSegment, SourceLoc } from '../../model/ciNode';
+import { mapNode, scalarNode, seqNode } from '../../model/ciNode';
+import { ciDiagnostic } from '../../model/codes';
 import type { AliasSite, AnchorSite } from '../yamlToNode';
 import { MAX_ALIAS_EXPANSION, MAX_YAML_DEPTH } from '../yamlToNode';
 import type { AnchorEntry, AnchorEvent, Key } from './blockReuse';

@@ -1,5 +1,5 @@
-import type { Diagnostic, Position } from '../../diagnostic';
-import type { CiNode, SourceLoc } from '../ciNode';
+import type { Diagnostic, Position } from '../../../diagnostic';
+import type { CiNode, SourceLoc } from '../../model/ciNode';
 import type { AliasSite, AnchorSite } from '../yamlToNode';
 
 /** A map key as written: the `<<` merge marker or a key's text. */

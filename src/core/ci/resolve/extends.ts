@@ -1,10 +1,10 @@
-import type { Diagnostic } from '../diagnostic';
-import type { CiMap, CiMapEntry, CiNode, SourceLoc } from './ciNode';
-import { getChild, mapNode, scalarString } from './ciNode';
-import { ciDiagnostic } from './codes';
+import type { Diagnostic } from '../../diagnostic';
+import type { CiMap, CiMapEntry, CiNode, SourceLoc } from '../model/ciNode';
+import { getChild, mapNode, scalarString } from '../model/ciNode';
+import { ciDiagnostic } from '../model/codes';
 import { deepMerge } from './deepMerge';
 import { isDynamicName } from './interpolate';
-import { MemoStore } from './nodeMemo';
+import { MemoStore } from '../model/memo';
 
 /** GitLab allows this many levels of `extends` below a job (its MAX_NESTING_LEVELS is 10 ancestors plus the job). */
 export const MAX_EXTENDS_LEVELS = 11;

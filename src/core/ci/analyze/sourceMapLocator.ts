@@ -1,6 +1,6 @@
-import type { Diagnostic, Range } from '../diagnostic';
-import type { JsonPath, SourceLoc, SourceMap } from './ciNode';
-import type { SchemaLocator } from './schemaPort';
+import type { Diagnostic, Range } from '../../diagnostic';
+import type { JsonPath, SourceLoc, SourceMap } from '../model/ciNode';
+import type { SchemaLocator } from '../model/schemaPort';
 
 /**
  * A {@link SchemaLocator} over a source map, remembering which file each returned range belongs to

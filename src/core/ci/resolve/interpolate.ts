@@ -1,7 +1,7 @@
-import type { CiNode } from './ciNode';
-import { getChild } from './ciNode';
-import type { ParsedCiFile } from './parseCiFile';
-import { parseCiFile } from './parseCiFile';
+import type { CiNode } from '../model/ciNode';
+import { getChild } from '../model/ciNode';
+import type { ParsedCiFile } from '../parse/parseCiFile';
+import { parseCiFile } from '../parse/parseCiFile';
 
 const INPUT_EXPRESSION = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]/g;
 

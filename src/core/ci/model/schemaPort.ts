@@ -1,4 +1,4 @@
-import type { Diagnostic, Range } from '../diagnostic';
+import type { Diagnostic, Range } from '../../diagnostic';
 
 /** Maps a JSON path of the validated value to a range in its source (key or value). */
 export type SchemaLocator = (path: readonly (string | number)[], target: 'key' | 'value') => Range;

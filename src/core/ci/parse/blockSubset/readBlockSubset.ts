@@ -1,7 +1,7 @@
 import { LineCounter } from 'yaml';
 import type { Document } from 'yaml';
 import type { ParsedCiFile } from '../parseCiFile';
-import { NodeMemo } from '../nodeMemo';
+import { NodeMemo } from '../../model/memo';
 import { BlockParser } from './blockParser';
 import { LineTable } from './lineTable';
 import { PlainResolver } from './scalars';

@@ -1,4 +1,4 @@
-import type { Position } from '../../diagnostic';
+import type { Position } from '../../../diagnostic';
 
 class OutOfSubset extends Error {}
 

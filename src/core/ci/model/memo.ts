@@ -1,7 +1,7 @@
 import type { CiMap, CiMapEntry, CiNode } from './ciNode';
-import type { BlockRecords } from './fastYaml/blockReuse';
-import type { ParsedCiFile } from './parseCiFile';
-import type { ReferenceRecord } from './references';
+import type { BlockRecords } from '../parse/blockSubset/blockReuse';
+import type { ParsedCiFile } from '../parse/parseCiFile';
+import type { ReferenceRecord } from '../resolve/references';
 
 /** A memoised result and the inputs (compared by identity) it was computed from. */
 export interface Derived<T> {

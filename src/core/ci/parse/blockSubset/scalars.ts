@@ -1,5 +1,5 @@
 import { Document, isScalar } from 'yaml';
-import type { ScalarValue } from '../ciNode';
+import type { ScalarValue } from '../../model/ciNode';
 import { scalarValue } from '../yamlToNode';
 import type { LineTable } from './lineTable';
 import { unsupported } from './lineTable';

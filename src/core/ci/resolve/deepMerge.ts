@@ -1,5 +1,5 @@
-import type { CiMap, CiMapEntry, CiNode } from './ciNode';
-import { mapNode } from './ciNode';
+import type { CiMap, CiMapEntry, CiNode } from '../model/ciNode';
+import { mapNode } from '../model/ciNode';
 
 /**
  * GitLab's (Rails') `deep_merge`: when both sides hold a mapping under a key the mappings merge

@@ -1,12 +1,12 @@
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import type { Diagnostic } from '../diagnostic';
+import type { Diagnostic } from '../../diagnostic';
 import type { CiAnalysis } from './analyzeCiFile';
 import { analyzeCiFile } from './analyzeCiFile';
-import type { CiNode } from './ciNode';
-import type { FileReader } from './fileReader';
-import type { ParsedCiFile } from './parseCiFile';
-import type { CiSchemaValidator } from './schemaPort';
+import type { CiNode } from '../model/ciNode';
+import type { FileReader } from '../model/fileReader';
+import type { ParsedCiFile } from '../parse/parseCiFile';
+import type { CiSchemaValidator } from '../model/schemaPort';
 
 export interface LintRequest {
   /** Project root: `include:local` paths are relative to it. */

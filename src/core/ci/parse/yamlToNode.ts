@@ -1,9 +1,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { LineCounter, Node as YamlNode, Pair } from 'yaml';
-import type { Diagnostic, Range } from '../diagnostic';
-import type { CiMapEntry, CiNode, RefSegment, ScalarValue, SourceLoc } from './ciNode';
-import { mapNode, scalarNode, seqNode } from './ciNode';
-import { ciDiagnostic } from './codes';
+import type { Diagnostic, Range } from '../../diagnostic';
+import type { CiMapEntry, CiNode, RefSegment, ScalarValue, SourceLoc } from '../model/ciNode';
+import { mapNode, scalarNode, seqNode } from '../model/ciNode';
+import { ciDiagnostic } from '../model/codes';
 
 /** GitLab refuses YAML nested deeper than this (its `max_yaml_depth` default). */
 export const MAX_YAML_DEPTH = 100;

@@ -1,15 +1,15 @@
 import * as nodePath from 'node:path';
-import type { Diagnostic, Range } from '../diagnostic';
-import type { CiMap, CiNode } from './ciNode';
-import { getChild, mapNode, scalarString } from './ciNode';
-import type { CiCode, MessageArgs } from './codes';
-import { ciDiagnostic } from './codes';
+import type { Diagnostic, Range } from '../../diagnostic';
+import type { CiMap, CiNode } from '../model/ciNode';
+import { getChild, mapNode, scalarString } from '../model/ciNode';
+import type { CiCode, MessageArgs } from '../model/codes';
+import { ciDiagnostic } from '../model/codes';
 import { mergeLayers } from './deepMerge';
-import type { FileReader } from './fileReader';
+import type { FileReader } from '../model/fileReader';
 import { isGlob } from './glob';
 import { withInputs } from './interpolate';
-import type { ParsedCiFile } from './parseCiFile';
-import { parseCiFile } from './parseCiFile';
+import type { ParsedCiFile } from '../parse/parseCiFile';
+import { parseCiFile } from '../parse/parseCiFile';
 
 /** GitLab stops following nested includes beyond this depth. */
 const MAX_INCLUDE_DEPTH = 100;

@@ -1,13 +1,13 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
-import type { Diagnostic, Range } from '../diagnostic';
-import type { CiNode } from './ciNode';
-import { getEntry, isMap } from './ciNode';
-import { ciDiagnostic } from './codes';
+import type { Diagnostic, Range } from '../../diagnostic';
+import type { CiNode } from '../model/ciNode';
+import { getEntry, isMap } from '../model/ciNode';
+import { ciDiagnostic } from '../model/codes';
 import type { AliasSite, AnchorSite } from './yamlToNode';
 import { yamlToNode } from './yamlToNode';
-import { fastParseCiFile } from './fastYaml/fastParse';
-import { NodeMemo } from './nodeMemo';
+import { fastParseCiFile } from './blockSubset/readBlockSubset';
+import { NodeMemo } from '../model/memo';
 
 /** One CI file parsed with positions. */
 export interface ParsedCiFile {

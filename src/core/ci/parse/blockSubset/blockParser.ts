@@ -1,6 +1,6 @@
-import type { Position } from '../../diagnostic';
-import type { CiMapEntry, CiNode } from '../ciNode';
-import { mapNode, scalarNode, seqNode } from '../ciNode';
+import type { Position } from '../../../diagnostic';
+import type { CiMapEntry, CiNode } from '../../model/ciNode';
+import { mapNode, scalarNode, seqNode } from '../../model/ciNode';
 import type { AnchorSite } from '../yamlToNode';
 import { MAX_ALIAS_EXPANSION } from '../yamlToNode';
 import type { LineTable } from './lineTable';

@@ -1,4 +1,4 @@
-import type { Range } from '../diagnostic';
+import type { Range } from '../../diagnostic';
 
 /** Where a value came from: a file and a zero-based range in it. */
 export interface SourceLoc {
