@@ -1,4 +1,5 @@
 import type { Diagnostic, Range } from '../../diagnostic';
+import { byPosition, comparePositions, ZERO_RANGE } from '../../diagnostic';
 import type { CiMap, SourceLoc, SourceMap } from '../model/ciNode';
 import { buildSourceMap, EMPTY_SOURCE_MAP, toPlain } from '../model/ciNode';
 import { CheckContext } from '../checks/checkContext';
@@ -18,14 +19,14 @@ import { collectJobs, collectStages } from '../jobs/jobs';
 import { SourceMapLocator } from './sourceMapLocator';
 import { MemoStore } from '../model/memo';
 import type { ParsedCiFile } from '../parse/parseCiFile';
-import { byPosition, parseCiFile } from '../parse/parseCiFile';
+import { parseCiFile } from '../parse/parseCiFile';
 import type { ReferenceLink } from '../resolve/references';
 import { resolveReferences } from '../resolve/references';
 import { validateCiSchema, validateSpecHeader } from '../schema';
 import type { CiSchemaValidator } from '../model/schemaPort';
 
 /** The keyword schema module (src/core/ci/schema), used unless a caller passes its own or `false`. */
-const GITLAB_SCHEMA: CiSchemaValidator = {
+export const GITLAB_SCHEMA: CiSchemaValidator = {
   validateCiSchema: (config, locate) => validateCiSchema(config, locate),
   validateSpecHeader: (header, locate) => validateSpecHeader(header, locate),
 };
@@ -61,8 +62,6 @@ export interface AnalyzeOptions {
   readonly cache?: Map<string, ParsedCiFile>;
 }
 
-const ORIGIN: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
 /** Parses, resolves and checks one entry file. Never throws on user content. */
 export function analyzeCiFile(path: string, root: string, reader: FileReader, options: AnalyzeOptions = {}): CiAnalysis | undefined {
   const cached = options.cache?.get(path);
@@ -83,7 +82,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
     extendsLinks: [], referenceLinks: [], jobRefLinks: [], hasUnresolvedIncludes: false, diagnostics,
   };
   if (!entry.config) {
-    if (!entry.spec && !diagnostics.some((d) => d.code === 'yaml-syntax')) diagnostics.push(ciDiagnostic('config-empty', {}, ORIGIN));
+    if (!entry.spec && !diagnostics.some((d) => d.code === 'yaml-syntax')) diagnostics.push(ciDiagnostic('config-empty', {}, ZERO_RANGE));
     validateSpecs(new Map([[path, entry]]), schema, diagnostics);
     return finish(empty, diagnostics);
   }
@@ -147,8 +146,7 @@ function validateSpecs(files: ReadonlyMap<string, ParsedCiFile>, schema: CiSchem
 }
 
 function contains(outer: Range, inner: Range): boolean {
-  const le = (a: Range['start'], b: Range['start']): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return le(outer.start, inner.start) && le(inner.end, outer.end);
+  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
 
 /** Sorts, removes exact duplicates, and drops `file` where it names the entry itself. */

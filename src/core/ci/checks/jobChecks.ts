@@ -1,5 +1,5 @@
 import { getChild } from '../model/ciNode';
-import { isDynamicName } from '../resolve/interpolate';
+import { isDynamicName } from '../model/keywords';
 import { jobStage } from '../jobs/jobs';
 import { RUNNABLE_KEYS } from '../model/keywords';
 import type { CheckContext } from './checkContext';

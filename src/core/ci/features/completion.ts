@@ -5,7 +5,7 @@ import type { CiNode } from '../model/ciNode';
 import { ciSymbols } from './editorQueries';
 import { childKeywords, enumValues, isHiddenKey, RESERVED_TOP_LEVEL } from '../schema';
 import type { KeywordInfo } from '../schema';
-import type { PathSegment } from './cursorContext';
+import type { PathSegment } from '../model/ciNode';
 import { cursorContext } from './cursorContext';
 import { PREDEFINED_VARIABLES } from './predefinedVariables';
 

@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Position, Range } from '../../diagnostic';
+import { ZERO_RANGE } from '../../diagnostic';
 import type { CiAnalysis } from '../analyze/analyzeCiFile';
 import type { JsonPath, SourceLoc } from '../model/ciNode';
 import type { ParsedCiFile } from '../parse/parseCiFile';
@@ -145,8 +146,6 @@ export interface CiLink {
   readonly targets: readonly SourceLoc[];
 }
 
-const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
 /** Every cross-reference of an analysis (all files it read), for go to definition and find references. */
 export function ciLinks(analysis: CiAnalysis): CiLink[] {
   const links: CiLink[] = [];
@@ -157,7 +156,7 @@ export function ciLinks(analysis: CiAnalysis): CiLink[] {
     links.push({ kind: 'reference', name: l.path.join(', '), loc: l.loc, targets });
   }
   for (const l of analysis.includes) {
-    links.push({ kind: 'include', name: l.target, loc: { file: l.file, range: l.range }, targets: l.resolved.map((file) => ({ file, range: FILE_START })) });
+    links.push({ kind: 'include', name: l.target, loc: { file: l.file, range: l.range }, targets: l.resolved.map((file) => ({ file, range: ZERO_RANGE })) });
   }
   for (const file of analysis.files.values()) {
     for (const a of file.aliases) {

@@ -1,8 +1,12 @@
 import type { CiMap, CiMapEntry, CiNode, SourceLoc } from '../model/ciNode';
 import { getChild, getEntry, mapNode, scalarString } from '../model/ciNode';
 import { deepMerge } from '../resolve/deepMerge';
-import { MemoStore } from '../model/memo';
+import type { Derived } from '../model/memo';
+import { MemoStore, memoSlot } from '../model/memo';
 import { DEFAULT_INHERITED_KEYS, DEFAULT_JOB_STAGE, DEFAULT_STAGES, LEGACY_GLOBAL_DEFAULTS, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName, isMisplacedSpecHeader } from '../model/keywords';
+
+/** A job with `default:` and global variables filled in. */
+const EFFECTIVE = memoSlot(() => new WeakMap<CiNode, Derived<CiMap>>());
 
 /** A job or template (top-level key that is not a global keyword) of a resolved configuration. */
 export interface CiJob {
@@ -35,7 +39,7 @@ export function collectJobs(config: CiMap, memos: MemoStore = new MemoStore()): 
     if (TOP_LEVEL_KEYWORDS.has(name) || isMisplacedSpecHeader(name, entry.node)) continue;
     const hidden = isHiddenJobName(name);
     const node = entry.node;
-    const effective = node.kind === 'map' ? (hidden ? node : memos.derive((m) => m.effective, node, inherited, () => inheritGlobals(node, defaults, globalVariables))) : undefined;
+    const effective = node.kind === 'map' ? (hidden ? node : memos.derive(EFFECTIVE, node, inherited, () => inheritGlobals(node, defaults, globalVariables))) : undefined;
     jobs.push({ name, hidden, keyLoc: entry.keyLoc, node: entry.node, ...(effective ? { effective } : {}) });
   }
   return jobs;

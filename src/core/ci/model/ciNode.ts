@@ -112,8 +112,11 @@ export function toPlain(node: CiNode): unknown {
   }
 }
 
+/** One step of a path: an object key or an array index. */
+export type PathSegment = string | number;
+
 /** A JSON path inside a configuration: object keys and array indexes. */
-export type JsonPath = readonly (string | number)[];
+export type JsonPath = readonly PathSegment[];
 
 /** The origin of one value of a configuration: its key's location (for map entries) and its own. */
 export interface SourceMapEntry {

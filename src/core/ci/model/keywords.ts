@@ -58,3 +58,8 @@ export const RUNNABLE_KEYS: readonly string[] = ['script', 'trigger', 'run'];
 export function isHiddenJobName(name: string): boolean {
   return name.startsWith('.');
 }
+
+/** True for names built from `$[[ ... ]]` expressions that only GitLab can evaluate. */
+export function isDynamicName(name: string): boolean {
+  return name.includes('$[[');
+}

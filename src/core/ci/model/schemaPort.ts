@@ -1,7 +1,11 @@
 import type { Diagnostic, Range } from '../../diagnostic';
+import type { PathSegment } from './ciNode';
 
-/** Maps a JSON path of the validated value to a range in its source (key or value). */
-export type SchemaLocator = (path: readonly (string | number)[], target: 'key' | 'value') => Range;
+/**
+ * Maps a path in the validated value (keys and list indices from the document root) to a source
+ * range: of the key itself (`'key'`) or of its value (`'value'`). For list items both mean the item.
+ */
+export type SchemaLocator = (path: readonly PathSegment[], target: 'key' | 'value') => Range;
 
 /**
  * The schema module's functions (src/core/ci/schema/index.ts), passed in so the analysis can run

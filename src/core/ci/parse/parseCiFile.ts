@@ -1,34 +1,17 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import type { Diagnostic, Range } from '../../diagnostic';
+import { byPosition, ZERO_RANGE } from '../../diagnostic';
 import type { CiNode } from '../model/ciNode';
 import { getEntry, isMap } from '../model/ciNode';
 import { ciDiagnostic } from '../model/codes';
+import { FileMemo } from '../model/memo';
 import type { AliasSite, AnchorSite } from './yamlToNode';
 import { yamlToNode } from './yamlToNode';
-import { fastParseCiFile } from './blockSubset/readBlockSubset';
-import { NodeMemo } from '../model/memo';
+import { readBlockSubset } from './blockSubset/readBlockSubset';
+import type { ParsedCiFile } from './parsedCiFile';
 
-/** One CI file parsed with positions. */
-export interface ParsedCiFile {
-  readonly path: string;
-  readonly text: string;
-  /** The configuration document (after an optional `spec:` header), or undefined when the file is empty. */
-  readonly config?: CiNode;
-  /** The `spec:` header document's `spec` value, when the file has one. */
-  readonly spec?: CiNode;
-  /** The whole header document (a mapping holding `spec`), when the file has one. */
-  readonly header?: CiNode;
-  /** The yaml documents, for editor features that walk the syntax tree. */
-  readonly documents: readonly Document.Parsed[];
-  readonly lineCounter: LineCounter;
-  readonly anchors: readonly AnchorSite[];
-  readonly aliases: readonly AliasSite[];
-  /** Syntax problems, duplicate keys and alias/depth limits, all in this file. */
-  readonly diagnostics: readonly Diagnostic[];
-  /** What analyses derived from this file's nodes, reused while the file is unchanged. */
-  readonly memo?: NodeMemo;
-}
+export type { ParsedCiFile } from './parsedCiFile';
 
 const PARSE_OPTIONS = {
   version: '1.1',
@@ -45,7 +28,7 @@ const PARSE_OPTIONS = {
  * stays valid).
  */
 export function parseCiFile(path: string, text: string, previous?: ParsedCiFile): ParsedCiFile {
-  return fastParseCiFile(path, text, PARSE_OPTIONS, composeDocuments, previous) ?? parseCiFileComposed(path, text);
+  return readBlockSubset(path, text, PARSE_OPTIONS, composeDocuments, previous) ?? parseCiFileComposed(path, text);
 }
 
 function composeDocuments(text: string): Document.Parsed[] {
@@ -59,7 +42,7 @@ function composeDocuments(text: string): Document.Parsed[] {
 
 /**
  * {@link parseCiFile} through the yaml package's composed Documents: the reference behaviour, used
- * for everything the fast reader leaves alone.
+ * for everything the block-subset reader leaves alone.
  */
 export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   const lineCounter = new LineCounter();
@@ -70,8 +53,8 @@ export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     // The yaml package reports problems as errors on the document; a throw means it hit a limit of its own.
-    diagnostics.push(ciDiagnostic('yaml-syntax', { message: error instanceof Error ? error.message : String(error) }, zero()));
-    return { path, text, documents, lineCounter, anchors: [], aliases: [], diagnostics, memo: new NodeMemo() };
+    diagnostics.push(ciDiagnostic('yaml-syntax', { message: error instanceof Error ? error.message : String(error) }, ZERO_RANGE));
+    return { path, text, documents, lineCounter, anchors: [], aliases: [], diagnostics, memo: new FileMemo() };
   }
   const toRange = (offsets: readonly number[]): Range => {
     const a = lineCounter.linePos(offsets[0] ?? 0);
@@ -113,7 +96,7 @@ export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   }
   for (const doc of rest) diagnostics.push(ciDiagnostic('yaml-extra-document', {}, toRange(doc.range)));
   diagnostics.sort(byPosition);
-  const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics, memo: new NodeMemo() };
+  const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics, memo: new FileMemo() };
   return { ...out, ...(config ? { config } : {}), ...(spec ? { spec } : {}), ...(header ? { header } : {}) };
 }
 
@@ -123,12 +106,4 @@ function isSpecHeader(node: CiNode): boolean {
 
 function cleanMessage(e: YAMLError): string {
   return e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.message;
-}
-
-function zero(): Range {
-  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-}
-
-export function byPosition(a: { range: Range }, b: { range: Range }): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }

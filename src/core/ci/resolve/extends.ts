@@ -3,8 +3,12 @@ import type { CiMap, CiMapEntry, CiNode, SourceLoc } from '../model/ciNode';
 import { getChild, mapNode, scalarString } from '../model/ciNode';
 import { ciDiagnostic } from '../model/codes';
 import { deepMerge } from './deepMerge';
-import { isDynamicName } from './interpolate';
-import { MemoStore } from '../model/memo';
+import { isDynamicName } from '../model/keywords';
+import type { Derived } from '../model/memo';
+import { MemoStore, memoSlot } from '../model/memo';
+
+/** A job after `extends`, from its own node and its resolved parents. */
+const EXTENDED = memoSlot(() => new WeakMap<CiNode, Derived<CiMap>>());
 
 /** GitLab allows this many levels of `extends` below a job (its MAX_NESTING_LEVELS is 10 ancestors plus the job). */
 export const MAX_EXTENDS_LEVELS = 11;
@@ -77,7 +81,7 @@ export function resolveExtends(config: CiMap, memos: MemoStore = new MemoStore()
       if (parent?.kind === 'map') parents.push(parent);
     }
     // Merging is pure, so a job whose node and resolved parents are unchanged keeps its last result.
-    const result = memos.derive((m) => m.extended, node, parents, () => {
+    const result = memos.derive(EXTENDED, node, parents, () => {
       let merged: CiMap = mapNode(new Map(), node.loc);
       for (const parent of parents) merged = deepMerge(merged, parent);
       return deepMerge(merged, node);

@@ -1,15 +1,20 @@
 import * as nodePath from 'node:path';
 import type { Diagnostic, Range } from '../../diagnostic';
+import { ZERO_RANGE } from '../../diagnostic';
 import type { CiMap, CiNode } from '../model/ciNode';
 import { getChild, mapNode, scalarString } from '../model/ciNode';
 import type { CiCode, MessageArgs } from '../model/codes';
 import { ciDiagnostic } from '../model/codes';
+import { memoSlot } from '../model/memo';
 import { mergeLayers } from './deepMerge';
 import type { FileReader } from '../model/fileReader';
 import { isGlob } from './glob';
 import { withInputs } from './interpolate';
 import type { ParsedCiFile } from '../parse/parseCiFile';
 import { parseCiFile } from '../parse/parseCiFile';
+
+/** The last parse of each file an analysis of an entry file read, for re-reading them incrementally. */
+const LAST_PARSES = memoSlot(() => new Map<string, ParsedCiFile>());
 
 /** GitLab stops following nested includes beyond this depth. */
 const MAX_INCLUDE_DEPTH = 100;
@@ -79,7 +84,7 @@ class IncludeState {
 
   expand(file: ParsedCiFile, chain: readonly string[]): CiMap {
     const config = file.config;
-    const empty = mapNode(new Map(), { file: file.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+    const empty = mapNode(new Map(), { file: file.path, range: ZERO_RANGE });
     if (config?.kind !== 'map') return empty;
     const layers: CiMap[] = [];
     for (const raw of rawIncludes(getChild(config, 'include'))) {
@@ -133,7 +138,7 @@ class IncludeState {
     if (seen) return seen;
     const cached = this.cache.get(path);
     // The entry remembers the last parse of each file it read: an edited file is re-read from it.
-    const lastParses = this.entry.memo?.lastParses;
+    const lastParses = this.entry.memo?.table(LAST_PARSES);
     if (cached) {
       lastParses?.set(path, cached);
       this.files.set(path, cached);

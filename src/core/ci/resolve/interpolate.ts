@@ -5,11 +5,6 @@ import { parseCiFile } from '../parse/parseCiFile';
 
 const INPUT_EXPRESSION = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]/g;
 
-/** True for names built from `$[[ ... ]]` expressions that only GitLab can evaluate. */
-export function isDynamicName(name: string): boolean {
-  return name.includes('$[[');
-}
-
 /**
  * A file whose `spec:inputs` header declares inputs, with `$[[ inputs.x ]]` replaced the way GitLab
  * does before reading the configuration: values given by the `include` entry first, then the

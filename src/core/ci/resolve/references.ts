@@ -2,8 +2,14 @@ import type { Diagnostic } from '../../diagnostic';
 import type { CiMap, CiMapEntry, CiNode, CiRef, SourceLoc } from '../model/ciNode';
 import { getEntry, mapNode, seqNode } from '../model/ciNode';
 import { ciDiagnostic } from '../model/codes';
-import { isDynamicName } from './interpolate';
-import { MemoStore } from '../model/memo';
+import { isDynamicName } from '../model/keywords';
+import { MemoStore, memoSlot } from '../model/memo';
+
+/** Whether a node holds an unresolved `!reference` anywhere inside. */
+const HAS_REF = memoSlot(() => new WeakMap<CiNode, boolean>());
+
+/** How a top-level entry's references resolved, replayed while its inputs are unchanged. */
+const REFERENCES = memoSlot(() => new WeakMap<CiNode, ReferenceRecord>());
 
 /** GitLab gives up on `!reference` chains nested deeper than this. */
 export const MAX_REFERENCE_DEPTH = 10;
@@ -109,7 +115,7 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
 
   const resolveNode = (node: CiNode): CiNode => {
     // Subtrees without a reference come back as they are: no need to walk them.
-    if (!memos.hasRef(node)) return node;
+    if (!hasRef(memos, node)) return node;
     switch (node.kind) {
       case 'scalar':
         return node;
@@ -150,8 +156,8 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
    * Its findings and links are then replayed in the same order, so the result cannot differ.
    */
   const resolveTop = (node: CiNode): CiNode => {
-    if (!memos.hasRef(node)) return node;
-    const table = memos.of(node).references;
+    if (!hasRef(memos, node)) return node;
+    const table = memos.table(REFERENCES, node);
     const known = table.get(node);
     if (known && replayable(known, config, memo)) {
       links.push(...known.links);
@@ -170,7 +176,7 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
   };
 
   let resolved: CiMap = config;
-  if (memos.hasRef(config)) {
+  if (hasRef(memos, config)) {
     let entries: Map<string, CiMapEntry> | undefined;
     for (const [key, entry] of config.entries) {
       const node = resolveTop(entry.node);
@@ -200,6 +206,19 @@ export interface ReferenceRecord {
   readonly links: ReferenceLink[];
   readonly diagnostics: Diagnostic[];
   readonly unresolved: SourceLoc[];
+}
+
+function hasRef(memos: MemoStore, node: CiNode): boolean {
+  if (node.kind === 'ref') return true;
+  if (node.kind === 'scalar') return false;
+  const table = memos.table(HAS_REF, node);
+  const known = table.get(node);
+  if (known !== undefined) return known;
+  let found = false;
+  if (node.kind === 'seq') found = node.items.some((item) => hasRef(memos, item));
+  else for (const entry of node.entries.values()) if ((found = hasRef(memos, entry.node))) break;
+  table.set(node, found);
+  return found;
 }
 
 function replayable(record: ReferenceRecord, config: CiMap, memo: ReadonlyMap<CiRef, CiNode | undefined>): boolean {

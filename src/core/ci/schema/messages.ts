@@ -9,10 +9,11 @@ import type { Shape } from './shapes';
 import { REMOVED_KEYWORDS } from './model/removed';
 import { describeShape } from './describe';
 import { deref, isRecord, objectVariants, RESERVED_TOP_LEVEL, resolvePath, valueAt, variantFor } from './resolve';
-import type { PathSegment, Resolved } from './resolve';
+import type { PathSegment } from '../model/ciNode';
+import type { Resolved } from './resolve';
 import { jobShape } from './model/job';
 import { didYouMean } from './suggest';
-import type { SchemaLocator } from './locator';
+import type { SchemaLocator } from '../model/schemaPort';
 
 export type SchemaCode =
   | 'schema-unknown-key' | 'schema-type' | 'schema-enum' | 'schema-required' | 'schema-range'

@@ -34,7 +34,7 @@ export interface BlockRecord {
   readonly emptyAt: Position;
 }
 
-/** The top-level entries of a file read by the fast reader, by the line their key is on. */
+/** The top-level entries of a file read by the block-subset reader, by the line their key is on. */
 export interface BlockRecords {
   readonly text: string;
   /** Whether node sizes were kept (the text has aliases): records only carry over between equal settings. */

@@ -2,7 +2,7 @@ import type { Position } from '../../../diagnostic';
 
 class OutOfSubset extends Error {}
 
-/** Thrown (one shared instance, so no stack is captured per use) when the text leaves the subset the fast reader handles. */
+/** Thrown (one shared instance, so no stack is captured per use) when the text leaves the subset the block-subset reader handles. */
 export const UNSUPPORTED = new OutOfSubset('unsupported YAML construct');
 
 export function unsupported(): never {

@@ -27,7 +27,7 @@ const FLOW_STOP = new Set([...',[]{}'].map((c) => c.charCodeAt(0)));
 export const DEPTH_LIMIT = MAX_YAML_DEPTH - 10;
 
 /**
- * What the fast reader's block and flow parts share: the anchor table, node sizes (for the alias
+ * What the block-subset reader's block and flow parts share: the anchor table, node sizes (for the alias
  * expansion bound), diagnostics, and the flow collections (`[...]`, `{...}`) that may appear
  * inside block values.
  */

@@ -1,12 +1,13 @@
 import { LineCounter } from 'yaml';
 import type { Document } from 'yaml';
-import type { ParsedCiFile } from '../parseCiFile';
-import { NodeMemo } from '../../model/memo';
+import { byPosition } from '../../../diagnostic';
+import { FileMemo } from '../../model/memo';
+import type { ParsedCiFile } from '../parsedCiFile';
 import { BlockParser } from './blockParser';
 import { LineTable } from './lineTable';
 import { PlainResolver } from './scalars';
 
-/** Text the fast reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
+/** Text the block-subset reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
 const OUT_OF_SUBSET = /[^\P{Cc}\n]|\ufeff|^(?:---|\.\.\.|%)/mu;
 
 /**
@@ -14,7 +15,7 @@ const OUT_OF_SUBSET = /[^\P{Cc}\n]|\ufeff|^(?:---|\.\.\.|%)/mu;
  * in, read without composing yaml Documents (those are built on first use of `documents`).
  * Undefined when the text needs the full parser (anything unusual, any syntax problem).
  */
-export function fastParseCiFile(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[], previous?: ParsedCiFile): ParsedCiFile | undefined {
+export function readBlockSubset(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[], previous?: ParsedCiFile): ParsedCiFile | undefined {
   if (text.length === 0 || OUT_OF_SUBSET.test(text)) return undefined;
   const reusable = previous?.path === path;
   let lines: LineTable;
@@ -22,7 +23,7 @@ export function fastParseCiFile(path: string, text: string, options: object, com
   let config;
   try {
     lines = new LineTable(text);
-    parser = new BlockParser(path, lines, new PlainResolver(options), reusable ? previous?.memo?.blocks : undefined);
+    parser = new BlockParser(path, lines, new PlainResolver(options), reusable ? previous?.blocks : undefined);
     config = parser.parseDocument();
   } catch {
     // Out of the subset (or a bug here): the composed path decides, so behaviour never depends on this one.
@@ -32,7 +33,7 @@ export function fastParseCiFile(path: string, text: string, options: object, com
   const lineCounter = new LineCounter();
   for (const start of lines.starts) lineCounter.addNewLine(start);
   let documents: Document.Parsed[] | undefined;
-  const diagnostics = parser.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const diagnostics = parser.diagnostics.sort(byPosition);
   return {
     path,
     text,
@@ -45,6 +46,7 @@ export function fastParseCiFile(path: string, text: string, options: object, com
     anchors: parser.anchors,
     aliases: parser.aliases,
     diagnostics,
-    memo: new NodeMemo({ text, trackSizes: text.includes('*'), starts: lines.starts, blocks: parser.blocks }, reusable ? previous?.memo : undefined),
+    memo: new FileMemo(reusable ? previous?.memo : undefined),
+    blocks: { text, trackSizes: text.includes('*'), starts: lines.starts, blocks: parser.blocks },
   };
 }

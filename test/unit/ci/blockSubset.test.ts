@@ -14,8 +14,8 @@ function observable(parsed: ParsedCiFile): unknown {
   return JSON.parse(json) as unknown;
 }
 
-/** True when the file was read by the fast reader (its yaml Documents are only composed on demand). */
-function tookFastPath(parsed: ParsedCiFile): boolean {
+/** True when the file was read by the block-subset reader (its yaml Documents are only composed on demand). */
+function tookBlockSubsetPath(parsed: ParsedCiFile): boolean {
   return typeof Object.getOwnPropertyDescriptor(parsed, 'documents')?.get === 'function';
 }
 
@@ -67,18 +67,18 @@ const DECLINED_CASES: Record<string, string> = {
   'a scalar below its key after a less indented comment': 'a:\n  paths:\n#c\n   x/\n  exp: 7d\n',
 };
 
-describe('fast CI YAML reader', () => {
+describe('block-subset CI YAML reader', () => {
   for (const [name, text] of Object.entries(FAST_CASES)) {
     it(`reads ${name} exactly as the composed path does`, () => {
       const parsed = assertSameAsComposed(text);
-      assert.ok(tookFastPath(parsed), 'expected the fast reader to handle this text');
+      assert.ok(tookBlockSubsetPath(parsed), 'expected the block-subset reader to handle this text');
     });
   }
 
   for (const [name, text] of Object.entries(DECLINED_CASES)) {
     it(`leaves ${name} to the composed path`, () => {
       const parsed = assertSameAsComposed(text);
-      assert.equal(tookFastPath(parsed), false);
+      assert.equal(tookBlockSubsetPath(parsed), false);
     });
   }
 
@@ -87,10 +87,10 @@ describe('fast CI YAML reader', () => {
     assert.ok(files.length > 50);
     let fast = 0;
     for (const file of files) {
-      if (tookFastPath(assertSameAsComposed(fs.readFileSync(file, 'utf8'), file))) fast++;
+      if (tookBlockSubsetPath(assertSameAsComposed(fs.readFileSync(file, 'utf8'), file))) fast++;
     }
     // Most real files are in the subset; if none were, this test would compare nothing new.
-    assert.ok(fast > files.length / 2, `only ${fast} of ${files.length} fixtures took the fast path`);
+    assert.ok(fast > files.length / 2, `only ${fast} of ${files.length} fixtures took the block-subset path`);
   });
 
   it('agrees with the composed path on mutated fixtures (or declines them)', () => {
@@ -103,9 +103,9 @@ describe('fast CI YAML reader', () => {
       let text = texts[pick(texts.length)] ?? '';
       const at = pick(text.length + 1);
       text = next() < 0.3 ? text.slice(0, at) + text.slice(at + 1 + pick(3)) : text.slice(0, at) + (pieces[pick(pieces.length)] ?? '') + text.slice(at);
-      if (tookFastPath(assertSameAsComposed(text))) fast++;
+      if (tookBlockSubsetPath(assertSameAsComposed(text))) fast++;
     }
-    assert.ok(fast > 50, `only ${fast} mutations took the fast path`);
+    assert.ok(fast > 50, `only ${fast} mutations took the block-subset path`);
   });
 
   describe('re-reading an edited file from its previous parse', () => {
@@ -164,7 +164,7 @@ describe('fast CI YAML reader', () => {
   it('composes the yaml Documents on demand, as the composed path has them', () => {
     const text = 'job:\n  script: [make]\n';
     const fast = parseCiFile('/p/.gitlab-ci.yml', text);
-    assert.ok(tookFastPath(fast));
+    assert.ok(tookBlockSubsetPath(fast));
     const composed = parseCiFileComposed('/p/.gitlab-ci.yml', text);
     assert.deepEqual(
       fast.documents.map((d) => d.toJSON() as unknown),
