@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic';
-import type { FileReader } from '../core/ci/model/fileReader';
-import type { CiSchemaValidator } from '../core/ci/model/schemaPort';
-import { lintCiFiles } from '../core/ci/analyze/lint';
+import type { FileReader, CiSchemaValidator } from '../core/ci';
+import { lintCiFiles } from '../core/ci';
 import { findGitRoot } from '../node/fsReader';
 
 /** What `lint` needs besides its arguments: output streams, working directory, file access. */

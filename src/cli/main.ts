@@ -1,5 +1,4 @@
-import type { FileReader } from '../core/ci/model/fileReader';
-import type { CiSchemaValidator } from '../core/ci/model/schemaPort';
+import type { FileReader, CiSchemaValidator } from '../core/ci';
 import { createFsReader } from '../node/fsReader';
 import { runLint } from './lintCommand';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileReader } from '../core/ci/model/fileReader';
-import { globToRegExp } from '../core/ci/resolve/glob';
+import type { FileReader } from '../core/ci';
+import { globToRegExp } from '../core/ci';
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 

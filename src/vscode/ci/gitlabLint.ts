@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { serverLintDiagnostics } from '../../core/ci/features/serverLint';
-import { parseCiFile } from '../../core/ci/parse/parseCiFile';
+import { serverLintDiagnostics, parseCiFile } from '../../core/ci';
 import type { Logger } from '../../core/logger';
 import { toVsDiagnostic } from '../convert';
 import { Settings } from '../ids';

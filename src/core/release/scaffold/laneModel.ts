@@ -1,4 +1,4 @@
-import { DEFAULT_JOB_STAGE, DEFAULT_STAGES, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName } from '../../ci/model/keywords';
+import { DEFAULT_JOB_STAGE, DEFAULT_STAGES, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName } from '../../ci';
 import type { LaneId } from './lanes';
 import { evaluateRuleExpression, parseRuleExpression } from './ruleExpression';
 
