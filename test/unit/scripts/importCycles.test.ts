@@ -45,5 +45,4 @@ describe('import cycle check (static level)', () => {
     for (const name of ['a.ts', path.join('lib', 'index.ts'), path.join('lib', 'b.ts')]) assert.ok(run.output.includes(name), `${name} named in:\n${run.output}`);
     assert.ok(!run.output.includes('c.ts'), 'a module outside the circle is not blamed');
   });
-
 });
