@@ -1,6 +1,6 @@
 import type { Diagnostic, Range } from '../../diagnostic';
 import type { JsonPath, SourceLoc, SourceMap } from '../model/ciNode';
-import type { SchemaLocator } from '../model/schemaPort';
+import type { LocateTarget, SchemaLocator } from '../model/schemaPort';
 
 /**
  * A {@link SchemaLocator} over a source map, remembering which file each returned range belongs to
@@ -24,7 +24,7 @@ export class SourceMapLocator {
     return loc.range;
   };
 
-  find(path: JsonPath, target: 'key' | 'value'): SourceLoc {
+  find(path: JsonPath, target: LocateTarget): SourceLoc {
     for (let n = path.length; n >= 0; n--) {
       const entry = this.map.at(path.slice(0, n));
       if (entry) return target === 'key' && entry.key ? entry.key : entry.value;

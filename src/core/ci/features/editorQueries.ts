@@ -3,8 +3,9 @@ import type { Node as YamlNode } from 'yaml';
 import type { Position, Range } from '../../diagnostic';
 import { ZERO_RANGE } from '../../diagnostic';
 import type { CiAnalysis } from '../analyze/analyzeCiFile';
-import type { JsonPath, SourceLoc } from '../model/ciNode';
+import type { JsonPath, PathSegment, SourceLoc } from '../model/ciNode';
 import type { ParsedCiFile } from '../parse/parseCiFile';
+import { offsetRange } from './offsets';
 
 /** The YAML node under a cursor: its path from the document root and whether the cursor is on a key. */
 export interface CursorTarget {
@@ -27,8 +28,8 @@ export function pathAtPosition(file: ParsedCiFile, position: Position): CursorTa
   const doc = docs.find((d) => offset >= d.range[0] && offset <= d.range[2]) ?? docs[docs.length - 1];
   if (!doc?.contents) return undefined;
   const inSpecHeader = docs.length > 1 && doc === docs[0] && file.spec !== undefined;
-  const toRange = (r: readonly number[] | null | undefined): Range => rangeOf(file, r?.[0] ?? offset, r?.[1] ?? offset);
-  const path: (string | number)[] = [];
+  const toRange = (r: readonly number[] | null | undefined): Range => offsetRange(file.lineCounter, r?.[0] ?? offset, r?.[1] ?? offset);
+  const path: PathSegment[] = [];
   let node: YamlNode = doc.contents;
   for (let depth = 0; depth < 200; depth++) {
     if (isMap(node)) {
@@ -100,12 +101,6 @@ export function offsetAt(file: ParsedCiFile, position: Position): number {
   const starts = file.lineCounter.lineStarts;
   const lineStart = starts[position.line] ?? file.text.length;
   return Math.min(lineStart + position.character, file.text.length);
-}
-
-function rangeOf(file: ParsedCiFile, start: number, end: number): Range {
-  const a = file.lineCounter.linePos(start);
-  const b = file.lineCounter.linePos(end);
-  return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
 }
 
 function sameLine(file: ParsedCiFile, a: number, b: number): boolean {

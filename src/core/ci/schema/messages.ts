@@ -13,7 +13,7 @@ import type { PathSegment } from '../model/ciNode';
 import type { Resolved } from './resolve';
 import { jobShape } from './model/job';
 import { didYouMean } from './suggest';
-import type { SchemaLocator } from '../model/schemaPort';
+import type { LocateTarget, SchemaLocator } from '../model/schemaPort';
 
 export type SchemaCode =
   | 'schema-unknown-key' | 'schema-type' | 'schema-enum' | 'schema-required' | 'schema-range'
@@ -22,7 +22,7 @@ export type SchemaCode =
 export interface Finding {
   readonly code: SchemaCode;
   readonly path: readonly PathSegment[];
-  readonly target: 'key' | 'value';
+  readonly target: LocateTarget;
   readonly message: string;
   /** For an unknown key: the keyword it is probably a misspelling of. */
   readonly meant?: string;
