@@ -17,4 +17,4 @@ export { pathAtPosition, offsetAt, ciSymbols, ciLinks } from './editorQueries';
 export type { CiJob, CiStage } from './jobs';
 export type { IncludeLink, IncludeKind } from './includes';
 export { globToRegExp } from './glob';
-export { TOP_LEVEL_KEYWORDS, DEFAULT_INHERITED_KEYS, DEFAULT_STAGES } from './keywords';
+export { TOP_LEVEL_KEYWORDS, DEFAULT_INHERITED_KEYS, DEFAULT_STAGES, DEFAULT_JOB_STAGE, RUNNABLE_KEYS, isHiddenJobName } from './keywords';
