@@ -45,7 +45,7 @@ const LEXEMES: readonly Scan[] = [
   (text, at) => (text.charAt(at) === '(' ? { kind: 'open', offset: at, text: '(' } : undefined),
   (text, at) => (text.charAt(at) === ')' ? { kind: 'close', offset: at, text: ')' } : undefined),
   sticky(/\$(\w+)/, (m, at) => ({ kind: 'variable', name: m[1] ?? '', offset: at, text: m[0] })),
-  sticky(/"(.*?)"|'(.*?)'/s, (m, at) => ({ kind: 'string', value: m[1] ?? m[2] ?? '', offset: at, text: m[0] })),
+  sticky(/"(.*?)"|'(.*?)'/, (m, at) => ({ kind: 'string', value: m[1] ?? m[2] ?? '', offset: at, text: m[0] })),
   sticky(/\/(?:[^/]|\\\/)+[^\\]\/[ismU]*/, (m, at) => {
     const whole = m[0];
     const close = whole.lastIndexOf('/');
@@ -65,7 +65,8 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let at = 0;
   for (let step = 0; step < MAX_TOKENS; step++) {
-    while (at < text.length && /\s/.test(text.charAt(at))) at++;
+    // Ruby's \s: ASCII whitespace only.
+    while (at < text.length && /[ \t\r\n\f\v]/.test(text.charAt(at))) at++;
     if (at >= text.length) return tokens;
     let token: Token | undefined;
     for (const scan of LEXEMES) {
