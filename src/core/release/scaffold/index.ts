@@ -10,5 +10,3 @@ export type { OptionProblem, ReleasePipelineOptions, ResolvedPipelineOptions } f
 export { DEFAULT_PIPELINE_OPTIONS, INCLUDE_FILE_PATH, checkReleasePipelineOptions, resolvePipelineOptions } from './options';
 export type { Preset, PresetId } from './presets';
 export { PRESETS, PRESET_IDS } from './presets';
-export type { ParseResult, RuleExpression, VariableLookup } from './ruleExpression';
-export { evaluateRuleExpression, parseRuleExpression } from './ruleExpression';

@@ -1,6 +1,6 @@
 import { DEFAULT_JOB_STAGE, DEFAULT_STAGES, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName } from '../../ci';
 import type { LaneId } from './lanes';
-import { evaluateRuleExpression, parseRuleExpression } from './ruleExpression';
+import { evaluateExpression, parseExpression } from '../../preview';
 
 /** The event a pipeline is created for, as the predefined variables GitLab sets for it. */
 export interface PipelineContext {
@@ -85,12 +85,12 @@ function firstMatch(rules: readonly unknown[], lookup: (name: string) => string 
     const raw = rule['if'];
     if (raw !== undefined) {
       const condition = typeof raw === 'string' ? raw : JSON.stringify(raw);
-      const parsed = parseRuleExpression(condition);
+      const parsed = parseExpression(condition);
       if (!parsed.ok) {
         problems.push(`${where}: cannot read \`${condition}\` (${parsed.error} at ${parsed.offset}); treated as not matching`);
         continue;
       }
-      if (!evaluateRuleExpression(parsed.expression, lookup)) continue;
+      if (!evaluateExpression(parsed.expression, lookup)) continue;
     }
     const when = rule['when'];
     return { matched: true, when: typeof when === 'string' ? when : undefined };
