@@ -5,7 +5,7 @@ import type { CiSchemaValidator } from '../core/ci';
 import type { Diagnostic } from '../core/diagnostic';
 import type { PipelineSource, PreviewContext } from '../core/preview';
 import { PIPELINE_SOURCES, previewPipeline } from '../core/preview';
-import { findGitRoot } from './fsReader';
+import { findGitRoot } from '../node/fsReader';
 
 /** What `preview` needs besides its arguments. */
 export interface PreviewCommandIo {
