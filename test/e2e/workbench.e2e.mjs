@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { launchBrowser } from '../harness/browser.mjs';
+import { holds, waitUntil } from '../harness/deadline.mjs';
 import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../harness/env.mjs';
 
@@ -31,15 +32,6 @@ describe('Release Pilot installed from its .vsix', function () {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: file });
     return file;
-  };
-
-  /** Polls `condition` until it holds; no fixed sleeps. */
-  const waitUntil = async (condition, what) => {
-    const until = Date.now() + WAIT.timeout;
-    while (!(await condition())) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await page.waitForTimeout(100);
-    }
   };
 
   /** Runs a command by its title through the command palette, as a person would. */
@@ -119,10 +111,8 @@ describe('Release Pilot installed from its .vsix', function () {
     await runCommand('Release Pilot: Show Log');
     const panel = page.locator('.part.panel');
     await panel.locator('select.monaco-select-box').first().waitFor(WAIT);
-    await waitUntil(
-      async () => (await panel.locator('select.monaco-select-box').first().evaluate((select) => select.options[select.selectedIndex]?.text)) === 'Release Pilot',
-      'the Output view to show the "Release Pilot" channel',
-    );
+    const selectedChannel = () => panel.locator('select.monaco-select-box').first().evaluate((select) => select.options[select.selectedIndex]?.text);
+    await waitUntil(async () => holds((await selectedChannel()) === 'Release Pilot'), { what: 'the Output view to show the "Release Pilot" channel', deadlineMs: WAIT.timeout, intervalMs: 100 });
     await panel.locator('.view-lines', { hasText: /Release\sPilot\s.*\sactivated/ }).waitFor(WAIT);
     await screenshot('output-channel');
   });

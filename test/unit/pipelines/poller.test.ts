@@ -31,7 +31,7 @@ function poller(clock: FakeClock, refresh: PollerOptions['refresh'], extra: Part
 describe('Poller', () => {
   let clock: FakeClock;
   beforeEach(() => {
-    clock = new FakeClock();
+    clock = new FakeClock(0);
   });
 
   it('refreshes at once on start, then fast while something is active', async () => {
