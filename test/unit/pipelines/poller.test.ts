@@ -7,7 +7,7 @@ import type { PollOutcome, PollerOptions, RefreshReason } from '../../../src/cor
 import { Poller } from '../../../src/core/pipelines/poller';
 import { buildTree } from '../../../src/core/pipelines/treeModel';
 import { diffTrees, isEmpty } from '../../../src/core/pipelines/treeDiff';
-import { job, pipeline, pipelineBasic, read } from './support/builders';
+import { job, pipeline, pipelineBasic, read } from '../../support/gitlabPayloads';
 import { FakeClock } from '../../support/fakeClock';
 
 const ok = (activity: PollOutcome['activity']): PollOutcome => ({ activity });
