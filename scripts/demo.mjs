@@ -16,6 +16,9 @@ import { startGitLabSandbox } from '../test/harness/gitlab-sandbox.mjs';
 import { run } from '../test/harness/processes.mjs';
 import { DEMO_PROJECT_PATH, copyWorkspace } from '../test/harness/workspace.mjs';
 
+const LOG_DIR = path.join(OUTPUT_DIR, 'logs');
+const SERVER_LOG = path.join(LOG_DIR, 'demo-code-server.log');
+
 const USAGE = `Usage: npm run demo [-- --no-build]
   --no-build   skip \`npm run package\` and \`npm run compile-tests\` (reuse an earlier build)`;
 
@@ -56,15 +59,15 @@ async function main(argv) {
   await installExtension(bin, profile, vsix);
   const gitlab = await startGitLabSandbox();
   const folder = copyWorkspace('demo', { gitlabPort: gitlab.port });
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  const server = await startCodeServer(bin, profile, { logFile: path.join(OUTPUT_DIR, 'demo-code-server.log'), quiet: true }).catch(async (error) => {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const server = await startCodeServer(bin, profile, { logFile: SERVER_LOG, quiet: true }).catch(async (error) => {
     await gitlab.stop();
     throw error;
   });
   console.log(banner({ workbench: server.url, folder, gitlab }));
   // Runs until Ctrl-C (test/harness/processes.mjs stops both servers and exits) or until one of them dies.
   const died = await Promise.race([
-    server.exited.then(({ code, signal }) => `code-server stopped (${signal ?? `exit code ${code}`}; log: ${path.relative(REPO_ROOT, path.join(OUTPUT_DIR, 'demo-code-server.log'))})`),
+    server.exited.then(({ code, signal }) => `code-server stopped (${signal ?? `exit code ${code}`}; log: ${path.relative(REPO_ROOT, SERVER_LOG)})`),
     gitlab.exited.then(({ code, signal }) => `the GitLab sandbox stopped (${signal ?? `exit code ${code}`})`),
   ]);
   await server.stop();
