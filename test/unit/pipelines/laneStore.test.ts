@@ -5,7 +5,7 @@ import type { Bridge, Job, MergeRequest, Pipeline, PipelineBasic } from '../../.
 import type { LaneSpec } from '../../../src/core/pipelines/lanes';
 import type { RepoTarget, SnapshotApi } from '../../../src/core/pipelines/laneStore';
 import { LaneStore } from '../../../src/core/pipelines/laneStore';
-import { bridge, job, mergeRequest, pipeline, pipelineBasic, read } from './support/builders';
+import { bridge, job, mergeRequest, pipeline, pipelineBasic, read } from '../../support/gitlabPayloads';
 
 /** A scripted GitLab: pipelines per ref, MRs per branch, jobs per pipeline; records every call. */
 class FakeGitLab implements SnapshotApi {

@@ -7,14 +7,14 @@ import { buildLanes, branchSearchTerms } from '../../../src/core/pipelines/lanes
 import type { RepoTarget } from '../../../src/core/pipelines/laneStore';
 import { LaneStore } from '../../../src/core/pipelines/laneStore';
 import type { GitLabServer } from '../../gitlab-server';
-import { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, ManualClock, startGitLabServer } from '../../gitlab-server';
+import { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, FakeClock, startGitLabServer } from '../../gitlab-server';
 
 describe('lanes against the local GitLab-compatible server', () => {
   let server: GitLabServer;
   let events: RequestEvent[];
 
   beforeEach(async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const state = new FakeGitLabState(clock);
     const scenario = buildDemoScenario(state);
     server = await startGitLabServer({ clock, state });

@@ -7,7 +7,7 @@ import type { PollOutcome, PollerOptions, RefreshReason } from '../../../src/cor
 import { Poller } from '../../../src/core/pipelines/poller';
 import { buildTree } from '../../../src/core/pipelines/treeModel';
 import { diffTrees, isEmpty } from '../../../src/core/pipelines/treeDiff';
-import { job, pipeline, pipelineBasic, read } from './support/builders';
+import { job, pipeline, pipelineBasic, read } from '../../support/gitlabPayloads';
 import { FakeClock } from '../../support/fakeClock';
 
 const ok = (activity: PollOutcome['activity']): PollOutcome => ({ activity });
@@ -31,7 +31,7 @@ function poller(clock: FakeClock, refresh: PollerOptions['refresh'], extra: Part
 describe('Poller', () => {
   let clock: FakeClock;
   beforeEach(() => {
-    clock = new FakeClock();
+    clock = new FakeClock(0);
   });
 
   it('refreshes at once on start, then fast while something is active', async () => {

@@ -3,7 +3,7 @@ import type { Bridge, Job } from '../../../src/core/gitlab/models';
 import type { PipelineView, StageView } from '../../../src/core/pipelines/snapshot';
 import { buildStages, nodeIds, pipelineActivity, pipelineStatus } from '../../../src/core/pipelines/snapshot';
 import { readFixture } from '../../support/paths';
-import { bridge, job, pipeline, pipelineBasic } from './support/builders';
+import { bridge, job, pipeline, pipelineBasic } from '../../support/gitlabPayloads';
 
 function summary(stages: readonly StageView[]): unknown {
   return stages.map((s) => ({

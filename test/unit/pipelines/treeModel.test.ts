@@ -7,7 +7,7 @@ import type { TreeNode } from '../../../src/core/pipelines/treeModel';
 import { buildTree } from '../../../src/core/pipelines/treeModel';
 import { diffTrees, isEmpty } from '../../../src/core/pipelines/treeDiff';
 import { statusBarModel } from '../../../src/core/pipelines/statusBarModel';
-import { bridge, job, mergeRequest, pipeline, pipelineBasic } from './support/builders';
+import { bridge, job, mergeRequest, pipeline, pipelineBasic } from '../../support/gitlabPayloads';
 
 const NOW = Date.parse('2026-11-29T17:05:00Z');
 

@@ -9,7 +9,7 @@ import { compileGatePatterns } from '../../../src/core/release/gates/gatePattern
 import { approvalState, describeJob } from '../../../src/core/release/gates/detectGates';
 import { simulateLogFollow } from '../../bench/simulateLogFollow';
 import type { DemoScenario, GitLabServer } from '../../gitlab-server';
-import { buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, startGitLabServer } from '../../gitlab-server';
+import { buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, FakeClock, startGitLabServer } from '../../gitlab-server';
 import { scriptedApi } from './support';
 
 const patterns = compileGatePatterns(undefined).patterns;
@@ -20,7 +20,7 @@ describe('release actions against the local GitLab-compatible server', () => {
   const api = (token: string): GitLabApi => createGitbeakerApi({ instance: instanceFromUrl(server.url), token, timeoutMs: 5000 });
 
   beforeEach(async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const state = new FakeGitLabState(clock);
     demo = buildDemoScenario(state);
     server = await startGitLabServer({ clock, state });

@@ -1,6 +1,9 @@
-/** Payload builders: GitLab-shaped objects with sensible defaults, overridden per test. */
-import type { ReadResult } from '../../../../src/core/gitlab/client';
-import type { Bridge, CiStatus, Job, MergeRequest, Pipeline, PipelineBasic } from '../../../../src/core/gitlab/models';
+/**
+ * Payload builders for every test level: GitLab-shaped objects (as the REST API returns them)
+ * with sensible defaults, overridden per test.
+ */
+import type { ReadResult } from '../../src/core/gitlab/client';
+import type { Bridge, CiStatus, Deployment, Environment, Job, MergeRequest, Pipeline, PipelineBasic } from '../../src/core/gitlab/models';
 
 export const PROJECT_ID = 42;
 
@@ -64,6 +67,24 @@ export function mergeRequest(iid: number, sourceBranch: string, overrides: Parti
     web_url: `https://gitlab.example.com/g/p/-/merge_requests/${iid}`,
     ...overrides,
   };
+}
+
+export function deployment(id: number, deployable: Job, environment: string, overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    id,
+    iid: id,
+    ref: deployable.ref,
+    sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    status: 'created',
+    created_at: '2026-11-29T17:00:00Z',
+    deployable,
+    environment: { id: id * 10, name: environment },
+    ...overrides,
+  };
+}
+
+export function environment(id: number, name: string, tier?: string): Environment {
+  return { id, name, state: 'available', ...(tier ? { tier } : {}) };
 }
 
 export function read<T>(data: T, unchanged = false): ReadResult<T> {
