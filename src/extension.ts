@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { createGitbeakerApi } from './core/gitlab/gitbeakerApi';
-import type { TreeNode } from './core/pipelines/treeModel';
+import type { TreeNode } from './core/lanes/treeModel';
 import { SecretRedactor } from './core/redact';
 import { CiAnalyzer } from './vscode/ci/ciAnalyzer';
 import { GitLabLint } from './vscode/ci/gitlabLint';

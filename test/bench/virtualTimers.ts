@@ -1,4 +1,4 @@
-import type { PollerClock, TimerHandle } from '../../src/core/pipelines/poller';
+import type { PollerClock, TimerHandle } from '../../src/core/lanes/poller';
 
 interface Timer {
   readonly id: number;

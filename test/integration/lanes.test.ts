@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ReleasePilotApi } from '../../src/extension';
-import type { TreeNode } from '../../src/core/pipelines/treeModel';
+import type { TreeNode } from '../../src/core/lanes/treeModel';
 import { Commands, Schemes } from '../../src/vscode/ids';
 import type { DemoScenario, GitLabServer } from '../gitlab-server';
 import { buildDemoScenario, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';

@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { Logger } from '../../core/logger';
-import type { StoreRefresh } from '../../core/pipelines/laneStore';
-import type { PipelineView, RepoSnapshot } from '../../core/pipelines/snapshot';
-import type { CanaryConfig, CanaryHealthReport, FetchLike, HealthSource, HealthSourceDeps, JobLogLoader } from '../../core/release/canary';
-import { assessCanaryHealth, createHealthSource, lastMinutes, promotionWarning } from '../../core/release/canary';
+import type { StoreRefresh } from '../../core/lanes/laneStore';
+import type { PipelineView, RepoSnapshot } from '../../core/lanes/snapshot';
+import type { CanaryConfig, CanaryHealthReport, FetchLike, HealthSource, HealthSourceDeps, JobLogLoader } from '../../core/canary';
+import { assessCanaryHealth, createHealthSource, lastMinutes, promotionWarning } from '../../core/canary';
 import { Settings } from '../ids';
 import { effectiveCanaryConfig } from './canaryConfig';
 import type { WatchedCanary } from './canaryJobRule';

@@ -3,7 +3,7 @@
  * `vscode`), so plain mocha covers it.
  */
 import type { CiStatus, Job } from '../../core/gitlab/models';
-import type { PipelineView } from '../../core/pipelines/snapshot';
+import type { PipelineView } from '../../core/lanes/snapshot';
 
 /** What a job tells about itself; `environment` only when the caller knows it (jobs carry none). */
 export interface CanaryCandidate {

@@ -1,4 +1,4 @@
-import type { GateNote, TreeIcon } from '../../core/pipelines/treeModel';
+import type { GateNote, TreeIcon } from '../../core/lanes/treeModel';
 import type { CanaryHealthEntry } from './canaryHealthService';
 
 type Verdict = CanaryHealthEntry['report']['verdict'];

@@ -3,8 +3,8 @@
  * and one chart per metric. Pure, so its escaping and its CSP are unit-tested. The page runs no
  * script at all; the only inline stylesheet carries the nonce.
  */
-import type { CanaryHealthReport, MetricAssessment, Verdict } from '../../core/release/canary';
-import { formatRatio, formatValue } from '../../core/release/canary';
+import type { CanaryHealthReport, MetricAssessment, Verdict } from '../../core/canary';
+import { formatRatio, formatValue } from '../../core/canary';
 import { healthSummary } from './healthSummary';
 import { escapeXml, renderRateChart } from './rateChart';
 

@@ -1,6 +1,6 @@
 /** Short texts for a canary report: the tree / status-bar line. Pure. */
-import type { CanaryHealthReport, HealthMetric, MetricAssessment } from '../../core/release/canary';
-import { formatValue } from '../../core/release/canary';
+import type { CanaryHealthReport, HealthMetric, MetricAssessment } from '../../core/canary';
+import { formatValue } from '../../core/canary';
 
 /** Short metric names for one-line summaries. */
 const SHORT_LABEL: Readonly<Record<HealthMetric, string>> = { errorRate: 'errors', warnRate: 'warnings', cpu: 'CPU', memory: 'memory' };

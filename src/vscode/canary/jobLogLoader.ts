@@ -5,7 +5,7 @@
  */
 import type { GitLabApi, ProjectRef } from '../../core/gitlab/client';
 import type { Job } from '../../core/gitlab/models';
-import type { CanaryContext, JobLog, JobLogLoader } from '../../core/release/canary';
+import type { CanaryContext, JobLog, JobLogLoader } from '../../core/canary';
 import { isCanaryJob } from './canaryJobRule';
 
 export type JobLogApi = Pick<GitLabApi, 'job' | 'jobTrace' | 'pipelines' | 'pipelineJobs'>;

@@ -3,7 +3,7 @@
  * repository), one set per Prometheus URL.
  */
 import type * as vscode from 'vscode';
-import type { PrometheusAuth } from '../../core/release/canary';
+import type { PrometheusAuth } from '../../core/canary';
 import type { Prompts } from '../scaffold/prompts';
 import { checkPrometheusUrl, prometheusSecretKey } from './canaryConfig';
 

@@ -3,7 +3,7 @@
  * panel embeds inline (no scripts, no external resources, so the webview's strict CSP holds).
  * Pure.
  */
-import type { Sample } from '../../core/release/canary';
+import type { Sample } from '../../core/canary';
 
 export interface ChartLine {
   readonly label: string;

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { FetchLike } from '../../core/release/canary';
+import type { FetchLike } from '../../core/canary';
 import type { CommandId } from '../ids';
 import { Commands, Settings } from '../ids';
 import type { ScaffoldOutcome } from '../scaffold/createReleasePipeline';

@@ -1,8 +1,8 @@
 import type { DeploymentApproval } from '../../core/gitlab/models';
 import { buildConfirmation } from '../../core/release/actions/confirmation';
 import { targetKey } from '../../core/release/actions/inFlightGuard';
-import type { DeploymentDetail } from '../../core/release/actions/releaseContext';
-import { approvalProgress, blockedDeployments, describeApprovals, readDeployment } from '../../core/release/actions/releaseContext';
+import type { DeploymentDetail } from '../../core/release/actions/deploymentLookup';
+import { approvalProgress, blockedDeployments, describeApprovals, readDeployment } from '../../core/release/actions/deploymentLookup';
 import type { Gate } from '../../core/release/gates/detectGates';
 import { releaseFacts } from './jobActions';
 import type { ReleaseDeps } from './releaseContext';

@@ -11,7 +11,7 @@
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { Logger } from '../../core/logger';
-import { systemClock } from '../../core/pipelines/poller';
+import { systemClock } from '../../core/lanes/poller';
 import type { StyledSpan } from '../../core/release/log/ansi';
 import { styleKey } from '../../core/release/log/ansi';
 import { LogFollower } from '../../core/release/log/logFollower';

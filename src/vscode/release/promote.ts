@@ -1,8 +1,8 @@
-import { jobDeployments } from '../../core/release/actions/releaseContext';
+import { jobDeployments } from '../../core/release/actions/deploymentLookup';
 import type { GateAction } from '../../core/release/gates/actionTable';
 import type { Gate } from '../../core/release/gates/detectGates';
 import { detectGates, nextGate } from '../../core/release/gates/detectGates';
-import { statusInfo } from '../../core/pipelines/statusTable';
+import { statusInfo } from '../../core/lanes/statusTable';
 import { decideDeployment } from './approvalActions';
 import { cancelJob, playJob, retryJob } from './jobActions';
 import type { ReleaseDeps } from './releaseContext';

@@ -1,10 +1,10 @@
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { Job } from '../../core/gitlab/models';
 import type { Logger } from '../../core/logger';
-import type { PipelineView } from '../../core/pipelines/snapshot';
+import type { PipelineView } from '../../core/lanes/snapshot';
 import type { ReleaseActionKind } from '../../core/release/actions/refusals';
 import { explainRefusal, READ_ONLY_TOKEN } from '../../core/release/actions/refusals';
-import { jobDeployments, withApprovals } from '../../core/release/actions/releaseContext';
+import { jobDeployments, withApprovals } from '../../core/release/actions/deploymentLookup';
 import type { Gate } from '../../core/release/gates/detectGates';
 import { describeJob } from '../../core/release/gates/detectGates';
 import type { GatePattern } from '../../core/release/gates/gatePatterns';

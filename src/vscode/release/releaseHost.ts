@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { RepoSnapshot } from '../../core/pipelines/snapshot';
-import type { TreeNode } from '../../core/pipelines/treeModel';
+import type { RepoSnapshot } from '../../core/lanes/snapshot';
+import type { TreeNode } from '../../core/lanes/treeModel';
 import type { RepoConnection } from '../lanes/lanesController';
 
 /**

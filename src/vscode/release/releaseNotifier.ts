@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { RepoSnapshot } from '../../core/pipelines/snapshot';
-import { statusInfo } from '../../core/pipelines/statusTable';
-import { jobDeployments } from '../../core/release/actions/releaseContext';
+import type { RepoSnapshot } from '../../core/lanes/snapshot';
+import { statusInfo } from '../../core/lanes/statusTable';
+import { jobDeployments } from '../../core/release/actions/deploymentLookup';
 import type { JobDeployment } from '../../core/release/gates/detectGates';
 import { detectGates, needsDeploymentInfo } from '../../core/release/gates/detectGates';
 import type { GatePattern } from '../../core/release/gates/gatePatterns';

@@ -2,8 +2,8 @@
  * The questions of "Create Release Pipeline", validated as they are typed with the generator's
  * own checks. No `vscode` here: the answers come through {@link Prompts}.
  */
-import type { PresetId, ReleasePipelineOptions } from '../../core/release/scaffold';
-import { DEFAULT_PIPELINE_OPTIONS, PRESETS, PRESET_IDS, checkReleasePipelineOptions } from '../../core/release/scaffold';
+import type { PresetId, ReleasePipelineOptions } from '../../core/scaffold';
+import { DEFAULT_PIPELINE_OPTIONS, PRESETS, PRESET_IDS, checkReleasePipelineOptions } from '../../core/scaffold';
 import type { Prompts } from './prompts';
 
 /** Prefilled answers: the lane settings when set, else the release flow's defaults. */

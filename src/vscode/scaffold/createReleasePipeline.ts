@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { GeneratedPipeline } from '../../core/release/scaffold';
-import { INCLUDE_FILE_PATH, ROOT_CI_FILE, checkReleasePipelineOptions, generateReleasePipeline } from '../../core/release/scaffold';
+import type { GeneratedPipeline } from '../../core/scaffold';
+import { INCLUDE_FILE_PATH, ROOT_CI_FILE, checkReleasePipelineOptions, generateReleasePipeline } from '../../core/scaffold';
 import { Settings } from '../ids';
 import { alreadyIncluded } from './alreadyIncluded';
 import { askPipelineOptions } from './askPipelineOptions';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { nodeIds } from '../../../src/core/pipelines/snapshot';
+import { nodeIds } from '../../../src/core/lanes/snapshot';
 import { resolveTarget } from '../../../src/vscode/release/releaseHost';
 
 describe('command targets', () => {

@@ -1,11 +1,11 @@
 /** Builders for release-action tests: pipelines, deployments and a scripted API. */
 import type { GitLabApi, ReadResult } from '../../../src/core/gitlab/client';
 import type { Deployment, Environment, Job } from '../../../src/core/gitlab/models';
-import type { PipelineView } from '../../../src/core/pipelines/snapshot';
-import { buildStages, pipelineStatus } from '../../../src/core/pipelines/snapshot';
-import { job, pipeline } from '../pipelines/support/builders';
+import type { PipelineView } from '../../../src/core/lanes/snapshot';
+import { buildStages, pipelineStatus } from '../../../src/core/lanes/snapshot';
+import { job, pipeline } from '../lanes/support/builders';
 
-export { job, pipeline, read } from '../pipelines/support/builders';
+export { job, pipeline, read } from '../lanes/support/builders';
 
 export function view(id: number, jobs: readonly Job[], overrides: Parameters<typeof pipeline>[1] = {}): PipelineView {
   const p = pipeline(id, overrides);

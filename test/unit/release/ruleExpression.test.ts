@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { evaluateRuleExpression, parseRuleExpression } from '../../../src/core/release/scaffold';
+import { evaluateRuleExpression, parseRuleExpression } from '../../../src/core/scaffold';
 
 const VARS: Record<string, string> = {
   CI_PIPELINE_SOURCE: 'merge_request_event',

@@ -5,7 +5,7 @@
  */
 import type { JobGateKind } from '../gates/actionTable';
 import type { Gate } from '../gates/detectGates';
-import type { ShipList } from './releaseContext';
+import type { ShipList } from './deploymentLookup';
 
 export type ConfirmLevel = 'full' | 'short' | 'none';
 

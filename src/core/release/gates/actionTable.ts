@@ -4,7 +4,7 @@
  * the specific rows (waiting for approval, a passed production deploy) sit above the general
  * ones. Everything offering a button or a quick pick reads this table; nothing else decides.
  */
-import type { StatusKey } from '../../pipelines/statusTable';
+import type { StatusKey } from '../../lanes/statusTable';
 import type { GateKind } from './gatePatterns';
 
 export type GateAction = 'play' | 'play-with-variables' | 'approve' | 'reject' | 'retry' | 'cancel' | 'open-log' | 'open-in-browser';

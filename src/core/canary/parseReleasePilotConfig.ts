@@ -1,7 +1,7 @@
 import type { Node as YamlNode } from 'yaml';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Diagnostic, Range } from '../../diagnostic';
-import { ZERO_RANGE } from '../../diagnostic';
+import type { Diagnostic, Range } from '../diagnostic';
+import { ZERO_RANGE } from '../diagnostic';
 import type { HealthMetric } from './healthSource';
 import type { TrackLabels } from './prometheusQueries';
 import { DEFAULT_TRACK_LABELS } from './prometheusQueries';

@@ -4,6 +4,7 @@
  * explanation nodes so it can attach commands); nothing here knows about VS Code.
  */
 import type { GitLabError } from '../gitlab/errors';
+import type { GateKind } from '../release/gates/gatePatterns';
 import { elapsedSeconds, formatAgo, formatDuration } from './format';
 import type { JobView, LaneSnapshot, PipelineView, RepoSnapshot, StageView } from './snapshot';
 import { nodeIds } from './snapshot';
@@ -81,8 +82,6 @@ export interface GateNote {
   readonly tooltip: string;
   readonly icon: TreeIcon;
 }
-
-export type GateKind = 'canary' | 'production';
 
 /** How a gate job waiting for a person looks: its own icon, so the eye finds it in a long pipeline. */
 const GATE_LOOK: Readonly<Record<GateKind, { readonly icon: TreeIcon; readonly word: string }>> = {

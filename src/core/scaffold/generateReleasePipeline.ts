@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { addIncludeToCiFile, includeSnippet } from './includeLine';
-import { LANE_STAGES, RELEASE_STAGES } from './lanes';
+import { LANE_STAGES, RELEASE_STAGES } from './releaseFlow';
 import type { ReleasePipelineOptions, ResolvedPipelineOptions } from './options';
 import { INCLUDE_FILE_PATH, checkReleasePipelineOptions, resolvePipelineOptions } from './options';
 import { buildPipelineDocument } from './pipelineDocument';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { branchSearchTerms, buildLanes, laneBranch } from '../../../src/core/pipelines/lanes';
+import { branchSearchTerms, buildLanes, laneBranch } from '../../../src/core/lanes/lanes';
 
 describe('lanes', () => {
   it('follows dev and master by default when the project has them', () => {

@@ -1,11 +1,11 @@
 /**
  * The release flow (docs: shared/design/release-flow.md) as data: which lane runs which stage, and
  * which scaffolded job sits in which stage. The generator writes rules from these tables and the
- * tests compare the lane model of the generated file against them.
+ * tests compare the lane model of the generated file against them. Lanes are the same three the
+ * Release Lanes view shows (`LaneId`, core/lanes/lanes.ts).
  */
 
-/** MR pipelines into `dev`, branch pipelines of `dev`, branch pipelines of `master`. */
-export type LaneId = 'mr' | 'dev' | 'master';
+import type { LaneId } from '../lanes/lanes';
 
 export const LANE_IDS: readonly LaneId[] = ['mr', 'dev', 'master'];
 

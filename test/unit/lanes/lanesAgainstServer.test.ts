@@ -3,9 +3,9 @@ import { RateLimitedError, ServerError, UnauthorizedError } from '../../../src/c
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
 import type { RequestEvent } from '../../../src/core/gitlab/transport';
-import { buildLanes, branchSearchTerms } from '../../../src/core/pipelines/lanes';
-import type { RepoTarget } from '../../../src/core/pipelines/laneStore';
-import { LaneStore } from '../../../src/core/pipelines/laneStore';
+import { buildLanes, branchSearchTerms } from '../../../src/core/lanes/lanes';
+import type { RepoTarget } from '../../../src/core/lanes/laneStore';
+import { LaneStore } from '../../../src/core/lanes/laneStore';
 import type { GitLabServer } from '../../gitlab-server';
 import { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, ManualClock, startGitLabServer } from '../../gitlab-server';
 

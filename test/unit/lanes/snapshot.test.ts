@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Bridge, Job } from '../../../src/core/gitlab/models';
-import type { PipelineView, StageView } from '../../../src/core/pipelines/snapshot';
-import { buildStages, nodeIds, pipelineActivity, pipelineStatus } from '../../../src/core/pipelines/snapshot';
+import type { PipelineView, StageView } from '../../../src/core/lanes/snapshot';
+import { buildStages, nodeIds, pipelineActivity, pipelineStatus } from '../../../src/core/lanes/snapshot';
 import { readFixture } from '../../support/paths';
 import { bridge, job, pipeline, pipelineBasic } from './support/builders';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CI_STATUSES } from '../../../src/core/gitlab/models';
-import type { StatusKey } from '../../../src/core/pipelines/statusTable';
-import { combineActivity, groupStatus, jobActivity, jobStatusKey, STATUS_TABLE, statusInfo } from '../../../src/core/pipelines/statusTable';
+import type { StatusKey } from '../../../src/core/lanes/statusTable';
+import { combineActivity, groupStatus, jobActivity, jobStatusKey, STATUS_TABLE, statusInfo } from '../../../src/core/lanes/statusTable';
 
 describe('status table', () => {
   const keys: StatusKey[] = [...CI_STATUSES, 'success_with_warnings', 'failed_allowed'];

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { NetworkError, ForbiddenError } from '../../../src/core/gitlab/errors';
-import { elapsedSeconds, formatAgo, formatDuration } from '../../../src/core/pipelines/format';
-import type { LaneSnapshot, PipelineView, RepoSnapshot } from '../../../src/core/pipelines/snapshot';
-import { buildStages } from '../../../src/core/pipelines/snapshot';
-import type { TreeNode } from '../../../src/core/pipelines/treeModel';
-import { buildTree } from '../../../src/core/pipelines/treeModel';
-import { diffTrees, isEmpty } from '../../../src/core/pipelines/treeDiff';
-import { statusBarModel } from '../../../src/core/pipelines/statusBarModel';
+import { elapsedSeconds, formatAgo, formatDuration } from '../../../src/core/lanes/format';
+import type { LaneSnapshot, PipelineView, RepoSnapshot } from '../../../src/core/lanes/snapshot';
+import { buildStages } from '../../../src/core/lanes/snapshot';
+import type { TreeNode } from '../../../src/core/lanes/treeModel';
+import { buildTree } from '../../../src/core/lanes/treeModel';
+import { diffTrees, isEmpty } from '../../../src/core/lanes/treeDiff';
+import { statusBarModel } from '../../../src/core/lanes/statusBarModel';
 import { bridge, job, mergeRequest, pipeline, pipelineBasic } from './support/builders';
 
 const NOW = Date.parse('2026-11-29T17:05:00Z');

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import type { ReadResult } from '../../../src/core/gitlab/client';
 import { NetworkError, UnauthorizedError } from '../../../src/core/gitlab/errors';
 import type { Bridge, Job, MergeRequest, Pipeline, PipelineBasic } from '../../../src/core/gitlab/models';
-import type { LaneSpec } from '../../../src/core/pipelines/lanes';
-import type { RepoTarget, SnapshotApi } from '../../../src/core/pipelines/laneStore';
-import { LaneStore } from '../../../src/core/pipelines/laneStore';
+import type { LaneSpec } from '../../../src/core/lanes/lanes';
+import type { RepoTarget, SnapshotApi } from '../../../src/core/lanes/laneStore';
+import { LaneStore } from '../../../src/core/lanes/laneStore';
 import { bridge, job, mergeRequest, pipeline, pipelineBasic, read } from './support/builders';
 
 /** A scripted GitLab: pipelines per ref, MRs per branch, jobs per pipeline; records every call. */

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { ForbiddenError, NetworkError, RateLimitedError, ServerError, UnauthorizedError } from '../../../src/core/gitlab/errors';
-import type { LaneSpec } from '../../../src/core/pipelines/lanes';
-import type { SnapshotApi } from '../../../src/core/pipelines/laneStore';
-import { LaneStore } from '../../../src/core/pipelines/laneStore';
-import type { PollOutcome, PollerOptions, RefreshReason } from '../../../src/core/pipelines/poller';
-import { Poller } from '../../../src/core/pipelines/poller';
-import { buildTree } from '../../../src/core/pipelines/treeModel';
-import { diffTrees, isEmpty } from '../../../src/core/pipelines/treeDiff';
+import type { LaneSpec } from '../../../src/core/lanes/lanes';
+import type { SnapshotApi } from '../../../src/core/lanes/laneStore';
+import { LaneStore } from '../../../src/core/lanes/laneStore';
+import type { PollOutcome, PollerOptions, RefreshReason } from '../../../src/core/lanes/poller';
+import { Poller } from '../../../src/core/lanes/poller';
+import { buildTree } from '../../../src/core/lanes/treeModel';
+import { diffTrees, isEmpty } from '../../../src/core/lanes/treeDiff';
 import { job, pipeline, pipelineBasic, read } from './support/builders';
 import { FakeClock } from '../../support/fakeClock';
 

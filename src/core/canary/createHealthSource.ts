@@ -1,4 +1,4 @@
-import type { Logger } from '../../logger';
+import type { Logger } from '../logger';
 import type { HealthSource } from './healthSource';
 import type { JobLogLoader } from './jobLogSource';
 import { JobLogSource } from './jobLogSource';

@@ -2,8 +2,9 @@
 export type { GeneratedFile, GeneratedPipeline, IncludeInstruction } from './generateReleasePipeline';
 export { ROOT_CI_FILE, generateReleasePipeline } from './generateReleasePipeline';
 export { addIncludeToCiFile, includeSnippet } from './includeLine';
-export type { LaneId, ReleaseStage } from './lanes';
-export { LANE_CONDITIONS, LANE_IDS, LANE_STAGES, RELEASE_STAGES } from './lanes';
+export type { LaneId } from '../lanes/lanes';
+export type { ReleaseStage } from './releaseFlow';
+export { LANE_CONDITIONS, LANE_IDS, LANE_STAGES, RELEASE_STAGES } from './releaseFlow';
 export type { JobWhen, LaneEvaluation, LaneJob, PipelineContext } from './laneModel';
 export { evaluatePipeline, laneContexts, mergeRequestContext, pushContext } from './laneModel';
 export type { OptionProblem, ReleasePipelineOptions, ResolvedPipelineOptions } from './options';

@@ -1,5 +1,5 @@
-import type { Logger } from '../../logger';
-import { silentLogger } from '../../logger';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
 import type { CanaryContext, HealthMetric, HealthResult, HealthSource, HealthWindow, MetricReading } from './healthSource';
 import { HEALTH_METRICS } from './healthSource';
 import type { FetchLike, PromOutcome, PromMatrixSeries, PrometheusAuth } from './prometheusClient';

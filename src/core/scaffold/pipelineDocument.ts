@@ -1,5 +1,5 @@
-import type { EnvironmentRole, ReleaseStage } from './lanes';
-import { DEV_BRANCH_VARIABLE, ENVIRONMENT_TIERS, LANE_CONDITIONS, MASTER_BRANCH_VARIABLE, RELEASE_STAGES, STAGE_JOBS, lanesOfStage } from './lanes';
+import type { EnvironmentRole, ReleaseStage } from './releaseFlow';
+import { DEV_BRANCH_VARIABLE, ENVIRONMENT_TIERS, LANE_CONDITIONS, MASTER_BRANCH_VARIABLE, RELEASE_STAGES, STAGE_JOBS, lanesOfStage } from './releaseFlow';
 import type { ResolvedPipelineOptions } from './options';
 import type { Preset } from './presets';
 import { DOCKER_IMAGE, DOCKER_SERVICE, PRESETS } from './presets';

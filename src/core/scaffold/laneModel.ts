@@ -1,5 +1,5 @@
-import { DEFAULT_JOB_STAGE, DEFAULT_STAGES, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName } from '../../ci/keywords';
-import type { LaneId } from './lanes';
+import { DEFAULT_JOB_STAGE, DEFAULT_STAGES, RUNNABLE_KEYS, TOP_LEVEL_KEYWORDS, isHiddenJobName } from '../ci/keywords';
+import type { LaneId } from '../lanes/lanes';
 import { evaluateRuleExpression, parseRuleExpression } from './ruleExpression';
 
 /** The event a pipeline is created for, as the predefined variables GitLab sets for it. */
