@@ -14,7 +14,7 @@ import type { CanaryContext, HealthResult, HealthSource, NodeSeries } from '../.
 import type { CanaryFeatures, CanaryLanesHost } from '../../src/vscode/canary/registerCanaryAndScaffold';
 import { registerCanaryAndScaffold } from '../../src/vscode/canary/registerCanaryAndScaffold';
 import { Settings } from '../../src/vscode/ids';
-import { ScriptedPrompts } from '../../src/vscode/scaffold/prompts';
+import { ScriptedPrompts } from '../support/scriptedAsker';
 import type { PrometheusServer } from '../canary-service/prometheusServer';
 import { prometheusBinary, startPrometheus } from '../canary-service/prometheusServer';
 import type { CanaryService } from '../canary-service/service';

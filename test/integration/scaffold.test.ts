@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../src/core/logger';
 import type { CanaryFeatures, CanaryLanesHost } from '../../src/vscode/canary/registerCanaryAndScaffold';
 import { registerCanaryAndScaffold } from '../../src/vscode/canary/registerCanaryAndScaffold';
-import { ScriptedPrompts } from '../../src/vscode/scaffold/prompts';
+import { ScriptedPrompts } from '../support/scriptedAsker';
 import { activeExtension, eventually, workspaceUri } from './support';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

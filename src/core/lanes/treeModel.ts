@@ -71,7 +71,7 @@ export interface TreeInput {
   /** Set when GitLab stopped accepting the token: a sign-in node on top, last known lanes below. */
   readonly signInNeeded?: { readonly message: string };
   /** Which jobs are the release gates (from the gate patterns setting); none are marked without it. */
-  readonly gateOf?: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
+  readonly gateOf?: (job: Pick<JobView['job'], 'name' | 'stage'>, repoKey: string) => GateKind | undefined;
   /** A line shown under a canary gate job, such as the canary-health verdict. */
   readonly canaryNote?: (repoKey: string, pipelineId: number, jobId: number) => GateNote | undefined;
 }
@@ -96,7 +96,7 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
     ...(input.offline ? [stateNode('offline', 'offline', 'Offline: showing the last known state', input.offline.message)] : []),
   ];
   const contextFor = (repoKey: string): JobContext => ({
-    gateOf: input.gateOf ?? ((): undefined => undefined),
+    gateOf: (job) => input.gateOf?.(job, repoKey),
     noteFor: (pipelineId, jobId) => input.canaryNote?.(repoKey, pipelineId, jobId),
   });
   if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, contextFor(input.repos[0]!.repoKey))];
@@ -120,7 +120,7 @@ const SIGNED_OUT_HINT = 'Sign in to GitLab with a personal access token (read_ap
 
 /** What job nodes of one repository need to know beyond the job itself. */
 interface JobContext {
-  readonly gateOf: NonNullable<TreeInput['gateOf']>;
+  readonly gateOf: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
   readonly noteFor: (pipelineId: number, jobId: number) => GateNote | undefined;
 }
 

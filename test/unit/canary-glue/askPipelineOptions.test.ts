@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { askPipelineOptions } from '../../../src/vscode/scaffold/askPipelineOptions';
-import { ScriptedPrompts } from '../../../src/vscode/scaffold/prompts';
+import { askPipelineOptions } from '../../../src/core/scaffold/askPipelineOptions';
+import { ScriptedPrompts } from '../../support/scriptedAsker';
 
 describe('Create Release Pipeline questions', () => {
   it('asks branches, preset and environments in order, prefilled from the lane settings', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
 import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/canary';
-import { createJobLogLoader } from '../../../src/vscode/canary/jobLogLoader';
+import { createJobLogLoader } from '../../../src/core/canary/jobLogLoader';
 import type { DemoScenario, GitLabServer, Job } from '../../gitlab-server';
 import { appendLog, buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../../gitlab-server';
 

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { ReadResult } from '../../../src/core/gitlab/client';
 import type { Job, PipelineBasic } from '../../../src/core/gitlab/models';
 import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/canary';
-import type { JobLogApi } from '../../../src/vscode/canary/jobLogLoader';
-import { createJobLogLoader, jobDurationSeconds } from '../../../src/vscode/canary/jobLogLoader';
+import type { JobLogApi } from '../../../src/core/canary/jobLogLoader';
+import { createJobLogLoader, jobDurationSeconds } from '../../../src/core/canary/jobLogLoader';
 import { job, pipelineBasic } from '../lanes/support/builders';
 
 const read = <T>(data: T): Promise<ReadResult<T>> => Promise.resolve({ data, unchanged: false });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { PrometheusCredentials, setPrometheusCredentials } from '../../../src/vscode/canary/prometheusCredentials';
-import { ScriptedPrompts } from '../../../src/vscode/scaffold/prompts';
+import { ScriptedPrompts } from '../../support/scriptedAsker';
 
 /** The part of SecretStorage the credentials use, in memory. */
 function memorySecrets(): vscode.SecretStorage & { map: Map<string, string> } {

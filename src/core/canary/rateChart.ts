@@ -3,7 +3,7 @@
  * panel embeds inline (no scripts, no external resources, so the webview's strict CSP holds).
  * Pure.
  */
-import type { Sample } from '../../core/canary';
+import type { Sample } from './healthSource';
 
 export interface ChartLine {
   readonly label: string;

@@ -1,10 +1,12 @@
 /**
  * The questions of "Create Release Pipeline", validated as they are typed with the generator's
- * own checks. No `vscode` here: the answers come through {@link Prompts}.
+ * own checks. The answers come through the {@link Asker} port.
  */
-import type { PresetId, ReleasePipelineOptions } from '../../core/scaffold';
-import { DEFAULT_PIPELINE_OPTIONS, PRESETS, PRESET_IDS, checkReleasePipelineOptions } from '../../core/scaffold';
-import type { Prompts } from './prompts';
+import type { Asker } from '../asker';
+import type { ReleasePipelineOptions } from './options';
+import { DEFAULT_PIPELINE_OPTIONS, checkReleasePipelineOptions } from './options';
+import type { PresetId } from './presets';
+import { PRESETS, PRESET_IDS } from './presets';
 
 /** Prefilled answers: the lane settings when set, else the release flow's defaults. */
 export interface OptionDefaults {
@@ -26,32 +28,28 @@ function problemWith(options: ReleasePipelineOptions, field: string): string | u
 }
 
 /** Asks every option in turn; undefined as soon as the person cancels one. */
-export async function askPipelineOptions(prompts: Prompts, defaults: OptionDefaults): Promise<ReleasePipelineOptions | undefined> {
+export async function askPipelineOptions(ask: Asker, defaults: OptionDefaults): Promise<ReleasePipelineOptions | undefined> {
   const probe: ReleasePipelineOptions = { preset: 'node' };
-  const devBranch = await prompts.text({
-    key: 'devBranch',
+  const devBranch = await ask.input({
     title: 'Create Release Pipeline (1/6): integration branch that merge requests target',
     value: defaults.devBranch || DEFAULT_PIPELINE_OPTIONS.devBranch,
     validate: (v) => (v.trim() ? problemWith({ ...probe, devBranch: v }, 'devBranch') : 'Give a branch name.'),
   });
   if (devBranch === undefined) return undefined;
-  const masterBranch = await prompts.text({
-    key: 'masterBranch',
+  const masterBranch = await ask.input({
     title: `Create Release Pipeline (2/6): release branch that ${devBranch.trim()} is merged into`,
     value: defaults.masterBranch || DEFAULT_PIPELINE_OPTIONS.masterBranch,
     validate: (v) => (v.trim() ? problemWith({ ...probe, devBranch, masterBranch: v }, 'masterBranch') : 'Give a branch name.'),
   });
   if (masterBranch === undefined) return undefined;
-  const preset = await prompts.pick<PresetId>({
-    key: 'preset',
-    title: 'Create Release Pipeline (3/6): how the code is built and unit-tested',
-    items: PRESET_IDS.map((id) => ({ id, label: PRESETS[id].label, description: PRESETS[id].description })),
-  });
+  const preset = await ask.pick<PresetId>(
+    PRESET_IDS.map((id) => ({ value: id, label: PRESETS[id].label, description: PRESETS[id].description })),
+    { title: 'Create Release Pipeline (3/6): how the code is built and unit-tested' },
+  );
   if (preset === undefined) return undefined;
   const environments: Partial<Record<Env, string>> = {};
   for (const [index, q] of ENVIRONMENT_QUESTIONS.entries()) {
-    const answer = await prompts.text({
-      key: `environments.${q.env}`,
+    const answer = await ask.input({
       title: `Create Release Pipeline (${index + 4}/6): ${q.title}`,
       value: DEFAULT_PIPELINE_OPTIONS.environments[q.env],
       validate: (v) => (v.trim() ? problemWith({ ...probe, environments: { ...environments, [q.env]: v } }, `environments.${q.env}`) : 'Give an environment name.'),

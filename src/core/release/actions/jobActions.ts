@@ -1,15 +1,15 @@
-import type { GitLabApi } from '../../core/gitlab/client';
-import type { Job, JobVariable, Pipeline, PipelineVariable } from '../../core/gitlab/models';
-import { buildConfirmation } from '../../core/release/actions/confirmation';
-import { targetKey } from '../../core/release/actions/inFlightGuard';
-import type { ShipList } from '../../core/release/actions/deploymentLookup';
-import { approvalProgress, commitsToShip, describeApprovals, readDeployment } from '../../core/release/actions/deploymentLookup';
-import { actionRow } from '../../core/release/gates/actionTable';
-import type { Gate } from '../../core/release/gates/detectGates';
-import type { ReleaseDeps } from './releaseContext';
-import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseContext';
-import type { ReleaseTarget } from './releaseHost';
-import { askVariables } from './variablesPrompt';
+import type { GitLabApi } from '../../gitlab/client';
+import type { Job, JobVariable, Pipeline, PipelineVariable } from '../../gitlab/models';
+import { buildConfirmation, confirmed } from './confirmation';
+import { targetKey } from './inFlightGuard';
+import type { ShipList } from './deploymentLookup';
+import { approvalProgress, commitsToShip, describeApprovals, readDeployment } from './deploymentLookup';
+import { actionRow } from '../gates/actionTable';
+import type { Gate } from '../gates/detectGates';
+import type { ReleaseDeps } from './releaseDeps';
+import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseDeps';
+import type { ReleaseTarget } from './releaseTarget';
+import { askVariables } from './askVariables';
 
 /**
  * Plays a manual (or delayed) job, optionally with job variables. Canary and production ask
@@ -20,10 +20,10 @@ export async function playJob(deps: ReleaseDeps, target: ReleaseTarget, options:
   const connection = connectionFor(deps, target);
   if (!(await ensureCanAct(deps, connection))) return undefined;
   const { api, projectPath } = connection;
-  const gate = options.gate ?? (await freshGate(deps, api, projectPath, target.jobId));
+  const gate = options.gate ?? (await freshGate(deps, connection, target.jobId));
   if (!gate.actions.includes('play')) {
     const why = actionRow(gate)?.why ?? 'its status does not allow it';
-    void deps.ui.notify('warning', `${gate.job.name} cannot be played now: ${why}.`);
+    void deps.ask.inform('warning', `${gate.job.name} cannot be played now: ${why}.`);
     return undefined;
   }
   let variables: JobVariable[] = [];
@@ -33,13 +33,13 @@ export async function playJob(deps: ReleaseDeps, target: ReleaseTarget, options:
     variables = asked;
   }
   const confirmation = buildConfirmation({ gate, verb: 'play', variableKeys: variables.map((v) => v.key), ...(await releaseFacts(deps, api, projectPath, gate, target.repoKey)) });
-  if (!(await deps.ui.confirm(confirmation))) return undefined;
+  if (!(await confirmed(deps.ask, confirmation))) return undefined;
   const played = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'job', gate.job.id), 'play', () => api.playJob(projectPath, gate.job.id, variables));
   if (!played) return undefined;
   deps.watched.jobs.add(played.id);
   deps.logger.info(`Played ${gate.job.name} (job ${played.id}) of pipeline #${gate.pipelineId}${variables.length ? ` with ${variables.map((v) => v.key).join(', ')}` : ''}`);
   void deps.host.refreshNow(true);
-  void deps.ui.notify('info', `${gate.job.name} started on ${gate.ref} @ ${gate.sha.slice(0, 8)}.`, ['Follow log']).then((choice) => {
+  void deps.ask.inform('info', `${gate.job.name} started on ${gate.ref} @ ${gate.sha.slice(0, 8)}.`, ['Follow log']).then((choice) => {
     if (choice) return deps.openLog({ ...target, jobId: played.id }, played);
     return undefined;
   });
@@ -73,7 +73,7 @@ export async function retryJob(deps: ReleaseDeps, target: ReleaseTarget): Promis
   const fresh = await send(deps, 'retry', jobId, () => api.retryJob(projectPath, jobId), connection.api.instance.url, projectPath);
   if (fresh) {
     deps.watched.jobs.add(fresh.id);
-    void deps.ui.notify('info', `${fresh.name} retried (new job ${fresh.id}).`);
+    void deps.ask.inform('info', `${fresh.name} retried (new job ${fresh.id}).`);
   }
   return fresh;
 }
@@ -130,7 +130,7 @@ export async function startPipeline(deps: ReleaseDeps, target: ReleaseTarget | u
   const { api, projectPath, lanes } = connection;
   const lane = lanes.find((l) => l.id === target?.laneId);
   const current = lanes.find((l) => l.id === 'mr')?.branch;
-  const ref = await deps.ui.input({
+  const ref = await deps.ask.input({
     title: `Run pipeline: ${projectPath} (1/2)`,
     prompt: 'Branch or tag to run the pipeline for',
     value: lane?.branch ?? current ?? '',
@@ -145,13 +145,13 @@ export async function startPipeline(deps: ReleaseDeps, target: ReleaseTarget | u
   deps.watched.pipelines.add(created.id);
   deps.logger.info(`Started pipeline #${created.id} on ${created.ref}${variables.length ? ` with ${variables.map((v) => v.key).join(', ')}` : ''}`);
   await deps.host.refreshNow(true);
-  void deps.ui.notify('info', `Pipeline #${created.id} started on ${created.ref}.`);
+  void deps.ask.inform('info', `Pipeline #${created.id} started on ${created.ref}.`);
   return created;
 }
 
 async function pickRepo(deps: ReleaseDeps): Promise<string | undefined> {
   const all = deps.host.allConnections();
   if (all.length <= 1) return all[0]?.repoKey;
-  return deps.ui.pick(all.map((c) => ({ label: c.projectPath, description: c.repoKey, value: c.repoKey })), { title: 'Which project?' });
+  return deps.ask.pick(all.map((c) => ({ label: c.projectPath, description: c.repoKey, value: c.repoKey })), { title: 'Which project?' });
 }
 

@@ -2,8 +2,8 @@
  * Which job of a pipeline is the canary, and when to look at its health on its own. Pure (no
  * `vscode`), so plain mocha covers it.
  */
-import type { CiStatus, Job } from '../../core/gitlab/models';
-import type { PipelineView } from '../../core/lanes/snapshot';
+import type { CiStatus, Job } from '../gitlab/models';
+import type { PipelineView } from '../lanes/snapshot';
 
 /** What a job tells about itself; `environment` only when the caller knows it (jobs carry none). */
 export interface CanaryCandidate {

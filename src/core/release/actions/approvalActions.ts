@@ -1,13 +1,13 @@
-import type { DeploymentApproval } from '../../core/gitlab/models';
-import { buildConfirmation } from '../../core/release/actions/confirmation';
-import { targetKey } from '../../core/release/actions/inFlightGuard';
-import type { DeploymentDetail } from '../../core/release/actions/deploymentLookup';
-import { approvalProgress, blockedDeployments, describeApprovals, readDeployment } from '../../core/release/actions/deploymentLookup';
-import type { Gate } from '../../core/release/gates/detectGates';
+import type { DeploymentApproval } from '../../gitlab/models';
+import { buildConfirmation, confirmed } from './confirmation';
+import { targetKey } from './inFlightGuard';
+import type { DeploymentDetail } from './deploymentLookup';
+import { approvalProgress, blockedDeployments, describeApprovals, readDeployment } from './deploymentLookup';
+import type { Gate } from '../gates/detectGates';
 import { releaseFacts } from './jobActions';
-import type { ReleaseDeps } from './releaseContext';
-import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseContext';
-import type { ReleaseTarget } from './releaseHost';
+import type { ReleaseDeps } from './releaseDeps';
+import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseDeps';
+import type { ReleaseTarget } from './releaseTarget';
 
 export type ApprovalVerb = 'approve' | 'reject';
 
@@ -43,14 +43,14 @@ export async function decideDeployment(deps: ReleaseDeps, verb: ApprovalVerb, ta
   const { api, projectPath } = connection;
   const { deployment, gate } = chosen;
   if (deployment.status !== 'blocked') {
-    void deps.ui.notify('warning', `The deployment to ${deployment.environment.name} is not waiting for approval (it is ${deployment.status}).`);
+    void deps.ask.inform('warning', `The deployment to ${deployment.environment.name} is not waiting for approval (it is ${deployment.status}).`);
     return undefined;
   }
   if (gate) {
     const confirmation = buildConfirmation({ gate, verb, approvals: describeApprovals(approvalProgress(deployment)), ...(await releaseFacts(deps, api, projectPath, gate, chosen.repoKey)) });
-    if (!(await deps.ui.confirm(confirmation))) return undefined;
+    if (!(await confirmed(deps.ask, confirmation))) return undefined;
   }
-  const comment = await deps.ui.input({
+  const comment = await deps.ask.input({
     title: `${verb === 'approve' ? 'Approve' : 'Reject'} deployment to ${deployment.environment.name}`,
     prompt: verb === 'reject' ? 'Why? (optional, shown to the team)' : 'Comment (optional)',
   });
@@ -65,7 +65,7 @@ export async function decideDeployment(deps: ReleaseDeps, verb: ApprovalVerb, ta
   const state = after ? describeApprovals(approvalProgress(after)) : '';
   const next = verb === 'approve' && after && after.status !== 'blocked' && deployment.deployable ? ' The deployment job can be played now.' : '';
   const buttons = next ? ['Play'] : [];
-  void deps.ui.notify('info', `${verb === 'approve' ? 'Approved' : 'Rejected'}: deployment to ${deployment.environment.name}${state ? ` (${state})` : ''}.${next}`, buttons).then((choice) => {
+  void deps.ask.inform('info', `${verb === 'approve' ? 'Approved' : 'Rejected'}: deployment to ${deployment.environment.name}${state ? ` (${state})` : ''}.${next}`, buttons).then((choice) => {
     if (choice && deployment.deployable) return deps.openPlay({ repoKey: chosen.repoKey, jobId: deployment.deployable.id });
     return undefined;
   });
@@ -83,13 +83,13 @@ async function deploymentOf(deps: ReleaseDeps, target: ReleaseTarget): Promise<C
   if (target.deploymentId !== undefined) {
     const deployment = await readDeployment(api, projectPath, target.deploymentId);
     if (!deployment) throw new Error(`Deployment ${target.deploymentId} was not found.`);
-    const gate = deployment.deployable ? await freshGate(deps, api, projectPath, deployment.deployable.id) : undefined;
+    const gate = deployment.deployable ? await freshGate(deps, { repoKey: target.repoKey, api, projectPath }, deployment.deployable.id) : undefined;
     return { repoKey: target.repoKey, deployment, ...(gate ? { gate } : {}) };
   }
   if (target.jobId === undefined) return pickPending(deps, 'approve', target.repoKey);
-  const gate = await freshGate(deps, api, projectPath, target.jobId);
+  const gate = await freshGate(deps, { repoKey: target.repoKey, api, projectPath }, target.jobId);
   if (!gate.deployment) {
-    void deps.ui.notify('warning', `${gate.job.name} does not deploy to an environment, so there is nothing to approve.`);
+    void deps.ask.inform('warning', `${gate.job.name} does not deploy to an environment, so there is nothing to approve.`);
     return undefined;
   }
   const deployment = await readDeployment(api, projectPath, gate.deployment.deploymentId);
@@ -100,10 +100,10 @@ async function deploymentOf(deps: ReleaseDeps, target: ReleaseTarget): Promise<C
 async function pickPending(deps: ReleaseDeps, verb: ApprovalVerb, repoKey?: string): Promise<ChosenDeployment | undefined> {
   const pending = await pendingApprovals(deps, repoKey);
   if (pending.length === 0) {
-    void deps.ui.notify('info', 'No deployment is waiting for approval.');
+    void deps.ask.inform('info', 'No deployment is waiting for approval.');
     return undefined;
   }
-  const picked = await deps.ui.pick(pending.map((p) => ({
+  const picked = await deps.ask.pick(pending.map((p) => ({
     label: `${p.deployment.environment.name}: ${p.deployment.ref} @ ${p.deployment.sha.slice(0, 8)}`,
     description: `${p.projectPath} · by @${p.deployment.user?.username ?? '?'}`,
     detail: p.summary,
@@ -111,25 +111,25 @@ async function pickPending(deps: ReleaseDeps, verb: ApprovalVerb, repoKey?: stri
   })), { title: `${verb === 'approve' ? 'Approve' : 'Reject'} which deployment?`, placeholder: 'Deployments waiting for approval' });
   if (!picked) return undefined;
   const { api, projectPath } = connectionFor(deps, { repoKey: picked.repoKey });
-  const gate = picked.deployment.deployable ? await freshGate(deps, api, projectPath, picked.deployment.deployable.id) : undefined;
+  const gate = picked.deployment.deployable ? await freshGate(deps, { repoKey: picked.repoKey, api, projectPath }, picked.deployment.deployable.id) : undefined;
   return { repoKey: picked.repoKey, deployment: picked.deployment, ...(gate ? { gate } : {}) };
 }
 
 /** "Deployments waiting for approval": the list with who approved so far, then what to do with the one picked. */
-export async function reviewPendingApprovals(deps: ReleaseDeps, openInBrowser: (url: string) => Thenable<unknown>): Promise<DeploymentApproval | undefined> {
+export async function reviewPendingApprovals(deps: ReleaseDeps, openInBrowser: (url: string) => PromiseLike<unknown>): Promise<DeploymentApproval | undefined> {
   const pending = await pendingApprovals(deps);
   if (pending.length === 0) {
-    void deps.ui.notify('info', 'No deployment is waiting for approval.');
+    void deps.ask.inform('info', 'No deployment is waiting for approval.');
     return undefined;
   }
-  const picked = await deps.ui.pick(pending.map((p) => ({
+  const picked = await deps.ask.pick(pending.map((p) => ({
     label: `$(shield) ${p.deployment.environment.name}: ${p.deployment.ref} @ ${p.deployment.sha.slice(0, 8)}`,
     description: `${p.projectPath} · by @${p.deployment.user?.username ?? '?'}`,
     detail: p.summary,
     value: p,
   })), { title: 'Deployments waiting for approval' });
   if (!picked) return undefined;
-  const choice = await deps.ui.pick<'approve' | 'reject' | 'open'>([
+  const choice = await deps.ask.pick<'approve' | 'reject' | 'open'>([
     { label: '$(check) Approve...', value: 'approve' },
     { label: '$(close) Reject...', value: 'reject' },
     ...(picked.deployment.deployable ? [{ label: '$(link-external) Open job in browser', value: 'open' as const }] : []),

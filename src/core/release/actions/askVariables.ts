@@ -1,5 +1,5 @@
-import type { JobVariable } from '../../core/gitlab/models';
-import type { ReleaseDeps } from './releaseContext';
+import type { JobVariable } from '../../gitlab/models';
+import type { ReleaseDeps } from './releaseDeps';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Never offered again after reload: values of these may be secrets. */
@@ -16,7 +16,7 @@ export async function askVariables(deps: ReleaseDeps, title: string, memoryKey: 
   const variables: JobVariable[] = [];
   for (let index = 0; ; index++) {
     const previous = last[index];
-    const answer = await deps.ui.input({
+    const answer = await deps.ask.input({
       title,
       prompt: `Variable ${index + 1} as KEY=value; leave empty to ${index === 0 ? 'run without variables' : 'finish'}`,
       value: previous ? `${previous.key}=${previous.value}` : '',

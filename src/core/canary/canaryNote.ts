@@ -1,5 +1,5 @@
-import type { GateNote, TreeIcon } from '../../core/lanes/treeModel';
-import type { CanaryHealthEntry } from './canaryHealthService';
+import type { GateNote, TreeIcon } from '../lanes/treeModel';
+import type { CanaryHealthEntry } from './canaryHealthEntry';
 
 type Verdict = CanaryHealthEntry['report']['verdict'];
 

@@ -1,6 +1,7 @@
 /** Short texts for a canary report: the tree / status-bar line. Pure. */
-import type { CanaryHealthReport, HealthMetric, MetricAssessment } from '../../core/canary';
-import { formatValue } from '../../core/canary';
+import type { CanaryHealthReport, MetricAssessment } from './analyzeCanaryHealth';
+import type { HealthMetric } from './healthSource';
+import { formatValue } from './formatValue';
 
 /** Short metric names for one-line summaries. */
 const SHORT_LABEL: Readonly<Record<HealthMetric, string>> = { errorRate: 'errors', warnRate: 'warnings', cpu: 'CPU', memory: 'memory' };

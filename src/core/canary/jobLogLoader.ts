@@ -3,9 +3,10 @@
  * the last successful canary job on the same ref as the baseline. Pure apart from the injected
  * API and clock.
  */
-import type { GitLabApi, ProjectRef } from '../../core/gitlab/client';
-import type { Job } from '../../core/gitlab/models';
-import type { CanaryContext, JobLog, JobLogLoader } from '../../core/canary';
+import type { GitLabApi, ProjectRef } from '../gitlab/client';
+import type { Job } from '../gitlab/models';
+import type { CanaryContext } from './healthSource';
+import type { JobLog, JobLogLoader } from './jobLogSource';
 import { isCanaryJob } from './canaryJobRule';
 
 export type JobLogApi = Pick<GitLabApi, 'job' | 'jobTrace' | 'pipelines' | 'pipelineJobs'>;

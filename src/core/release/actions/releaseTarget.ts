@@ -1,19 +1,4 @@
-import type * as vscode from 'vscode';
-import type { RepoSnapshot } from '../../core/lanes/snapshot';
-import type { TreeNode } from '../../core/lanes/treeModel';
-import type { RepoConnection } from '../lanes/lanesController';
-
-/**
- * What the release features need from the lanes: LanesController satisfies it as is, and
- * integration tests hand in a small fake bound to the local GitLab server.
- */
-export interface ReleaseHost {
-  connection(repoKey: string): RepoConnection | undefined;
-  allConnections(): RepoConnection[];
-  snapshot(repoKey: string): RepoSnapshot | undefined;
-  refreshNow(afterAction?: boolean): Promise<void>;
-  readonly onDidRefresh: vscode.Event<{ readonly snapshots: readonly RepoSnapshot[] }>;
-}
+import type { TreeNode } from '../../lanes/treeModel';
 
 /** The lanes tree, to turn a clicked node id into what it shows. */
 export interface NodeLookup {

@@ -1,6 +1,6 @@
 /** The canary settings that apply to one repository: `.release-pilot.yml`, then the editor's overrides. Pure. */
-import type { CanaryConfig, ReleasePilotConfig } from '../../core/canary';
-import { DEFAULT_TRACK_LABELS } from '../../core/canary';
+import type { CanaryConfig, ReleasePilotConfig } from './parseReleasePilotConfig';
+import { DEFAULT_TRACK_LABELS } from './prometheusQueries';
 
 /** Editor settings (`releasePilot.canary.*`) that change what the file says. */
 export interface CanarySettings {

@@ -1,17 +1,18 @@
-import type { GitLabApi } from '../../core/gitlab/client';
-import type { Job } from '../../core/gitlab/models';
-import type { Logger } from '../../core/logger';
-import type { PipelineView } from '../../core/lanes/snapshot';
-import type { ReleaseActionKind } from '../../core/release/actions/refusals';
-import { explainRefusal, READ_ONLY_TOKEN } from '../../core/release/actions/refusals';
-import { jobDeployments, withApprovals } from '../../core/release/actions/deploymentLookup';
-import type { Gate } from '../../core/release/gates/detectGates';
-import { describeJob } from '../../core/release/gates/detectGates';
-import type { GatePattern } from '../../core/release/gates/gatePatterns';
-import type { InFlightGuard } from '../../core/release/actions/inFlightGuard';
-import type { RepoConnection } from '../lanes/lanesController';
-import type { ReleaseHost, ReleaseTarget } from './releaseHost';
-import type { ReleaseUi } from './releaseUi';
+import type { GitLabApi } from '../../gitlab/client';
+import type { Job } from '../../gitlab/models';
+import type { Logger } from '../../logger';
+import type { PipelineView } from '../../lanes/snapshot';
+import type { ReleaseActionKind } from './refusals';
+import { explainRefusal, READ_ONLY_TOKEN } from './refusals';
+import { jobDeployments, withApprovals } from './deploymentLookup';
+import type { Gate } from '../gates/detectGates';
+import { describeJob } from '../gates/detectGates';
+import type { GatePattern } from '../gates/gatePatterns';
+import type { InFlightGuard } from './inFlightGuard';
+import type { Asker } from '../../asker';
+import type { RepoConnection } from '../../gitlab/repoConnection';
+import type { RepoSnapshot } from '../../lanes/snapshot';
+import type { ReleaseTarget } from './releaseTarget';
 
 /** What this window set in motion: the notifier announces how these end. */
 export interface WatchedSets {
@@ -19,14 +20,29 @@ export interface WatchedSets {
   readonly jobs: Set<number>;
 }
 
+/**
+ * What the release use cases need from the rest of the extension: the GitLab connections of the
+ * repositories and the lanes as last seen (the glue composes it from GitLabConnections and the
+ * lanes controller; unit tests hand in a small fake bound to the local GitLab server).
+ */
+export interface ReleaseHost {
+  connection(repoKey: string): RepoConnection | undefined;
+  allConnections(): readonly RepoConnection[];
+  snapshot(repoKey: string): RepoSnapshot | undefined;
+  refreshNow(afterAction?: boolean): Promise<void>;
+  /** Subscribes to refreshes that reached GitLab. */
+  onDidRefresh(listener: (refresh: { readonly snapshots: readonly RepoSnapshot[] }) => void): { dispose(): void };
+}
+
 /** Everything the release commands share. */
 export interface ReleaseDeps {
   readonly host: ReleaseHost;
-  readonly ui: ReleaseUi;
+  readonly ask: Asker;
   readonly logger: Logger;
   readonly guard: InFlightGuard;
   readonly watched: WatchedSets;
-  readonly patterns: () => readonly GatePattern[];
+  /** The gate patterns of a repository (its folder's setting). */
+  readonly patterns: (repoKey: string) => readonly GatePattern[];
   /** Runs the sign-in command (read-only tokens are offered a way out). */
   readonly signIn: () => Promise<unknown>;
   /** Opens a job's live log. */
@@ -48,7 +64,7 @@ export function connectionFor(deps: ReleaseDeps, target: ReleaseTarget): RepoCon
 /** Stops before any request when the token cannot act; offers to sign in again. Returns false when stopped. */
 export async function ensureCanAct(deps: ReleaseDeps, connection: RepoConnection): Promise<boolean> {
   if (connection.canAct) return true;
-  const choice = await deps.ui.notify('warning', READ_ONLY_TOKEN, ['Sign in with another token']);
+  const choice = await deps.ask.inform('warning', READ_ONLY_TOKEN, ['Sign in with another token']);
   if (choice) await deps.signIn();
   return false;
 }
@@ -75,13 +91,14 @@ export function findPipelineView(deps: ReleaseDeps, repoKey: string, pipelineId:
  * A job as it is now (read fresh: the tree may be seconds old and the table decides on the
  * status) with where it deploys and what may be done with it.
  */
-export async function freshGate(deps: ReleaseDeps, api: GitLabApi, projectPath: string, jobId: number): Promise<Gate> {
+export async function freshGate(deps: ReleaseDeps, connection: Pick<RepoConnection, 'repoKey' | 'api' | 'projectPath'>, jobId: number): Promise<Gate> {
+  const { api, projectPath } = connection;
   const [job, deployments] = await Promise.all([api.job(projectPath, jobId), jobDeployments(api, projectPath)]);
   const pipeline = job.data.pipeline;
   if (!pipeline) throw new Error(`GitLab did not say which pipeline job ${jobId} belongs to.`);
   const listed = deployments.get(jobId);
   if (listed) deployments.set(jobId, await withApprovals(api, projectPath, listed));
-  return describeJob(job.data, pipeline, deployments, deps.patterns());
+  return describeJob(job.data, pipeline, deployments, deps.patterns(connection.repoKey));
 }
 
 /**
@@ -93,7 +110,7 @@ export async function sendOnce<T>(deps: ReleaseDeps, key: string, action: Releas
   try {
     const result = await deps.guard.run(key, send);
     if (!result.ran) {
-      void deps.ui.notify('info', 'That request is already on its way to GitLab: it is sent once, not again.');
+      void deps.ask.inform('info', 'That request is already on its way to GitLab: it is sent once, not again.');
       return undefined;
     }
     return result.value;
@@ -103,7 +120,7 @@ export async function sendOnce<T>(deps: ReleaseDeps, key: string, action: Releas
     deps.logger.warn(`${action} refused: ${error instanceof Error ? error.message : String(error)}`);
     if (refusal.refresh) void deps.host.refreshNow(true);
     const buttons = refusal.needsApiScope ? ['Sign in with another token'] : [];
-    void deps.ui.notify('warning', refusal.message, buttons).then((choice) => (choice ? deps.signIn() : undefined));
+    void deps.ask.inform('warning', refusal.message, buttons).then((choice) => (choice ? deps.signIn() : undefined));
     return undefined;
   }
 }

@@ -1,16 +1,16 @@
-import type * as vscode from 'vscode';
-import type { Logger } from '../../core/logger';
-import type { RepoSnapshot } from '../../core/lanes/snapshot';
-import { statusInfo } from '../../core/lanes/statusTable';
-import { jobDeployments } from '../../core/release/actions/deploymentLookup';
-import type { JobDeployment } from '../../core/release/gates/detectGates';
-import { detectGates, needsDeploymentInfo } from '../../core/release/gates/detectGates';
-import type { GatePattern } from '../../core/release/gates/gatePatterns';
-import type { EventButton, LaneGates, NotificationSetting, ReleaseEvent } from '../../core/release/notify/releaseEvents';
-import { enabledEvents, NotificationLedger, releaseEvents } from '../../core/release/notify/releaseEvents';
-import type { WatchedSets } from './releaseContext';
-import type { ReleaseHost, ReleaseTarget } from './releaseHost';
-import type { ReleaseUi } from './releaseUi';
+import type { Logger } from '../../logger';
+import type { RepoSnapshot } from '../../lanes/snapshot';
+import { statusInfo } from '../../lanes/statusTable';
+import { jobDeployments } from '../actions/deploymentLookup';
+import type { JobDeployment } from '../gates/detectGates';
+import { detectGates, needsDeploymentInfo } from '../gates/detectGates';
+import type { GatePattern } from '../gates/gatePatterns';
+import type { EventButton, LaneGates, NotificationSetting, ReleaseEvent } from './releaseEvents';
+import { enabledEvents, NotificationLedger, releaseEvents } from './releaseEvents';
+import type { WatchedSets } from '../actions/releaseDeps';
+import type { Asker } from '../../asker';
+import type { ReleaseHost } from '../actions/releaseDeps';
+import type { ReleaseTarget } from '../actions/releaseTarget';
 
 const LEDGER_KEY = 'releasePilot.notifications.announced';
 /** Where jobs deploy changes only when pipelines are created; re-read it at most this often per project. */
@@ -25,10 +25,10 @@ const BUTTON_LABELS: Readonly<Record<EventButton, string>> = {
 
 export interface NotifierDeps {
   readonly host: ReleaseHost;
-  readonly ui: ReleaseUi;
+  readonly ask: Asker;
   readonly logger: Logger;
   readonly watched: WatchedSets;
-  readonly patterns: () => readonly GatePattern[];
+  readonly patterns: (repoKey: string) => readonly GatePattern[];
   readonly enabled: () => Readonly<Record<NotificationSetting, boolean>>;
   readonly memory: { get<T>(key: string): T | undefined; update(key: string, value: unknown): PromiseLike<void> };
   /** Runs a button's action on the event's job. */
@@ -40,10 +40,10 @@ export interface NotifierDeps {
  * Watches each lanes refresh for the moments that matter (core decides which: see
  * releaseEvents.ts), shows each once, with the buttons that act on it.
  */
-export class ReleaseNotifier implements vscode.Disposable {
+export class ReleaseNotifier  {
   private readonly ledger: NotificationLedger;
   private readonly deployments = new Map<string, { at: number; jobs: string; byJob: Map<number, JobDeployment> }>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: { dispose(): void };
   private running: Promise<ReleaseEvent[]> = Promise.resolve([]);
   /** Every event shown, newest last (tests read this). */
   readonly shown: ReleaseEvent[] = [];
@@ -70,7 +70,7 @@ export class ReleaseNotifier implements vscode.Disposable {
       for (const lane of repo.lanes) {
         if (!lane.pipeline) continue;
         const byJob = await this.deploymentsFor(repo, lane.pipeline);
-        lanes.push({ repoKey: repo.repoKey, laneTitle: lane.lane.title, pipeline: lane.pipeline, gates: detectGates(lane.pipeline, byJob, this.deps.patterns()) });
+        lanes.push({ repoKey: repo.repoKey, laneTitle: lane.lane.title, pipeline: lane.pipeline, gates: detectGates(lane.pipeline, byJob, this.deps.patterns(repo.repoKey)) });
       }
     }
     const fresh = this.ledger.admit(releaseEvents(lanes, this.deps.watched));
@@ -88,7 +88,7 @@ export class ReleaseNotifier implements vscode.Disposable {
   private show(event: ReleaseEvent): void {
     this.shown.push(event);
     const labels = event.buttons.map((b) => BUTTON_LABELS[b]);
-    void this.deps.ui.notify(event.severity, event.message, labels).then((choice) => {
+    void this.deps.ask.inform(event.severity, event.message, labels).then((choice) => {
       const button = event.buttons[labels.indexOf(choice ?? '')];
       if (!button) return undefined;
       const target: ReleaseTarget = { repoKey: event.repoKey, projectId: event.projectId, pipelineId: event.pipelineId, ...(event.jobId !== undefined ? { jobId: event.jobId } : {}) };

@@ -3,8 +3,9 @@
  * and one chart per metric. Pure, so its escaping and its CSP are unit-tested. The page runs no
  * script at all; the only inline stylesheet carries the nonce.
  */
-import type { CanaryHealthReport, MetricAssessment, Verdict } from '../../core/canary';
-import { formatRatio, formatValue } from '../../core/canary';
+import type { CanaryHealthReport, MetricAssessment } from './analyzeCanaryHealth';
+import type { Verdict } from './thresholds';
+import { formatRatio, formatValue } from './formatValue';
 import { healthSummary } from './healthSummary';
 import { escapeXml, renderRateChart } from './rateChart';
 

@@ -1,13 +1,13 @@
-import { jobDeployments } from '../../core/release/actions/deploymentLookup';
-import type { GateAction } from '../../core/release/gates/actionTable';
-import type { Gate } from '../../core/release/gates/detectGates';
-import { detectGates, nextGate } from '../../core/release/gates/detectGates';
-import { statusInfo } from '../../core/lanes/statusTable';
+import { jobDeployments } from './deploymentLookup';
+import type { GateAction } from '../gates/actionTable';
+import type { Gate } from '../gates/detectGates';
+import { detectGates, nextGate } from '../gates/detectGates';
+import { statusInfo } from '../../lanes/statusTable';
 import { decideDeployment } from './approvalActions';
 import { cancelJob, playJob, retryJob } from './jobActions';
-import type { ReleaseDeps } from './releaseContext';
-import { connectionFor } from './releaseContext';
-import type { ReleaseTarget } from './releaseHost';
+import type { ReleaseDeps } from './releaseDeps';
+import { connectionFor } from './releaseDeps';
+import type { ReleaseTarget } from './releaseTarget';
 
 const ACTION_LABELS: Readonly<Record<GateAction, { label: string; detail: string }>> = {
   play: { label: '$(play) Play', detail: 'Run the job now' },
@@ -30,23 +30,23 @@ export interface PromoteOutcome {
  * "Promote...": the next gate of the chosen lane, and exactly the actions the table allows
  * for it. Works from a lane node, or asks which lane.
  */
-export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefined, openInBrowser: (url: string) => Thenable<unknown>): Promise<PromoteOutcome> {
+export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefined, openInBrowser: (url: string) => PromiseLike<unknown>): Promise<PromoteOutcome> {
   const lane = target?.laneId ? target : await pickLane(deps);
   if (!lane?.laneId) return {};
   const { api, projectPath } = connectionFor(deps, lane);
   const snapshot = deps.host.snapshot(lane.repoKey)?.lanes.find((l) => l.lane.id === lane.laneId);
   const view = snapshot?.pipeline;
   if (!view) {
-    void deps.ui.notify('info', `The ${snapshot?.lane.title ?? lane.laneId} lane has no pipeline yet.`);
+    void deps.ask.inform('info', `The ${snapshot?.lane.title ?? lane.laneId} lane has no pipeline yet.`);
     return {};
   }
-  const gate = nextGate(detectGates(view, await jobDeployments(api, projectPath), deps.patterns()));
+  const gate = nextGate(detectGates(view, await jobDeployments(api, projectPath), deps.patterns(lane.repoKey)));
   if (!gate) {
-    void deps.ui.notify('info', `No gate is waiting in the ${snapshot.lane.title} lane: pipeline #${view.pipeline.id} is ${statusInfo(view.status).label.toLowerCase()}.`);
+    void deps.ask.inform('info', `No gate is waiting in the ${snapshot.lane.title} lane: pipeline #${view.pipeline.id} is ${statusInfo(view.status).label.toLowerCase()}.`);
     return {};
   }
   const where = gate.deployment ? ` → ${gate.deployment.environment.name}` : '';
-  const action = await deps.ui.pick(gate.actions.map((a) => ({ ...ACTION_LABELS[a], value: a })), {
+  const action = await deps.ask.pick(gate.actions.map((a) => ({ ...ACTION_LABELS[a], value: a })), {
     title: `${snapshot.lane.title}: ${gate.kind === 'manual' ? 'manual job' : gate.kind} gate ${gate.job.name}${where} (${gate.ref} @ ${gate.sha.slice(0, 8)})`,
     placeholder: gate.approval === 'required' ? 'Waiting for approval' : 'What now?',
   });
@@ -72,5 +72,5 @@ async function pickLane(deps: ReleaseDeps): Promise<ReleaseTarget | undefined> {
     value: { repoKey: c.repoKey, laneId: l.lane.id },
   })));
   if (items.length === 0) throw new Error('No release lanes yet: sign in to GitLab and open a repository whose remote is on GitLab.');
-  return deps.ui.pick(items, { title: 'Promote which lane?' });
+  return deps.ask.pick(items, { title: 'Promote which lane?' });
 }
