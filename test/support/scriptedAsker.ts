@@ -1,102 +1,53 @@
-/**
- * The questions commands ask, behind one small interface: the editor's input boxes and pickers
- * in use, a script in tests (see {@link ScriptedPrompts}). Each question has a stable `key` so a
- * script can answer it by name.
- */
+import type { Asker, ConfirmQuestion, InputQuestion, PickItem, PickOptions, Severity } from '../../src/core/asker';
 
-export interface TextQuestion {
-  readonly key: string;
-  readonly title: string;
-  readonly prompt?: string;
-  /** Prefilled answer. */
-  readonly value?: string;
-  readonly password?: boolean;
-  /** A problem with the answer, or undefined when it is fine. */
-  readonly validate?: (value: string) => string | undefined;
-}
-
-export interface PickItem<T extends string> {
-  readonly id: T;
-  readonly label: string;
-  readonly description?: string;
-}
-
-export interface PickQuestion<T extends string> {
-  readonly key: string;
-  readonly title: string;
-  readonly items: readonly PickItem<T>[];
-}
-
-export interface ConfirmQuestion {
-  readonly key: string;
-  readonly message: string;
-  readonly detail?: string;
-  /** Label of the button that says yes. */
-  readonly confirm: string;
-}
-
-export interface Prompts {
-  /** The answer, or undefined when the person cancelled. */
-  text(question: TextQuestion): Promise<string | undefined>;
-  pick<T extends string>(question: PickQuestion<T>): Promise<T | undefined>;
-  /** True only when the person chose the confirming button. */
-  confirm(question: ConfirmQuestion): Promise<boolean>;
-  /** Tells something; `actions` are buttons, the chosen one is returned. */
-  inform(message: string, ...actions: string[]): Promise<string | undefined>;
-  warn(message: string, ...actions: string[]): Promise<string | undefined>;
-}
-
-/** An answer in a script: a value, or `cancel` to act like Escape. */
+/** An answer in a script: a value (a pick's value or label), true to confirm, or `cancel` to act like Escape. */
 export type ScriptedAnswer = string | boolean | { readonly cancel: true };
 
 /**
- * Answers questions from a table keyed by question key. Unscripted text questions take their
- * prefilled value, unscripted picks the first item, unscripted confirmations say no. Answers
- * that fail a question's validation throw, so a test cannot pass with input the editor would
- * have refused. Everything asked and told is recorded.
+ * {@link Asker} answering from a table keyed by a fragment of the question's title (or a
+ * confirmation's message), as a person reads it. Unscripted inputs take their prefilled value,
+ * unscripted picks the first item, unscripted confirmations say no. Answers that fail an input's
+ * validation throw, so a test cannot pass with input the editor would have refused. Everything
+ * asked and told is recorded.
  */
-export class ScriptedPrompts implements Prompts {
+export class ScriptedAsker implements Asker {
+  /** Titles (confirmations: messages) of the questions asked, in order. */
   readonly asked: string[] = [];
-  readonly messages: string[] = [];
+  readonly messages: { readonly severity: Severity; readonly message: string; readonly buttons: readonly string[] }[] = [];
 
-  constructor(private readonly answers: Readonly<Record<string, ScriptedAnswer>> = {}, private readonly actionAnswers: readonly string[] = []) {}
+  constructor(private readonly answers: Readonly<Record<string, ScriptedAnswer>> = {}, private readonly buttonAnswers: readonly string[] = []) {}
 
-  text(question: TextQuestion): Promise<string | undefined> {
-    this.asked.push(question.key);
-    const answer = this.answers[question.key];
+  input(question: InputQuestion): Promise<string | undefined> {
+    const answer = this.answerFor(question.title);
     if (isCancel(answer)) return Promise.resolve(undefined);
     const value = typeof answer === 'string' ? answer : (question.value ?? '');
     const problem = question.validate?.(value);
-    if (problem) return Promise.reject(new Error(`scripted answer ${JSON.stringify(value)} to ${question.key} was refused: ${problem}`));
+    if (problem) return Promise.reject(new Error(`scripted answer ${JSON.stringify(value)} to "${question.title}" was refused: ${problem}`));
     return Promise.resolve(value);
   }
 
-  pick<T extends string>(question: PickQuestion<T>): Promise<T | undefined> {
-    this.asked.push(question.key);
-    const answer = this.answers[question.key];
+  pick<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<T | undefined> {
+    const answer = this.answerFor(options.title);
     if (isCancel(answer)) return Promise.resolve(undefined);
-    if (typeof answer !== 'string') return Promise.resolve(question.items[0]?.id);
-    const item = question.items.find((i) => i.id === answer);
-    if (!item) return Promise.reject(new Error(`scripted answer ${answer} to ${question.key} is not one of ${question.items.map((i) => i.id).join(', ')}`));
-    return Promise.resolve(item.id);
+    if (typeof answer !== 'string') return Promise.resolve(items[0]?.value);
+    const item = items.find((i) => i.value === answer || i.label === answer);
+    if (!item) return Promise.reject(new Error(`scripted answer ${answer} to "${options.title}" is not one of ${items.map((i) => i.label).join(', ')}`));
+    return Promise.resolve(item.value);
   }
 
   confirm(question: ConfirmQuestion): Promise<boolean> {
-    this.asked.push(question.key);
-    return Promise.resolve(this.answers[question.key] === true);
+    return Promise.resolve(this.answerFor(question.message) === true);
   }
 
-  inform(message: string, ...actions: string[]): Promise<string | undefined> {
-    return this.tell(message, actions);
+  inform(severity: Severity, message: string, buttons: readonly string[] = []): Promise<string | undefined> {
+    this.messages.push({ severity, message, buttons });
+    return Promise.resolve(buttons.find((b) => this.buttonAnswers.includes(b)));
   }
 
-  warn(message: string, ...actions: string[]): Promise<string | undefined> {
-    return this.tell(message, actions);
-  }
-
-  private tell(message: string, actions: readonly string[]): Promise<string | undefined> {
-    this.messages.push(message);
-    return Promise.resolve(actions.find((a) => this.actionAnswers.includes(a)));
+  private answerFor(title: string): ScriptedAnswer | undefined {
+    this.asked.push(title);
+    const key = Object.keys(this.answers).find((k) => title.includes(k));
+    return key === undefined ? undefined : this.answers[key];
   }
 }
 

@@ -8,7 +8,7 @@ import type { GitLabApi } from '../../core/gitlab/client';
 import type { Logger } from '../../core/logger';
 import type { StoreRefresh } from '../../core/lanes/laneStore';
 import type { PipelineView, RepoSnapshot } from '../../core/lanes/snapshot';
-import type { CanaryConfig, CanaryHealthReport, FetchLike, HealthSource, HealthSourceDeps, JobLogLoader } from '../../core/canary';
+import type { CanaryConfig, FetchLike, HealthSource, HealthSourceDeps, JobLogLoader } from '../../core/canary';
 import { assessCanaryHealth, createHealthSource, lastMinutes, promotionWarning } from '../../core/canary';
 import type { ExtensionSettings } from '../settings/extensionSettings';
 import { effectiveCanaryConfig } from '../../core/canary/canaryConfig';

@@ -1,4 +1,3 @@
-import type { GitLabApi } from '../../gitlab/client';
 import type { Job } from '../../gitlab/models';
 import type { Logger } from '../../logger';
 import type { PipelineView } from '../../lanes/snapshot';

@@ -1,48 +1,58 @@
 /**
- * The release features in a real extension host, against the local GitLab-compatible server
- * started in-process. Until the harness signs the extension in to that server with a git
- * workspace pointing at it, the features are built here with a small host over the real lane
- * store and the real adapter, and a scripted ReleaseUi that answers like a person.
+ * The release use cases (core/release/actions, core/release/notify) against the local
+ * GitLab-compatible server: a small host over the real lane store and the real adapter, and a
+ * scripted Asker that answers like a person. The commands that run them are exercised through
+ * the real editor in test/integration/releaseCommands.test.ts.
  */
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import type { GitLabApi } from '../../src/core/gitlab/client';
-import { createGitbeakerApi } from '../../src/core/gitlab/gitbeakerApi';
-import { instanceFromUrl } from '../../src/core/gitlab/instance';
-import type { Logger } from '../../src/core/logger';
-import { buildLanes } from '../../src/core/lanes/lanes';
-import { LaneStore } from '../../src/core/lanes/laneStore';
-import type { RepoSnapshot } from '../../src/core/lanes/snapshot';
-import type { Confirmation } from '../../src/core/release/actions/confirmation';
-import type { RepoConnection } from '../../src/vscode/lanes/lanesController';
-import { pendingApprovals } from '../../src/core/release/actions/approvalActions';
-import { playJob } from '../../src/core/release/actions/jobActions';
-import { logUri, parseLogUri } from '../../src/vscode/release/logUri';
-import { freshGate } from '../../src/core/release/actions/releaseDeps';
-import type { ReleaseHost } from '../../src/core/release/actions/releaseTarget';
-import type { ReleaseFeatures } from '../../src/vscode/release/registerReleaseFeatures';
-import { registerReleaseFeatures } from '../../src/vscode/release/registerReleaseFeatures';
-import type { PickItem, ReleaseUi } from '../../src/vscode/windowAsker';
-import type { DemoScenario, GitLabServer, Job } from '../gitlab-server';
-import { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';
-import { activeExtension, eventually } from './support';
+import type { Asker, PickItem } from '../../../src/core/asker';
+import type { GitLabApi } from '../../../src/core/gitlab/client';
+import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
+import { instanceFromUrl } from '../../../src/core/gitlab/instance';
+import type { RepoConnection } from '../../../src/core/gitlab/repoConnection';
+import { buildLanes } from '../../../src/core/lanes/lanes';
+import { LaneStore } from '../../../src/core/lanes/laneStore';
+import type { RepoSnapshot } from '../../../src/core/lanes/snapshot';
+import type { Logger } from '../../../src/core/logger';
+import { decideDeployment, pendingApprovals } from '../../../src/core/release/actions/approvalActions';
+import type { Confirmation } from '../../../src/core/release/actions/confirmation';
+import { InFlightGuard } from '../../../src/core/release/actions/inFlightGuard';
+import { cancelJob, cancelPipeline, playJob, retryJob, startPipeline } from '../../../src/core/release/actions/jobActions';
+import { promote } from '../../../src/core/release/actions/promote';
+import type { ReleaseDeps, ReleaseHost } from '../../../src/core/release/actions/releaseDeps';
+import { freshGate } from '../../../src/core/release/actions/releaseDeps';
+import { compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
+import type { EventButton } from '../../../src/core/release/notify/releaseEvents';
+import { ReleaseNotifier } from '../../../src/core/release/notify/releaseNotifier';
+import type { DemoScenario, GitLabServer, Job } from '../../gitlab-server';
+import { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../../gitlab-server';
+import { eventually } from '../../support/eventually';
 
 const REPO = '/workspace/demo-service';
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const patterns = compileGatePatterns(undefined).patterns;
+const noBrowser = (): Promise<boolean> => Promise.resolve(true);
 
 /** Answers queued by the test; every question and message is recorded. */
-class ScriptedUi implements ReleaseUi {
+class ScriptedUi implements Asker {
   readonly confirmations: Confirmation[] = [];
   readonly inputs: { title: string; value?: string }[] = [];
   readonly messages: { severity: string; message: string; buttons: readonly string[] }[] = [];
   confirmAnswer = true;
+  /** Holds confirmations until this many are open at once: two clicks confirmed together. */
+  holdConfirmsUntil = 0;
+  private held: (() => void)[] = [];
   inputAnswers: (string | undefined)[] = [];
   pickAnswer: (items: readonly PickItem<unknown>[]) => unknown = () => undefined;
   messageAnswer: (message: string, buttons: readonly string[]) => string | undefined = () => undefined;
 
-  confirm(confirmation: Confirmation): Promise<boolean> {
-    this.confirmations.push(confirmation);
-    return Promise.resolve(confirmation.level === 'none' || this.confirmAnswer);
+  confirm(question: { message: string; detail?: string; confirm: string }): Promise<boolean> {
+    this.confirmations.push(question as Confirmation);
+    if (this.holdConfirmsUntil === 0) return Promise.resolve(this.confirmAnswer);
+    return new Promise((resolve) => {
+      this.held.push(() => resolve(this.confirmAnswer));
+      if (this.held.length >= this.holdConfirmsUntil) for (const release of this.held.splice(0)) release();
+    });
   }
   pick<T>(items: readonly PickItem<T>[]): Promise<T | undefined> {
     return Promise.resolve(this.pickAnswer(items) as T | undefined);
@@ -51,7 +61,7 @@ class ScriptedUi implements ReleaseUi {
     this.inputs.push({ title: options.title, ...(options.value !== undefined ? { value: options.value } : {}) });
     return Promise.resolve(this.inputAnswers.length ? this.inputAnswers.shift() : '');
   }
-  notify(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly string[] = []): Promise<string | undefined> {
+  inform(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly string[] = []): Promise<string | undefined> {
     this.messages.push({ severity, message, buttons });
     return Promise.resolve(this.messageAnswer(message, buttons));
   }
@@ -60,11 +70,10 @@ class ScriptedUi implements ReleaseUi {
   }
 }
 
-/** LanesController's part the release features use, over the real lane store and adapter. */
+/** The lanes and connections as the release use cases see them, over the real lane store and adapter. */
 class ServerHost implements ReleaseHost {
   private readonly store = new LaneStore();
-  private readonly emitter = new vscode.EventEmitter<{ readonly snapshots: readonly RepoSnapshot[] }>();
-  readonly onDidRefresh = this.emitter.event;
+  private readonly listeners = new Set<(refresh: { readonly snapshots: readonly RepoSnapshot[] }) => void>();
   readonly conn: RepoConnection;
 
   constructor(readonly api: GitLabApi, canAct: boolean) {
@@ -80,34 +89,51 @@ class ServerHost implements ReleaseHost {
   snapshot(repoKey: string): RepoSnapshot | undefined {
     return this.store.snapshot(repoKey);
   }
+  onDidRefresh(listener: (refresh: { readonly snapshots: readonly RepoSnapshot[] }) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
   async refreshNow(): Promise<void> {
     const result = await this.store.refresh([{ repoKey: REPO, projectPath: DEMO_PROJECT_PATH, api: this.api, lanes: this.conn.lanes }], { force: true });
-    this.emitter.fire(result);
-  }
-  dispose(): void {
-    this.emitter.dispose();
+    for (const listener of this.listeners) listener(result);
   }
 }
 
-describe('Release actions in a real VS Code, against the local GitLab server', function () {
-  this.timeout(60_000);
+describe('release use cases against the local GitLab server', function () {
+  this.timeout(20_000);
   let server: GitLabServer;
   let demo: DemoScenario;
   let memory: Map<string, unknown>;
-  const opened: { features: ReleaseFeatures; host: ServerHost }[] = [];
-  let scheme = 0;
+  const opened: { dispose(): void }[] = [];
 
-  /** The release features as Dana (developer), Riley (reviewer) or Dana's read-only token. */
-  function featuresAs(who: 'developer' | 'reviewer' | 'readOnly', ui = new ScriptedUi()): { features: ReleaseFeatures; host: ServerHost; ui: ScriptedUi } {
+  /** The release use cases as Dana (developer), Riley (reviewer) or Dana's read-only token. */
+  function featuresAs(who: 'developer' | 'reviewer' | 'readOnly', ui = new ScriptedUi()) {
     const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: demo.tokens[who], timeoutMs: 5000 });
     const host = new ServerHost(api, who !== 'readOnly');
-    const features = registerReleaseFeatures({
-      host, logger: silent, ui,
-      memory: { get: <T>(key: string) => memory.get(key) as T | undefined, update: (key, value) => Promise.resolve(void memory.set(key, value)), keys: () => [...memory.keys()] },
-      logScheme: `release-pilot-log-test${scheme++}`,
-      logPace: { growingMs: 150, tricklingMaxMs: 300, quietMaxMs: 500, waitingMs: 200, statusEveryMs: 1_000 },
-    });
-    opened.push({ features, host });
+    const store = { get: <T>(key: string) => memory.get(key) as T | undefined, update: (key: string, value: unknown) => Promise.resolve(void memory.set(key, value)) };
+    // What this window set in motion survives a reload through the workspace memory (the glue's RememberedIds).
+    const remembered = (key: string): Set<number> => {
+      const set = new Set<number>((memory.get(key) as number[] | undefined) ?? []);
+      const add = set.add.bind(set);
+      set.add = (id: number) => {
+        add(id);
+        memory.set(key, [...set]);
+        return set;
+      };
+      return set;
+    };
+    const watched = { pipelines: remembered('pipelines'), jobs: remembered('jobs') };
+    const deps: ReleaseDeps = {
+      host, ask: ui, logger: silent, guard: new InFlightGuard(() => undefined), watched, memory: store,
+      patterns: () => patterns,
+      signIn: () => Promise.resolve(undefined),
+      openLog: () => Promise.resolve(undefined),
+      openPlay: (target) => playJob(deps, target),
+    };
+    const act = (button: EventButton, target: { repoKey: string; jobId?: number }): Promise<unknown> => (button === 'play' ? playJob(deps, target) : Promise.resolve(undefined));
+    const notifier = new ReleaseNotifier({ host, ask: ui, logger: silent, watched, patterns: () => patterns, memory: store, act, enabled: () => ({ gates: true, startedPipelines: true, playedJobs: true }) });
+    const features = { deps, notifier, dispose: () => notifier.dispose() };
+    opened.push(features);
     return { features, host, ui };
   }
 
@@ -118,9 +144,6 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
   };
   const posts = (path: RegExp): number => server.requests.entries({ method: 'POST' }).filter((r) => path.test(r.path)).length;
 
-  before(async () => {
-    await activeExtension();
-  });
   beforeEach(async () => {
     const clock = new ManualClock();
     const state = new FakeGitLabState(clock);
@@ -129,25 +152,14 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     memory = new Map();
   });
   afterEach(async () => {
-    for (const { features, host } of opened.splice(0)) {
-      features.dispose();
-      host.dispose();
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const features of opened.splice(0)) features.dispose();
     await server.close();
-  });
-
-  it('registers its commands in the extension', async () => {
-    const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['releasePilot.promote', 'releasePilot.playJob', 'releasePilot.approveDeployment', 'releasePilot.followJobLog', 'releasePilot.startPipeline']) {
-      assert.ok(registered.has(id), `${id} is registered`);
-    }
   });
 
   it('starts a pipeline on the lane branch with variables, and offers the same variables next time', async () => {
     const { features, ui } = featuresAs('developer');
     ui.inputAnswers = ['dev', 'DEPLOY_REASON=integration test', 'TRAFFIC=5', ''];
-    const created = await features.startPipeline({ repoKey: REPO, laneId: 'dev' });
+    const created = await startPipeline(features.deps, { repoKey: REPO, laneId: 'dev' });
     assert.ok(created);
     assert.equal(ui.inputs[0]?.value, 'dev', 'the lane branch is offered');
     const stored = server.state.pipelines.get(created.id)!;
@@ -156,7 +168,7 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
 
     ui.inputs.length = 0;
     ui.inputAnswers = ['dev', undefined];
-    assert.equal(await features.startPipeline({ repoKey: REPO, laneId: 'dev' }), undefined, 'Escape on the variables backs out');
+    assert.equal(await startPipeline(features.deps, { repoKey: REPO, laneId: 'dev' }), undefined, 'Escape on the variables backs out');
     assert.equal(ui.inputs[1]?.value, 'DEPLOY_REASON=integration test');
   });
 
@@ -166,7 +178,7 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     server.advance(240_000);
     const canary = jobOf(dev.id, 'deploy-canary');
     assert.equal(canary.status, 'manual');
-    const played = await dana.features.play({ repoKey: REPO, jobId: canary.id });
+    const played = await playJob(dana.features.deps, { repoKey: REPO, jobId: canary.id });
     assert.equal(played?.id, canary.id);
     assert.equal(dana.ui.confirmations.at(-1)?.level, 'short');
     assert.equal(canary.status, 'pending');
@@ -174,22 +186,22 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     const master = demo.start('master', { commit: 'Batch stock checks' });
     server.advance(240_000);
     const prod = jobOf(master.id, 'deploy-prod');
-    assert.equal(await dana.features.play({ repoKey: REPO, jobId: prod.id }), undefined);
+    assert.equal(await playJob(dana.features.deps, { repoKey: REPO, jobId: prod.id }), undefined);
     assert.match(dana.ui.lastWarning() ?? '', /cannot be played now: GitLab refuses to play it until the deployment is approved/);
     assert.equal(posts(/\/play$/), 1, 'nothing was sent for the blocked production job');
 
     const riley = featuresAs('reviewer');
     riley.ui.inputAnswers = ['canary looked healthy'];
-    const approval = await riley.features.decide('approve', { repoKey: REPO, jobId: prod.id });
+    const approval = await decideDeployment(riley.features.deps, 'approve', { repoKey: REPO, jobId: prod.id });
     assert.equal(approval?.status, 'approved');
     assert.equal(riley.ui.confirmations.at(-1)?.level, 'full');
 
     const before = dana.ui.confirmations.length;
     dana.ui.confirmAnswer = false;
-    assert.equal(await dana.features.play({ repoKey: REPO, jobId: prod.id }), undefined, 'declining the modal sends nothing');
+    assert.equal(await playJob(dana.features.deps, { repoKey: REPO, jobId: prod.id }), undefined, 'declining the modal sends nothing');
     assert.equal(prod.status, 'manual');
     dana.ui.confirmAnswer = true;
-    assert.ok(await dana.features.play({ repoKey: REPO, jobId: prod.id }));
+    assert.ok(await playJob(dana.features.deps, { repoKey: REPO, jobId: prod.id }));
     const confirmation = dana.ui.confirmations.at(-1)!;
     assert.equal(dana.ui.confirmations.length, before + 2);
     assert.equal(confirmation.level, 'full');
@@ -209,8 +221,8 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     assert.equal(waiting?.summary, '0 of 1 approval given; approvers: Maintainers');
     const riley = featuresAs('reviewer');
     riley.ui.inputAnswers = [''];
-    assert.ok(await riley.features.decide('approve', { repoKey: REPO, jobId: jobOf(master.id, 'deploy-prod').id }));
-    assert.ok(await dana.features.play({ repoKey: REPO, jobId: jobOf(master.id, 'deploy-prod').id }));
+    assert.ok(await decideDeployment(riley.features.deps, 'approve', { repoKey: REPO, jobId: jobOf(master.id, 'deploy-prod').id }));
+    assert.ok(await playJob(dana.features.deps, { repoKey: REPO, jobId: jobOf(master.id, 'deploy-prod').id }));
     assert.match(dana.ui.confirmations.at(-1)!.detail, /Approvals: given \(1 of 1 approval given; approved by @riley; approvers: Maintainers\)/);
   });
 
@@ -225,10 +237,10 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
       offered.push(items.map((i) => i.value));
       return offered.length === 1 ? 'play' : undefined;
     };
-    const canary = await features.promote({ repoKey: REPO, laneId: 'dev' });
+    const canary = await promote(features.deps, { repoKey: REPO, laneId: 'dev' }, noBrowser);
     assert.equal(canary.gate?.job.name, 'deploy-canary');
     assert.equal(jobOf(dev.id, 'deploy-canary').status, 'pending');
-    const prod = await features.promote({ repoKey: REPO, laneId: 'master' });
+    const prod = await promote(features.deps, { repoKey: REPO, laneId: 'master' }, noBrowser);
     assert.equal(prod.gate?.kind, 'production');
     assert.deepEqual(offered, [['play', 'play-with-variables', 'open-in-browser'], ['approve', 'reject', 'open-in-browser']]);
   });
@@ -239,13 +251,13 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     server.advance(240_000);
     const prod = jobOf(master.id, 'deploy-prod');
     dana.ui.inputAnswers = [''];
-    assert.equal(await dana.features.decide('approve', { repoKey: REPO, jobId: prod.id }), undefined);
+    assert.equal(await decideDeployment(dana.features.deps, 'approve', { repoKey: REPO, jobId: prod.id }), undefined);
     assert.match(dana.ui.lastWarning() ?? '', /does not let the person who triggered a deployment approve it/);
 
     const riley = featuresAs('reviewer');
     riley.ui.pickAnswer = (items) => items[0]?.value;
     riley.ui.inputAnswers = ['error rate doubled on canary'];
-    const rejection = await riley.features.decide('reject', undefined);
+    const rejection = await decideDeployment(riley.features.deps, 'reject', undefined);
     assert.equal(rejection?.status, 'rejected');
     assert.equal(rejection?.comment, 'error rate doubled on canary');
     assert.equal(prod.status, 'failed');
@@ -256,17 +268,19 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     const dev = demo.start('dev');
     server.advance(240_000);
     const canary = jobOf(dev.id, 'deploy-canary');
-    const [first, second] = await Promise.all([dana.features.play({ repoKey: REPO, jobId: canary.id }), dana.features.play({ repoKey: REPO, jobId: canary.id })]);
+    dana.ui.holdConfirmsUntil = 2;
+    const [first, second] = await Promise.all([playJob(dana.features.deps, { repoKey: REPO, jobId: canary.id }), playJob(dana.features.deps, { repoKey: REPO, jobId: canary.id })]);
     assert.equal([first, second].filter(Boolean).length, 1);
     assert.equal(posts(/\/play$/), 1);
+    dana.ui.holdConfirmsUntil = 0;
 
     // Someone else plays the next canary between our read and our click: GitLab's refusal, in plain words.
     const other = featuresAs('developer');
     const dev2 = demo.start('dev');
     server.advance(240_000);
     const canary2 = jobOf(dev2.id, 'deploy-canary');
-    const stale = await freshGate(other.features.deps, other.host.api, DEMO_PROJECT_PATH, canary2.id);
-    assert.ok(await dana.features.play({ repoKey: REPO, jobId: canary2.id }));
+    const stale = await freshGate(other.features.deps, other.host.conn, canary2.id);
+    assert.ok(await playJob(dana.features.deps, { repoKey: REPO, jobId: canary2.id }));
     assert.equal(await playJob(other.features.deps, { repoKey: REPO, jobId: canary2.id }, { gate: stale }), undefined);
     assert.match(other.ui.lastWarning() ?? '', /will not play this job any more: someone may have played it already/);
     assert.equal(posts(/\/play$/), 3);
@@ -278,13 +292,13 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     server.advance(3_000);
     const lint = jobOf(dev.id, 'lint');
     setJobStatus(server.state, lint, 'failed');
-    const retried = await features.retryJob({ repoKey: REPO, jobId: lint.id });
+    const retried = await retryJob(features.deps, { repoKey: REPO, jobId: lint.id });
     assert.ok(retried && retried.id !== lint.id, 'a new job');
     const compile = jobOf(dev.id, 'compile');
     setJobStatus(server.state, compile, 'running');
-    const canceled = await features.cancelJob({ repoKey: REPO, jobId: compile.id });
+    const canceled = await cancelJob(features.deps, { repoKey: REPO, jobId: compile.id });
     assert.equal(canceled?.status, 'canceled');
-    const pipeline = await features.cancelPipeline({ repoKey: REPO, pipelineId: dev.id });
+    const pipeline = await cancelPipeline(features.deps, { repoKey: REPO, pipelineId: dev.id });
     assert.equal(pipeline?.status, 'canceled');
   });
 
@@ -292,38 +306,9 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     const { features, ui } = featuresAs('readOnly');
     const dev = demo.start('dev');
     server.advance(240_000);
-    assert.equal(await features.play({ repoKey: REPO, jobId: jobOf(dev.id, 'deploy-canary').id }), undefined);
+    assert.equal(await playJob(features.deps, { repoKey: REPO, jobId: jobOf(dev.id, 'deploy-canary').id }), undefined);
     assert.match(ui.lastWarning() ?? '', /read-only token.*api scope/);
     assert.equal(posts(/./), 0);
-  });
-
-  it('follows a job log live: it grows while the test watches, escape codes parsed out, sections foldable, and stops when the job ends', async () => {
-    const { features } = featuresAs('developer');
-    const dev = demo.start('dev');
-    server.advance(3_000);
-    const unit = jobOf(dev.id, 'unit-tests');
-    assert.equal(unit.status, 'running');
-    const editor = await features.followLog({ repoKey: REPO, jobId: unit.id });
-    const uri = editor.document.uri;
-    const first = await eventually(() => (features.logs.linesOf(uri).length > 0 ? features.logs.linesOf(uri).length : undefined), 'the first lines');
-    assert.match(editor.document.getText(), /Running with gitlab-runner/);
-    assert.ok(!editor.document.getText().includes(`${String.fromCharCode(27)}[`), 'no raw escape codes in the document');
-    server.advance(8_000);
-    await eventually(() => (features.logs.linesOf(uri).length > first ? true : undefined), 'more lines after the job printed more');
-    server.advance(30_000);
-    await eventually(() => (features.logs.statusOf(uri) === 'success' ? true : undefined), 'the end of the job');
-    const doc = await eventually(() => (editor.document.getText().includes('Job succeeded') ? editor.document : undefined), 'the verdict line in the editor');
-    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
-    assert.ok((folds ?? []).length >= 2, 'runner sections fold');
-    assert.equal(features.logs.followerOf(uri)?.done, true, 'reading stopped');
-
-    // After a window reload VS Code reopens the tab from its URI alone: instance, project and job are in it.
-    const lint = jobOf(dev.id, 'lint');
-    const address = { instanceUrl: server.url, projectPath: DEMO_PROJECT_PATH, jobId: lint.id, jobName: 'lint' };
-    const restored = logUri(address, features.logs.scheme);
-    assert.deepEqual(parseLogUri(restored), address);
-    const reopened = await vscode.workspace.openTextDocument(restored);
-    assert.match(reopened.getText(), /Running with gitlab-runner/);
   });
 
   it('notifies once when the dev lane reaches its canary gate, with a Play button that plays it', async () => {
