@@ -7,6 +7,9 @@
 
 export type LaneId = 'mr' | 'dev' | 'master';
 
+/** The two gates a release passes (release-flow.md): canary on the dev lane, production on the master lane. */
+export type GateKind = 'canary' | 'production';
+
 export interface LaneSpec {
   readonly id: LaneId;
   /** `mr`: pipelines of the open MR of `branch`, else of `branch` itself; `branch`: pipelines of `branch`. */

@@ -4,7 +4,7 @@
  * explanation nodes so it can attach commands); nothing here knows about VS Code.
  */
 import type { GitLabError } from '../gitlab/errors';
-import type { GateKind } from '../release/gates/gatePatterns';
+import type { GateKind } from './lanes';
 import { elapsedSeconds, formatAgo, formatDuration } from './format';
 import type { JobView, LaneSnapshot, PipelineView, RepoSnapshot, StageView } from './snapshot';
 import { nodeIds } from './snapshot';

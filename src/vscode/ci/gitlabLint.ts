@@ -4,7 +4,7 @@ import { serverLintDiagnostics } from '../../core/ci/features/serverLint';
 import { parseCiFile } from '../../core/ci/parseCiFile';
 import type { Logger } from '../../core/logger';
 import { toVsDiagnostic } from '../convert';
-import type { RepoConnection } from '../../core/gitlab/repoConnection';
+import type { RepoConnection } from '../../core/lanes/repoConnection';
 import type { ExtensionSettings } from '../settings/extensionSettings';
 import { isCiDocument } from './overlayFileReader';
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { GitLabInstance } from '../../core/gitlab/instance';
-import type { RepoConnection } from '../../core/gitlab/repoConnection';
+import type { RepoConnection } from '../../core/lanes/repoConnection';
 import type { ApiFactory } from './signInCommands';
 import type { SignedIn, TokenStore } from './tokenStore';
 

@@ -9,7 +9,7 @@ import type { Asker, PickItem } from '../../../src/core/asker';
 import type { GitLabApi } from '../../../src/core/gitlab/client';
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
-import type { RepoConnection } from '../../../src/core/gitlab/repoConnection';
+import type { RepoConnection } from '../../../src/core/lanes/repoConnection';
 import { buildLanes } from '../../../src/core/lanes/lanes';
 import { LaneStore } from '../../../src/core/lanes/laneStore';
 import type { RepoSnapshot } from '../../../src/core/lanes/snapshot';

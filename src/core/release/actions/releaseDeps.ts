@@ -9,7 +9,7 @@ import { describeJob } from '../gates/detectGates';
 import type { GatePattern } from '../gates/gatePatterns';
 import type { InFlightGuard } from './inFlightGuard';
 import type { Asker } from '../../asker';
-import type { RepoConnection } from '../../gitlab/repoConnection';
+import type { RepoConnection } from '../../lanes/repoConnection';
 import type { RepoSnapshot } from '../../lanes/snapshot';
 import type { ReleaseTarget } from './releaseTarget';
 

@@ -5,7 +5,7 @@
  * ones. Everything offering a button or a quick pick reads this table; nothing else decides.
  */
 import type { StatusKey } from '../../lanes/statusTable';
-import type { GateKind } from './gatePatterns';
+import type { GateKind } from '../../lanes/lanes';
 
 export type GateAction = 'play' | 'play-with-variables' | 'approve' | 'reject' | 'retry' | 'cancel' | 'open-log' | 'open-in-browser';
 

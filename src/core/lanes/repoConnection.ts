@@ -1,5 +1,5 @@
-import type { LaneSpec } from '../lanes/lanes';
-import type { GitLabApi } from './client';
+import type { LaneSpec } from './lanes';
+import type { GitLabApi } from '../gitlab/client';
 
 /** A repository's GitLab project as of the last refresh: what commands acting on its nodes need. */
 export interface RepoConnection {
