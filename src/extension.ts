@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { TreeNode } from './core/lanes/treeModel';
-import { canaryNote } from './core/canary/canaryNote';
 import { registerCanary } from './vscode/canary/registerCanary';
 import { registerCi, registerCiServerLint } from './vscode/ci/registerCi';
 import { createFeatureContext } from './vscode/featureContext';
@@ -34,9 +33,6 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Rele
   const canary = registerCanary(context, { gitlab, lanes });
   registerRelease(context, { gitlab, lanes, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
   registerScaffold(context);
-  // The latest canary verdict under each canary gate in the lanes.
-  lanes.controller.setCanaryNotes((repoKey, pipelineId) => canaryNote(canary.latestFor(repoKey, pipelineId)));
-  context.store.add(canary.onDidChange(() => lanes.controller.rerender()));
   lanes.controller.start();
 
   const version = (extension.extension.packageJSON as { version?: string }).version ?? '?';

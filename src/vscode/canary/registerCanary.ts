@@ -1,11 +1,13 @@
 /**
  * Canary health: the `.release-pilot.yml` reader, the health service (manual and automatic
- * checks), the Canary Health panel, the Prometheus credentials, and their commands.
+ * checks), the Canary Health panel, the verdict under canary gates in the lanes, the Prometheus
+ * credentials, and their commands.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Asker } from '../../core/asker';
 import type { CanaryTarget } from '../../core/canary/canaryHealthEntry';
+import { canaryNote } from '../../core/canary/canaryNote';
 import type { FeatureContext } from '../featureContext';
 import type { GitLabConnections } from '../gitlab/gitLabConnections';
 import { Commands } from '../ids';
@@ -53,6 +55,9 @@ export function registerCanary(context: FeatureContext, deps: { readonly gitlab:
     createSource: configuredSource,
   }));
   const panel = store.add(new CanaryHealthPanel(service));
+  // The latest verdict under each canary gate in the lanes.
+  lanes.controller.setCanaryNotes((repoKey, pipelineId) => canaryNote(service.latestFor(repoKey, pipelineId)));
+  store.add(service.onDidChange(() => lanes.controller.rerender()));
 
   store.add(commands.register(Commands.checkCanaryHealth, async (arg) => {
     const given = asTarget(arg) ?? {};
