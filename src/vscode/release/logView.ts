@@ -65,19 +65,6 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
     return editor;
   }
 
-  /** The lines shown for a log (tests read this). */
-  linesOf(uri: vscode.Uri): readonly string[] {
-    return this.sessions.get(uri.toString())?.lines ?? [];
-  }
-
-  statusOf(uri: vscode.Uri): string | undefined {
-    return this.sessions.get(uri.toString())?.status;
-  }
-
-  followerOf(uri: vscode.Uri): LogFollower | undefined {
-    return this.sessions.get(uri.toString())?.follower;
-  }
-
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     let session = this.sessions.get(uri.toString());
     if (!session) {

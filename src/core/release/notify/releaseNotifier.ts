@@ -45,8 +45,6 @@ export class ReleaseNotifier  {
   private readonly deployments = new Map<string, { at: number; jobs: string; byJob: Map<number, JobDeployment> }>();
   private readonly subscription: { dispose(): void };
   private running: Promise<ReleaseEvent[]> = Promise.resolve([]);
-  /** Every event shown, newest last (tests read this). */
-  readonly shown: ReleaseEvent[] = [];
 
   constructor(private readonly deps: NotifierDeps) {
     this.ledger = new NotificationLedger(deps.memory.get<string[]>(LEDGER_KEY) ?? []);
@@ -86,7 +84,6 @@ export class ReleaseNotifier  {
   }
 
   private show(event: ReleaseEvent): void {
-    this.shown.push(event);
     const labels = event.buttons.map((b) => BUTTON_LABELS[b]);
     void this.deps.ask.inform(event.severity, event.message, labels).then((choice) => {
       const button = event.buttons[labels.indexOf(choice ?? '')];
