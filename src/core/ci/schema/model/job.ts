@@ -57,7 +57,7 @@ export const JOB_KEYWORDS: readonly Keyword[] = [
   kw('script', '#script', requiredScriptShape, 'The shell commands the runner executes for the job.'),
   kw('secrets', '#secrets', secretsShape, 'Secrets from an external manager (Vault, cloud secret managers) given to the job as variables.'),
   kw('services', '#services', servicesShape, 'Extra containers (such as a database) running next to the job.'),
-  kw('stage', '#stage', union(str({ minLength: 1 }), list(str(), { minItems: 1 })), 'The stage the job belongs to; `test` when omitted.'),
+  kw('stage', '#stage', str({ minLength: 1 }), 'The stage the job belongs to; `test` when omitted.'),
   kw('start_in', '#start_in', str({ minLength: 1 }), 'Delay before a `when: delayed` job starts, such as `30 minutes` (at most one week).', { expect: DURATION }),
   kw('tags', '#tags', tagsShape, 'Runner tags: only runners having all of them pick the job.'),
   kw('timeout', '#timeout', durationShape, 'Longest time the job may run, such as `1h 30m`.', { expect: DURATION }),
