@@ -23,7 +23,7 @@ export interface Case {
 export const STRING_POOL: readonly string[] = [
   'text', '', 'a', '.', '..', '.hidden', 'a.b', 'a/b', '/a', 'a/', 'slug#', 'slug', '$VAR', '$.', '${VAR}', 'x$VAR',
   'group/project', 'group/sub-group/project', 'group/$VAR/project', 'file.yml', 'file.yaml', 'file.json', '.yml',
-  'dir/file.yml', '/templates/.gitlab-ci-template.yml', 'https://example.com/ci.yml', 'http://example.com/ci.yaml',
+  'dir/file.yml', 'dir/*.yml', '/templates/.gitlab-ci-template.yml', 'https://example.com/ci.yml', 'http://example.com/ci.yaml',
   'https://example.com/ci.txt', 'https://example.com', 'ftp://example.com/ci.yml', 'https://.yml', 'dir/\nfile.yml',
   `sha256-${'A'.repeat(43)}=`, `sha256-${'A'.repeat(42)}=`, 'sha256-abc', '/.+/', '/Total: \\d+%/', '/', '//',
   'pull', 'push', 'pull-push', 'pushy', 'nopull', '$CACHE_POLICY', '2024-05-01T12:00:00Z', '2023-02-29T12:00:00Z',
