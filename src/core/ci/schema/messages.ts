@@ -187,7 +187,6 @@ function valueFinding(e: ErrorObject, path: readonly PathSegment[], root: unknow
     }
     case 'uniqueItems': return at('schema-invalid', `${subject(path, r)} must not list the same value twice`);
     case 'maxProperties': return at('schema-range', `${subject(path, r)} can have at most ${limit} entries`);
-    case 'not': return at('schema-exclusive', `${subject(path, r)} is not valid here`);
     case 'false schema': return noVariant(path, root);
     default: return at('schema-invalid', `${subject(path, r)} is not valid here`);
   }
