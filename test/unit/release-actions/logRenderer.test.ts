@@ -66,7 +66,10 @@ describe('job log rendering', () => {
     assert.deepEqual(applySgr({ bold: true, fg: 'ansiRed' }, '0'), {});
     assert.deepEqual(applySgr({ bold: true, fg: 'ansiRed' }, '22;39'), {});
     assert.deepEqual(applySgr({}, '48;5;244'), { bg: '#808080' });
-    assert.deepEqual(applySgr({}, '38;2;1;2;3'), { fg: '#010203' });
+    // True colours fold into xterm's fixed palette (cube or grey ramp), so a log cannot mint endless styles.
+    assert.deepEqual(applySgr({}, '38;2;255;0;128'), { fg: '#ff0087' });
+    assert.deepEqual(applySgr({}, '38;2;100;100;100'), { fg: '#626262' });
+    assert.deepEqual(applySgr({}, '38;2;1;2;3'), { fg: '#000000' });
     assert.equal(styleKey({ fg: 'ansiRed', bold: true }), 'fg=ansiRed;b');
     const line = renderAnsiLine(`${ESC}[33mwarn${ESC}[0m ok${ESC}[2K`, {});
     assert.equal(line.text, 'warn ok');
