@@ -204,7 +204,7 @@ export class LogFollower {
     this.oversized = true;
     this.api.release?.();
     const where = this.job?.web_url ? `: ${this.job.web_url}/raw` : ' (Open in Browser on the job)';
-    const size = `${Math.floor(chars / 1024 / 1024)} MiB`;
+    const size = chars >= 1024 * 1024 ? `${Math.floor(chars / 1024 / 1024)} MiB` : `${Math.floor(chars / 1024)} KiB`;
     this.options.listener.onUpdate(this.renderer.note(`This log passed ${size}. GitLab sends the whole log on every read, so live updates stop here to keep the editor responsive; the job's status is still followed. The full log is in GitLab${where}`), this.job);
   }
 
