@@ -101,7 +101,13 @@ export function levelOfLine(raw: string): LogLevel | undefined {
 /** Counts lines by level in a whole job log (CRLF, ANSI colours and section markers tolerated). */
 export function countLogLevels(text: string): LogLevelCounts {
   const counts = { error: 0, warn: 0, info: 0, debug: 0, unleveled: 0, lines: 0 };
-  for (const piece of text.split(/\r?\n|\r/)) {
+  for (let start = 0; start <= text.length;) {
+    // Lines end at \n, \r\n or a lone \r; empty pieces (runs of \r) cost nothing.
+    let end = start;
+    while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
+    const piece = text.slice(start, end);
+    start = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
+    if (piece === '') continue;
     const raw = withoutSectionMarkers(stripAnsi(piece));
     if (raw.trim() === '') continue;
     counts.lines++;

@@ -60,13 +60,14 @@ function cubeIndex(value: number): number {
  * type, so they are folded into a palette the eye cannot tell apart at log-reading size.
  */
 export function nearestPaletteColour(r: number, g: number, b: number): string {
-  const [cr, cg, cb] = [r, g, b].map((v) => Math.max(0, Math.min(255, Number.isFinite(v) ? v : 0)));
-  const cube = [cubeIndex(cr!), cubeIndex(cg!), cubeIndex(cb!)].map((i) => CUBE_LEVELS[i]!);
-  const greyStep = Math.max(0, Math.min(23, Math.round(((cr! + cg! + cb!) / 3 - 8) / 10)));
+  const clamp = (v: number): number => Math.max(0, Math.min(255, Number.isFinite(v) ? v : 0));
+  const target: readonly [number, number, number] = [clamp(r), clamp(g), clamp(b)];
+  const cube = target.map((v) => CUBE_LEVELS[cubeIndex(v)] ?? 0);
+  const greyStep = Math.max(0, Math.min(23, Math.round(((target[0] + target[1] + target[2]) / 3 - 8) / 10)));
   const grey = 8 + greyStep * 10;
-  const distance = (c: readonly number[]): number => (c[0]! - cr!) ** 2 + (c[1]! - cg!) ** 2 + (c[2]! - cb!) ** 2;
-  const [pr, pg, pb] = distance([grey, grey, grey]) < distance(cube) ? [grey, grey, grey] : cube;
-  return `#${hex(pr!)}${hex(pg!)}${hex(pb!)}`;
+  const distance = (c: readonly number[]): number => c.reduce((sum, v, i) => sum + (v - (target[i] ?? 0)) ** 2, 0);
+  const chosen = distance([grey, grey, grey]) < distance(cube) ? [grey, grey, grey] : cube;
+  return `#${chosen.map(hex).join('')}`;
 }
 
 type MutableStyle = { -readonly [K in keyof TextStyle]: TextStyle[K] };
