@@ -288,6 +288,25 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     assert.equal(pipeline?.status, 'canceled');
   });
 
+  it('re-checks the action table on fresh state before a write: no retry of a passed production deployment', async () => {
+    const dana = featuresAs('developer');
+    const master = demo.start('master');
+    server.advance(240_000);
+    const prod = jobOf(master.id, 'deploy-prod');
+    const riley = featuresAs('reviewer');
+    riley.ui.inputAnswers = [''];
+    assert.ok(await riley.features.decide('approve', { repoKey: REPO, jobId: prod.id }));
+    assert.ok(await dana.features.play({ repoKey: REPO, jobId: prod.id }));
+    server.advance(120_000);
+    assert.equal(jobOf(master.id, 'deploy-prod').status, 'success');
+    assert.equal(await dana.features.retryJob({ repoKey: REPO, jobId: prod.id }), undefined);
+    assert.match(dana.ui.lastWarning() ?? '', /deploy-prod cannot be retried now: already deployed/);
+    assert.equal(posts(/\/retry$/), 0, 'nothing was sent');
+    assert.equal(await dana.features.cancelPipeline({ repoKey: REPO, pipelineId: master.id }), undefined);
+    assert.match(dana.ui.lastWarning() ?? '', /cannot be canceled now: it is success/);
+    assert.equal(posts(/\/cancel$/), 0);
+  });
+
   it('explains that a read-only token cannot act, without sending anything', async () => {
     const { features, ui } = featuresAs('readOnly');
     const dev = demo.start('dev');

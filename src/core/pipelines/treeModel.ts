@@ -4,6 +4,8 @@
  * explanation nodes so it can attach commands); nothing here knows about VS Code.
  */
 import type { GitLabError } from '../gitlab/errors';
+import type { ApprovalState } from '../release/gates/actionTable';
+import { allowedActions, pipelineActions } from '../release/gates/actionTable';
 import { elapsedSeconds, formatAgo, formatDuration } from './format';
 import type { JobView, LaneSnapshot, PipelineView, RepoSnapshot, StageView } from './snapshot';
 import { nodeIds } from './snapshot';
@@ -39,7 +41,10 @@ export interface TreeNode {
   readonly description?: string;
   readonly tooltip?: string;
   readonly icon?: TreeIcon;
-  /** Space-separated tags for `when` clauses: kind, `status-<status>`, markers (`manual`, `allowFailure`, `retried`, `bridge`), `state-<kind>`. */
+  /**
+   * Space-separated tags for `when` clauses: kind, `status-<status>`, markers (`manual`, `allowFailure`, `retried`, `bridge`),
+   * `state-<kind>`; jobs and pipelines end with what the action table allows them, as `;play;retry;` (menus match `/;retry;/`).
+   */
   readonly contextValue: string;
   readonly collapsible: Collapsible;
   readonly children: readonly TreeNode[];
@@ -73,6 +78,8 @@ export interface TreeInput {
   readonly gateOf?: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
   /** A line shown under a canary gate job, such as the canary-health verdict. */
   readonly canaryNote?: (repoKey: string, pipelineId: number, jobId: number) => GateNote | undefined;
+  /** What is known about a job's deployment approval; unknown counts as `not-required`, so Approve and Reject are offered only where it is known to be needed. */
+  readonly approvalOf?: (jobId: number) => ApprovalState | undefined;
 }
 
 /** A short finding shown as a child of a gate job. */
@@ -99,6 +106,7 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
   const contextFor = (repoKey: string): JobContext => ({
     gateOf: input.gateOf ?? ((): undefined => undefined),
     noteFor: (pipelineId, jobId) => input.canaryNote?.(repoKey, pipelineId, jobId),
+    approvalOf: (jobId) => input.approvalOf?.(jobId) ?? 'not-required',
   });
   if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, contextFor(input.repos[0]!.repoKey))];
   return [
@@ -123,6 +131,12 @@ const SIGNED_OUT_HINT = 'Sign in to GitLab with a personal access token (read_ap
 interface JobContext {
   readonly gateOf: NonNullable<TreeInput['gateOf']>;
   readonly noteFor: (pipelineId: number, jobId: number) => GateNote | undefined;
+  readonly approvalOf: (jobId: number) => ApprovalState;
+}
+
+/** The actions a node offers, as `;a;b;` for `viewItem =~ /;a;/`: the action table's word, nothing else's. */
+function actionTags(actions: readonly string[]): string {
+  return actions.length ? `;${actions.join(';')};` : '';
 }
 
 
@@ -203,7 +217,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number, context
     description: info.label,
     tooltip: [`Pipeline #${pipeline.id} on ${pipeline.ref}: ${info.label}`, view.commit?.title, pipeline.source ? `Source: ${pipeline.source}` : undefined].filter(Boolean).join('\n'),
     icon: { id: info.icon, color: info.color },
-    contextValue: `pipeline status-${view.status}`,
+    contextValue: ['pipeline', `status-${view.status}`, actionTags(pipelineActions(view.status))].filter(Boolean).join(' '),
     collapsible: view.stages.length ? 'expanded' : 'none',
     children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, context)),
     webUrl: pipeline.web_url,
@@ -240,7 +254,10 @@ function jobNode(parent: string, view: JobView, nowMs: number, context: JobConte
   const duration = formatDuration(elapsedSeconds(job, nowMs));
   const gate = view.kind === 'bridge' ? undefined : context.gateOf(job);
   const waiting = gate !== undefined && job.status === 'manual';
-  const tags = ['job', gate ? `gate-${gate}` : undefined, view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined];
+  // The same kind the release commands work out (describeJob): a gate, else a manual job, else none.
+  const kind = gate ?? (job.status === 'manual' ? 'manual' : 'none');
+  const actions = allowedActions({ status: view.status, kind, approval: context.approvalOf(job.id) }).filter((a) => view.kind !== 'bridge' || a !== 'open-log');
+  const tags = ['job', gate ? `gate-${gate}` : undefined, view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined, actionTags(actions)];
   const note = gate === 'canary' && job.pipeline ? context.noteFor(job.pipeline.id, job.id) : undefined;
   const children = [
     ...(note ? [noteNode(id, note)] : []),

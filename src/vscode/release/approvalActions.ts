@@ -4,7 +4,7 @@ import { targetKey } from '../../core/release/actions/inFlightGuard';
 import type { DeploymentDetail } from '../../core/release/actions/releaseContext';
 import { approvalProgress, blockedDeployments, describeApprovals, readDeployment } from '../../core/release/actions/releaseContext';
 import type { Gate } from '../../core/release/gates/detectGates';
-import { releaseFacts } from './jobActions';
+import { allows, releaseFacts } from './jobActions';
 import type { ReleaseDeps } from './releaseContext';
 import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseContext';
 import type { ReleaseTarget } from './releaseHost';
@@ -46,6 +46,7 @@ export async function decideDeployment(deps: ReleaseDeps, verb: ApprovalVerb, ta
     void deps.ui.notify('warning', `The deployment to ${deployment.environment.name} is not waiting for approval (it is ${deployment.status}).`);
     return undefined;
   }
+  if (gate && !allows(deps, gate, verb, verb === 'approve' ? 'approved' : 'rejected')) return undefined;
   if (gate) {
     const confirmation = buildConfirmation({ gate, verb, approvals: describeApprovals(approvalProgress(deployment)), ...(await releaseFacts(deps, api, projectPath, gate, chosen.repoKey)) });
     if (!(await deps.ui.confirm(confirmation))) return undefined;

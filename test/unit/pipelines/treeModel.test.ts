@@ -59,7 +59,7 @@ describe('buildTree', () => {
     assert.deepEqual(stages.map((s) => s.label), ['build', 'canary']);
     const lint = find(tree, (n) => n.label === 'lint')!;
     assert.equal(lint.description, 'Failed (allowed to fail) · 30s');
-    assert.equal(lint.contextValue, 'job status-failed allowFailure');
+    assert.equal(lint.contextValue, 'job status-failed allowFailure ;retry;open-log;open-in-browser;');
     const canary = find(tree, (n) => n.label === 'canary-deploy')!;
     assert.equal(canary.description, 'Manual');
     assert.match(canary.contextValue, /\bmanual\b/);
