@@ -76,7 +76,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Releas
     if (!canary.service.latestForRepo(repoKey)) await canary.service.ensureChecked(repoKey);
     return canary.service.promotionWarningFor(repoKey, pipelineId);
   };
-  store.add(registerReleaseFeatures({ host: lanes, tree, logger, memory: context.workspaceState, canaryWarning, register: (id, handler) => commands.register(id, handler) }));
+  const release = store.add(registerReleaseFeatures({ host: lanes, tree, logger, memory: context.workspaceState, canaryWarning, register: (id, handler) => commands.register(id, handler) }));
+  // The tree's Approve and Reject follow the approval state the notifier reads for waiting gates.
+  lanes.setApprovals((jobId) => release.notifier.approvalOf(jobId));
+  store.add(release.notifier.onDidChangeApprovals(() => lanes.rerender()));
   // The latest canary verdict under each canary gate in the lanes.
   lanes.setCanaryNotes((repoKey, pipelineId) => canaryNote(canary.service.latestFor(repoKey, pipelineId)));
   store.add(canary.service.onDidChange(() => lanes.rerender()));

@@ -66,6 +66,7 @@ export class LanesController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastInputs: RepoTreeInput[] = [];
   private canaryNote: TreeInput['canaryNote'];
+  private approvalOf: TreeInput['approvalOf'];
   private promptedSignIn = false;
 
   constructor(
@@ -125,6 +126,12 @@ export class LanesController implements vscode.Disposable {
   /** Findings to show under canary gate jobs (the canary-health verdict); re-renders at once. */
   setCanaryNotes(note: TreeInput['canaryNote']): void {
     this.canaryNote = note;
+    this.render();
+  }
+
+  /** Where deployments wait for approval, so the menus offer Approve and Reject there only; re-renders at once. */
+  setApprovals(approvalOf: TreeInput['approvalOf']): void {
+    this.approvalOf = approvalOf;
     this.render();
   }
 
@@ -293,7 +300,7 @@ export class LanesController implements vscode.Disposable {
     const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
     const offline = status.offline ? { offline: { message } } : {};
     const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};
-    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}) }, Date.now()));
+    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}), ...(this.approvalOf ? { approvalOf: this.approvalOf } : {}) }, Date.now()));
   }
 
   /** Once per sign-in: the token stopped working, say so and offer the way out. */

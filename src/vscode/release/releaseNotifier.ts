@@ -1,8 +1,9 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { RepoSnapshot } from '../../core/pipelines/snapshot';
 import { statusInfo } from '../../core/pipelines/statusTable';
 import { jobDeployments } from '../../core/release/actions/releaseContext';
+import type { ApprovalState } from '../../core/release/gates/actionTable';
 import type { JobDeployment } from '../../core/release/gates/detectGates';
 import { detectGates, needsDeploymentInfo } from '../../core/release/gates/detectGates';
 import type { GatePattern } from '../../core/release/gates/gatePatterns';
@@ -47,6 +48,10 @@ export class ReleaseNotifier implements vscode.Disposable {
   private running: Promise<ReleaseEvent[]> = Promise.resolve([]);
   /** Every event shown, newest last (tests read this). */
   readonly shown: ReleaseEvent[] = [];
+  /** Approval state of the gates waiting for a person, as of the last check (the tree's menus read it). */
+  private approvals = new Map<number, ApprovalState>();
+  private readonly approvalsChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeApprovals = this.approvalsChanged.event;
 
   constructor(private readonly deps: NotifierDeps) {
     this.ledger = new NotificationLedger(deps.memory.get<string[]>(LEDGER_KEY) ?? []);
@@ -73,6 +78,7 @@ export class ReleaseNotifier implements vscode.Disposable {
         lanes.push({ repoKey: repo.repoKey, laneTitle: lane.lane.title, pipeline: lane.pipeline, gates: detectGates(lane.pipeline, byJob, this.deps.patterns()) });
       }
     }
+    this.noteApprovals(lanes);
     const fresh = this.ledger.admit(releaseEvents(lanes, this.deps.watched));
     if (fresh.length === 0) return [];
     await this.deps.memory.update(LEDGER_KEY, this.ledger.keys());
@@ -81,8 +87,21 @@ export class ReleaseNotifier implements vscode.Disposable {
     return shown;
   }
 
+  /** What is known about a job's deployment approval (undefined: not a waiting gate, or not known). */
+  approvalOf(jobId: number): ApprovalState | undefined {
+    return this.approvals.get(jobId);
+  }
+
   dispose(): void {
     this.subscription.dispose();
+    this.approvalsChanged.dispose();
+  }
+
+  private noteApprovals(lanes: readonly LaneGates[]): void {
+    const next = new Map(lanes.flatMap((l) => l.gates.map((g) => [g.job.id, g.approval] as const)));
+    const same = next.size === this.approvals.size && [...next].every(([id, state]) => this.approvals.get(id) === state);
+    this.approvals = next;
+    if (!same) this.approvalsChanged.fire();
   }
 
   private show(event: ReleaseEvent): void {
