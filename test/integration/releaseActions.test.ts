@@ -22,7 +22,7 @@ import { freshGate } from '../../src/vscode/release/releaseContext';
 import type { ReleaseHost } from '../../src/vscode/release/releaseHost';
 import type { ReleaseFeatures } from '../../src/vscode/release/registerReleaseFeatures';
 import { registerReleaseFeatures } from '../../src/vscode/release/registerReleaseFeatures';
-import type { PickItem, ReleaseUi } from '../../src/vscode/release/releaseUi';
+import type { NoticeAction, PickItem, ReleaseUi } from '../../src/vscode/release/releaseUi';
 import type { DemoScenario, GitLabServer, Job } from '../gitlab-server';
 import { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';
 import { activeExtension, eventually } from './support';
@@ -54,6 +54,14 @@ class ScriptedUi implements ReleaseUi {
   notify(severity: 'info' | 'warning' | 'error', message: string, buttons: readonly string[] = []): Promise<string | undefined> {
     this.messages.push({ severity, message, buttons });
     return Promise.resolve(this.messageAnswer(message, buttons));
+  }
+  readonly notices: { message: string; action?: NoticeAction; ended: boolean }[] = [];
+  standing(message: string, action: NoticeAction | undefined, ended: Promise<void>): void {
+    const notice: { message: string; action?: NoticeAction; ended: boolean } = { message, ...(action ? { action } : {}), ended: false };
+    this.notices.push(notice);
+    void ended.then(() => {
+      notice.ended = true;
+    });
   }
   lastWarning(): string | undefined {
     return this.messages.filter((m) => m.severity === 'warning').at(-1)?.message;
@@ -345,18 +353,25 @@ describe('Release actions in a real VS Code, against the local GitLab server', f
     assert.match(reopened.getText(), /Running with gitlab-runner/);
   });
 
-  it('notifies once when the dev lane reaches its canary gate, with a Play button that plays it', async () => {
+  it('notifies once when the dev lane reaches its canary gate, with a Play action, and closes the notice once it was played', async () => {
     const { features, host, ui } = featuresAs('developer');
     const dev = demo.start('dev');
     server.advance(240_000);
-    ui.messageAnswer = (_message, buttons) => (buttons.includes('Play') ? 'Play' : undefined);
     await host.refreshNow();
     const shown = await features.notifier.whenIdle();
     assert.deepEqual(shown.map((e) => e.kind), ['gate-ready']);
-    assert.match(ui.messages.find((m) => m.buttons.includes('Play'))?.message ?? '', /Canary gate deploy-canary is ready to play/);
-    await eventually(() => (jobOf(dev.id, 'deploy-canary').status !== 'manual' ? true : undefined), 'the canary played from the notification');
+    const notice = ui.notices.find((n) => /Canary gate deploy-canary is ready to play/.test(n.message));
+    assert.ok(notice?.action, 'a standing notice with an action');
+    const canary = jobOf(dev.id, 'deploy-canary');
+    assert.deepEqual([notice.action.command, notice.action.arguments], ['releasePilot.playJob', [{ repoKey: REPO, projectId: dev.projectId, pipelineId: dev.id, jobId: canary.id }]]);
     await host.refreshNow();
     assert.deepEqual(await features.notifier.whenIdle(), [], 'not announced twice');
+    assert.equal(notice.ended, false, 'still true: still shown');
+    assert.ok(await features.play(notice.action.arguments[0] as { repoKey: string; jobId: number }));
+    await host.refreshNow();
+    await features.notifier.whenIdle();
+    await eventually(() => (notice.ended ? true : undefined), 'the notice closed once the canary was played');
+    assert.deepEqual(features.notifier.standingKeys, []);
 
     // The window reloads (same workspace memory); the canary it played finishes meanwhile.
     features.dispose();

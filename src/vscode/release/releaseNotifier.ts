@@ -8,10 +8,11 @@ import type { JobDeployment } from '../../core/release/gates/detectGates';
 import { detectGates, needsDeploymentInfo } from '../../core/release/gates/detectGates';
 import type { GatePattern } from '../../core/release/gates/gatePatterns';
 import type { EventButton, LaneGates, NotificationSetting, ReleaseEvent } from '../../core/release/notify/releaseEvents';
-import { enabledEvents, NotificationLedger, releaseEvents } from '../../core/release/notify/releaseEvents';
+import { enabledEvents, isStanding, NotificationLedger, releaseEvents, StandingNotices } from '../../core/release/notify/releaseEvents';
+import { Commands } from '../ids';
 import type { WatchedSets } from './releaseContext';
 import type { ReleaseHost, ReleaseTarget } from './releaseHost';
-import type { ReleaseUi } from './releaseUi';
+import type { NoticeAction, ReleaseUi } from './releaseUi';
 
 const LEDGER_KEY = 'releasePilot.notifications.announced';
 /** Where jobs deploy changes only when pipelines are created; re-read it at most this often per project. */
@@ -43,6 +44,9 @@ export interface NotifierDeps {
  */
 export class ReleaseNotifier implements vscode.Disposable {
   private readonly ledger: NotificationLedger;
+  /** Notices on screen about states that can end, and how to close each. */
+  private readonly standing = new StandingNotices();
+  private readonly closers = new Map<string, () => void>();
   private readonly deployments = new Map<string, { at: number; jobs: string; byJob: Map<number, JobDeployment> }>();
   private readonly subscription: vscode.Disposable;
   private running: Promise<ReleaseEvent[]> = Promise.resolve([]);
@@ -79,7 +83,9 @@ export class ReleaseNotifier implements vscode.Disposable {
       }
     }
     this.noteApprovals(lanes);
-    const fresh = this.ledger.admit(releaseEvents(lanes, this.deps.watched));
+    const events = releaseEvents(lanes, this.deps.watched);
+    for (const key of this.standing.settle(events)) this.close(key);
+    const fresh = this.ledger.admit(events);
     if (fresh.length === 0) return [];
     await this.deps.memory.update(LEDGER_KEY, this.ledger.keys());
     const shown = enabledEvents(fresh, this.deps.enabled());
@@ -92,9 +98,21 @@ export class ReleaseNotifier implements vscode.Disposable {
     return this.approvals.get(jobId);
   }
 
+  /** Keys of the standing notices on screen (tests read this). */
+  get standingKeys(): readonly string[] {
+    return this.standing.keys;
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.approvalsChanged.dispose();
+    for (const key of [...this.closers.keys()]) this.close(key);
+  }
+
+  private close(key: string): void {
+    this.closers.get(key)?.();
+    this.closers.delete(key);
+    this.standing.dismissed(key);
   }
 
   private noteApprovals(lanes: readonly LaneGates[]): void {
@@ -106,6 +124,7 @@ export class ReleaseNotifier implements vscode.Disposable {
 
   private show(event: ReleaseEvent): void {
     this.shown.push(event);
+    if (isStanding(event)) return this.showStanding(event);
     const labels = event.buttons.map((b) => BUTTON_LABELS[b]);
     void this.deps.ui.notify(event.severity, event.message, labels).then((choice) => {
       const button = event.buttons[labels.indexOf(choice ?? '')];
@@ -113,6 +132,17 @@ export class ReleaseNotifier implements vscode.Disposable {
       const target: ReleaseTarget = { repoKey: event.repoKey, projectId: event.projectId, pipelineId: event.pipelineId, ...(event.jobId !== undefined ? { jobId: event.jobId } : {}) };
       return this.deps.act(button, target, event);
     });
+  }
+
+  /** A gate waiting for a person: on screen until a refresh shows it no longer waits. */
+  private showStanding(event: ReleaseEvent): void {
+    const ended = new Promise<void>((resolve) => this.closers.set(event.key, resolve));
+    this.standing.opened(event);
+    const target: ReleaseTarget = { repoKey: event.repoKey, projectId: event.projectId, pipelineId: event.pipelineId, ...(event.jobId !== undefined ? { jobId: event.jobId } : {}) };
+    const action: NoticeAction | undefined = event.buttons.includes('play')
+      ? { label: `Play ${event.gate?.job.name ?? 'job'}`, command: Commands.playJob, arguments: [target] }
+      : event.buttons.includes('approve') ? { label: `Approve ${event.gate?.job.name ?? 'deployment'}...`, command: Commands.approveDeployment, arguments: [target] } : undefined;
+    this.deps.ui.standing(event.message, action, ended);
   }
 
   /** Only pipelines at a manual job need to know where their jobs deploy. */

@@ -20,6 +20,19 @@ export interface ReleaseUi {
   input(options: { readonly title: string; readonly prompt: string; readonly value?: string; readonly placeholder?: string; readonly validate?: (value: string) => string | undefined }): Promise<string | undefined>;
   /** A message with buttons; resolves to the chosen button, if any (does not wait for modal-less reading). */
   notify(severity: 'info' | 'warning' | 'error', message: string, buttons?: readonly string[]): Promise<string | undefined>;
+  /**
+   * A notice about a state that can stop being true (a gate waiting for a person), shown until
+   * `ended` settles. VS Code cannot close a plain message, so this is a progress notification
+   * (closed when `ended` settles) with the action as a status bar entry (removed with it).
+   */
+  standing(message: string, action: NoticeAction | undefined, ended: Promise<void>): void;
+}
+
+/** A command a standing notice offers, with the arguments it runs with. */
+export interface NoticeAction {
+  readonly label: string;
+  readonly command: string;
+  readonly arguments: readonly unknown[];
 }
 
 export const vscodeReleaseUi: ReleaseUi = {
@@ -52,5 +65,15 @@ export const vscodeReleaseUi: ReleaseUi = {
   notify(severity, message, buttons = []) {
     const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return Promise.resolve(show(message, ...buttons));
+  },
+  standing(message, action, ended) {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: message }, () => ended);
+    if (!action) return;
+    const item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 40);
+    item.text = `$(bell-dot) ${action.label}`;
+    item.tooltip = message;
+    item.command = { title: action.label, command: action.command, arguments: [...action.arguments] };
+    item.show();
+    void ended.finally(() => item.dispose());
   },
 };
