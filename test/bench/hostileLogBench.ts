@@ -1,4 +1,4 @@
-import { countLogLevels } from '../../src/core/release/canary/countLogLevels';
+import { countLogLevels } from '../../src/core/canary/countLogLevels';
 import type { ReadResult } from '../../src/core/gitlab/client';
 import type { CiStatus, Job } from '../../src/core/gitlab/models';
 import { LogFollower } from '../../src/core/release/log/logFollower';

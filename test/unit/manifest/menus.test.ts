@@ -6,13 +6,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Job } from '../../../src/core/gitlab/models';
-import type { LaneSnapshot } from '../../../src/core/pipelines/snapshot';
-import { buildStages } from '../../../src/core/pipelines/snapshot';
-import type { TreeNode } from '../../../src/core/pipelines/treeModel';
-import { buildTree } from '../../../src/core/pipelines/treeModel';
+import type { LaneSnapshot } from '../../../src/core/lanes/snapshot';
+import { buildStages } from '../../../src/core/lanes/snapshot';
+import type { TreeNode } from '../../../src/core/lanes/treeModel';
+import { buildTree } from '../../../src/core/lanes/treeModel';
 import type { ApprovalState, GateAction } from '../../../src/core/release/gates/actionTable';
 import { REPO_ROOT } from '../../support/paths';
-import { job, pipeline } from '../pipelines/support/builders';
+import { job, pipeline } from '../../support/gitlabPayloads';
 
 interface MenuItem {
   readonly command: string;
