@@ -4,8 +4,6 @@
  * explanation nodes so it can attach commands); nothing here knows about VS Code.
  */
 import type { GitLabError } from '../gitlab/errors';
-import type { ApprovalState } from '../release/gates/actionTable';
-import { allowedActions, pipelineActions } from '../release/gates/actionTable';
 import type { GateKind } from './lanes';
 import { elapsedSeconds, formatAgo, formatDuration } from './format';
 import type { JobView, LaneSnapshot, PipelineView, RepoSnapshot, StageView } from './snapshot';
@@ -79,9 +77,24 @@ export interface TreeInput {
   readonly gateOf?: (job: Pick<JobView['job'], 'name' | 'stage'>, repoKey: string) => GateKind | undefined;
   /** A line shown under a canary gate job, such as the canary-health verdict. */
   readonly canaryNote?: (repoKey: string, pipelineId: number, jobId: number) => GateNote | undefined;
-  /** What is known about a job's deployment approval; unknown counts as `not-required`, so Approve and Reject are offered only where it is known to be needed. */
-  readonly approvalOf?: (jobId: number) => ApprovalState | undefined;
+  /** What each node may offer (the action table's answer, see {@link NodeActions}); without it no node offers an action. */
+  readonly actions?: NodeActions;
 }
+
+/** How the release commands classify a job: a gate, else a manual job, else none. */
+export type NodeJobKind = GateKind | 'manual' | 'none';
+
+/**
+ * The actions a job or pipeline node offers, tagged into its `contextValue`. Handed in
+ * (core/release/gates/treeActions.ts builds it from the action table) because the release
+ * rules depend on the lanes, so the lanes must not depend on them.
+ */
+export interface NodeActions {
+  job(job: { readonly id: number; readonly status: StatusKey; readonly kind: NodeJobKind }): readonly string[];
+  pipeline(status: StatusKey): readonly string[];
+}
+
+const NO_ACTIONS: NodeActions = { job: () => [], pipeline: () => [] };
 
 /** A short finding shown as a child of a gate job. */
 export interface GateNote {
@@ -105,7 +118,7 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
   const contextFor = (repoKey: string): JobContext => ({
     gateOf: (job) => input.gateOf?.(job, repoKey),
     noteFor: (pipelineId, jobId) => input.canaryNote?.(repoKey, pipelineId, jobId),
-    approvalOf: (jobId) => input.approvalOf?.(jobId) ?? 'not-required',
+    actions: input.actions ?? NO_ACTIONS,
   });
   if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, contextFor(input.repos[0]!.repoKey))];
   return [
@@ -130,7 +143,7 @@ const SIGNED_OUT_HINT = 'Sign in to GitLab with a personal access token (read_ap
 interface JobContext {
   readonly gateOf: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
   readonly noteFor: (pipelineId: number, jobId: number) => GateNote | undefined;
-  readonly approvalOf: (jobId: number) => ApprovalState;
+  readonly actions: NodeActions;
 }
 
 /** The actions a node offers, as `;a;b;` for `viewItem =~ /;a;/`: the action table's word, nothing else's. */
@@ -216,7 +229,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number, context
     description: info.label,
     tooltip: [`Pipeline #${pipeline.id} on ${pipeline.ref}: ${info.label}`, view.commit?.title, pipeline.source ? `Source: ${pipeline.source}` : undefined].filter(Boolean).join('\n'),
     icon: { id: info.icon, color: info.color },
-    contextValue: ['pipeline', `status-${view.status}`, actionTags(pipelineActions(view.status))].filter(Boolean).join(' '),
+    contextValue: ['pipeline', `status-${view.status}`, actionTags(context.actions.pipeline(view.status))].filter(Boolean).join(' '),
     collapsible: view.stages.length ? 'expanded' : 'none',
     children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, context)),
     webUrl: pipeline.web_url,
@@ -254,8 +267,8 @@ function jobNode(parent: string, view: JobView, nowMs: number, context: JobConte
   const gate = view.kind === 'bridge' ? undefined : context.gateOf(job);
   const waiting = gate !== undefined && job.status === 'manual';
   // The same kind the release commands work out (describeJob): a gate, else a manual job, else none.
-  const kind = gate ?? (job.status === 'manual' ? 'manual' : 'none');
-  const actions = allowedActions({ status: view.status, kind, approval: context.approvalOf(job.id) }).filter((a) => view.kind !== 'bridge' || a !== 'open-log');
+  const kind: NodeJobKind = gate ?? (job.status === 'manual' ? 'manual' : 'none');
+  const actions = context.actions.job({ id: job.id, status: view.status, kind }).filter((a) => view.kind !== 'bridge' || a !== 'open-log');
   const tags = ['job', gate ? `gate-${gate}` : undefined, view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined, actionTags(actions)];
   const note = gate === 'canary' && job.pipeline ? context.noteFor(job.pipeline.id, job.id) : undefined;
   const children = [

@@ -11,6 +11,7 @@ import { buildStages } from '../../../src/core/lanes/snapshot';
 import type { TreeNode } from '../../../src/core/lanes/treeModel';
 import { buildTree } from '../../../src/core/lanes/treeModel';
 import type { ApprovalState, GateAction } from '../../../src/core/release/gates/actionTable';
+import { treeActions } from '../../../src/core/release/gates/treeActions';
 import { REPO_ROOT } from '../../support/paths';
 import { job, pipeline } from '../../support/gitlabPayloads';
 
@@ -59,7 +60,7 @@ function jobNode(subject: Job, gate?: 'canary' | 'production', approval?: Approv
   const tree = buildTree({
     repos: [{ repoKey: 'app', label: 'app', state: { kind: 'ready', snapshot: { repoKey: 'app', projectPath: 'g/app', lanes: [lane] } } }],
     gateOf: () => gate,
-    ...(approval ? { approvalOf: () => approval } : {}),
+    actions: treeActions(() => approval),
   }, Date.parse('2026-11-29T17:05:00Z'));
   const found = tree[0]!.children[0]!.children[0]!.children[0]!;
   assert.equal(found.kind, 'job');
