@@ -283,6 +283,7 @@ function parseBody(text: string): ParsedBody {
     json = JSON.parse(text);
   } catch {
     const plain = text.trim();
+    if (plain.startsWith('{')) return cutJsonMessage(plain);
     return plain && plain.length < 300 && !plain.startsWith('<') ? { message: plain } : {};
   }
   if (!json || typeof json !== 'object') return {};
@@ -290,6 +291,19 @@ function parseBody(text: string): ParsedBody {
   const scope = typeof record['scope'] === 'string' ? record['scope'] : undefined;
   const message = flattenMessage(record['message']) ?? flattenMessage(record['error_description']) ?? flattenMessage(record['error']);
   return { ...(message ? { message } : {}), ...(scope ? { scope } : {}) };
+}
+
+/** Only the start of a long error body is read, so its JSON is cut: GitLab's message still leads it. */
+function cutJsonMessage(text: string): ParsedBody {
+  const raw = /^\{\s*"(?:message|error)"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(text)?.[1];
+  if (!raw) return {};
+  let message: string;
+  try {
+    message = JSON.parse(`"${raw.replace(/\\$/, '')}"`) as string;
+  } catch {
+    message = raw;
+  }
+  return message.trim() ? { message: message.trim() } : {};
 }
 
 function flattenMessage(value: unknown): string | undefined {
