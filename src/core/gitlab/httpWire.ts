@@ -1,15 +1,17 @@
 /**
- * One HTTP exchange on `node:http` / `node:https`, the modules VS Code's extension host
+ * One HTTP exchange on Node's `http` / `https` modules, the ones VS Code's extension host
  * patches for `http.proxy`, `http.proxySupport` and `http.systemCertificates`; undici's
- * global `fetch` is covered only by some VS Code versions. The module functions are looked
- * up at call time (never destructured at load), so the host's patch is the one that runs.
+ * global `fetch` is covered only by some VS Code versions. The host swaps the modules in
+ * by intercepting `require('http')` and `require('https')` by those exact names, so they are
+ * imported without the `node:` prefix (which the interceptor does not see), and their
+ * functions are looked up at call time, never destructured at load.
  *
  * Bodies are decompressed here and counted after decompression, and reading stops past a
  * limit: a 300 KB gzip answer that inflates to 300 MB costs at most `limit` bytes.
  */
-import type { Agent, IncomingMessage } from 'node:http';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type { Agent, IncomingMessage } from 'http';
+import * as http from 'http';
+import * as https from 'https';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 
