@@ -45,7 +45,7 @@ interface RawOptions {
 type LaggingFilter<R, M extends keyof R> = R[M] extends (project: ProjectRef, options?: infer O) => unknown ? NonNullable<O> : never;
 
 class CallRecord {
-  constructor(readonly expected: Expected<unknown>) {}
+  constructor(readonly expected: Expected<unknown>, readonly readOnly = false) {}
   gets = 0;
   notModified = 0;
   get unchanged(): boolean {
@@ -172,7 +172,7 @@ export class GitbeakerApi implements GitLabApi {
   }
 
   ciLint(project: ProjectRef, content: string, options: Parameters<GitLabApi['ciLint']>[2] = {}): Promise<CiLintResult> {
-    return this.write(EXPECTED.ciLint, Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })));
+    return this.write(EXPECTED.ciLint, Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })), { readOnly: true });
   }
 
   private async read<R, T>(expected: Expected<T>, Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
@@ -181,8 +181,9 @@ export class GitbeakerApi implements GitLabApi {
     return { data: this.fromWire(expected, data, false), unchanged: record.unchanged };
   }
 
-  private async write<R, T>(expected: Expected<T>, Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<T> {
-    return this.fromWire(expected, await call(this.resource(Resource, new CallRecord(expected))), true);
+  private async write<R, T>(expected: Expected<T>, Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>, options: { readonly readOnly?: boolean } = {}): Promise<T> {
+    const record = new CallRecord(expected, options.readOnly ?? false);
+    return this.fromWire(expected, await call(this.resource(Resource, record)), !record.readOnly);
   }
 
   /** The one door from the wire to the models: the answer is checked against what the call promises. */
@@ -201,7 +202,9 @@ export class GitbeakerApi implements GitLabApi {
     const send = (method: HttpMethod) => async (endpoint: string, options: RawOptions = {}) => {
       const query = toQuery(options.searchParams);
       const body = options.body === undefined ? undefined : JSON.stringify(decamelizeDeep(options.body));
-      const response = await this.transport.send({ method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      const response = await this.transport.send({
+        method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(record.readOnly ? { readOnly: true } : {}),
+      });
       if (method === 'GET') {
         record.gets++;
         if (response.notModified) record.notModified++;

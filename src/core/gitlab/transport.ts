@@ -64,6 +64,8 @@ export interface WireRequest {
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** A POST that only reads (CI lint): its failures are worded as a read's, not as an action of unknown outcome. */
+  readonly readOnly?: boolean;
 }
 
 export interface WireResponse {
@@ -187,9 +189,9 @@ export class GitLabTransport {
   private networkFailure(request: WireRequest, url: URL, error: unknown): GitLabError {
     this.logger.debug(this.redact(`GitLab ${request.method} ${url.pathname} failed: ${String(error)}`));
     if (error instanceof BodyTooLargeError) {
-      return new UnexpectedAnswerError({ host: this.instance.hostname, answer: 'too-large', what: `${Math.round(error.limit / (1024 * 1024))} MiB`, write: request.method !== 'GET', redact: this.redact });
+      return new UnexpectedAnswerError({ host: this.instance.hostname, answer: 'too-large', what: `${Math.round(error.limit / (1024 * 1024))} MiB`, write: isWrite(request), redact: this.redact });
     }
-    return errorFromNetworkFailure(error, this.instance.hostname, this.redact, request.method !== 'GET');
+    return errorFromNetworkFailure(error, this.instance.hostname, this.redact, isWrite(request));
   }
 
   private redirectTarget(request: WireRequest, from: URL, response: HttpAnswer, hop: number): URL {
@@ -240,14 +242,14 @@ export class GitLabTransport {
       this.instance.hostname,
       this.now(),
       this.redact,
-      request.method !== 'GET',
+      isWrite(request),
     );
   }
 
   /** JSON when GitLab says JSON; a web page or broken JSON is refused here, before any model sees it. */
   private parseBody(request: WireRequest, text: string, contentType: string, status: number): unknown {
     const unexpected = (answer: 'web-page' | 'malformed-json'): UnexpectedAnswerError =>
-      new UnexpectedAnswerError({ host: this.instance.hostname, status, answer, write: request.method !== 'GET', redact: this.redact });
+      new UnexpectedAnswerError({ host: this.instance.hostname, status, answer, write: isWrite(request), redact: this.redact });
     if (isWebPage(contentType, text)) throw unexpected('web-page');
     if (status === 204 || text === '') return contentType.includes('json') ? {} : '';
     if (!contentType.includes('json')) return text;
@@ -300,3 +302,7 @@ export class GitLabTransport {
   }
 }
 
+/** Whether a failure may have left something done on GitLab (every method but GET, unless marked read-only). */
+function isWrite(request: WireRequest): boolean {
+  return request.method !== 'GET' && request.readOnly !== true;
+}
