@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createGitbeakerApi } from './core/gitlab/gitbeakerApi';
 import type { TreeNode } from './core/pipelines/treeModel';
 import { SecretRedactor } from './core/redact';
+import { browsableLink } from './core/safeLink';
 import { CiAnalyzer } from './vscode/ci/ciAnalyzer';
 import { GitLabLint } from './vscode/ci/gitlabLint';
 import { DiagnosticsController } from './vscode/ci/diagnosticsController';
@@ -66,7 +67,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Releas
   store.add(commands.register(Commands.refreshLanes, () => lanes.refreshNow()));
   store.add(commands.register(Commands.openInBrowser, async (id) => {
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
-    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (url === undefined) return;
+    const link = browsableLink(url);
+    if (link.ok) await vscode.env.openExternal(vscode.Uri.parse(link.url, true));
+    else void vscode.window.showWarningMessage(link.reason);
   }));
   // Canary health (checked while canary jobs run, so before start) and the release-pipeline scaffold
   const canary = store.add(registerCanaryAndScaffold({ host: lanes, logger, secrets: context.secrets, redactor, register: (id, handler) => commands.register(id, handler) }));

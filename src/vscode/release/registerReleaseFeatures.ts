@@ -28,6 +28,7 @@ import { resolveTarget } from './releaseHost';
 import { ReleaseNotifier } from './releaseNotifier';
 import type { ReleaseUi } from './releaseUi';
 import { vscodeReleaseUi } from './releaseUi';
+import { browsableLink } from '../../core/safeLink';
 
 export interface ReleaseFeatureOptions {
   readonly host: ReleaseHost;
@@ -77,7 +78,13 @@ export function registerReleaseFeatures(options: ReleaseFeatureOptions): Release
   const logs = new LogView(options.apiForInstance ?? waitForApi(options.host), options.logger, options.logScheme, options.logPace);
   disposables.push(logs);
 
-  const openInBrowser = (url: string): Thenable<boolean> => vscode.env.openExternal(vscode.Uri.parse(url));
+  // Addresses come from GitLab's answers: only plain web links leave for the browser.
+  const openInBrowser = async (url: string): Promise<boolean> => {
+    const link = browsableLink(url);
+    if (link.ok) return vscode.env.openExternal(vscode.Uri.parse(link.url, true));
+    void vscode.window.showWarningMessage(link.reason);
+    return false;
+  };
   const followLog = async (target: ReleaseTarget, job?: Job): Promise<vscode.TextEditor> => {
     if (target.jobId === undefined) throw new Error('Choose a job to follow its log.');
     const { api, projectPath } = connectionFor(deps, target);

@@ -4,6 +4,8 @@
  * of patterns (first match wins) that settings can replace. Canary rules come first because
  * a canary environment often carries the production tier.
  */
+import { compileSettingRegex } from '../../safeRegex';
+
 export type GateKind = 'canary' | 'production';
 
 /** Where a job deploys to, as far as known (jobs themselves carry no environment). */
@@ -63,13 +65,12 @@ export function compileGatePatterns(setting: unknown): CompiledPatterns {
     for (const field of FIELDS) {
       const source = rule[field];
       if (source === undefined) continue;
-      try {
-        if (typeof source !== 'string') throw new Error('not a string');
-        compiled[field] = new RegExp(source, 'i');
-      } catch (error) {
-        problems.push(`gate pattern ${index + 1}: ${field} ${JSON.stringify(source)} is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`);
+      const result = compileSettingRegex(source, 'i');
+      if (!result.ok) {
+        problems.push(`gate pattern ${index + 1}: ${field} ${JSON.stringify(source).slice(0, 80)} ${result.problem}`);
         return;
       }
+      compiled[field] = result.regex;
     }
     if (typeof rule['tier'] === 'string') compiled.tier = rule['tier'].toLowerCase();
     if (!compiled.environment && !compiled.stage && !compiled.job && !compiled.tier) {
