@@ -9,6 +9,7 @@ import type { LaneSettings, LaneSpec } from '../../core/pipelines/lanes';
 import { branchSearchTerms, buildLanes } from '../../core/pipelines/lanes';
 import type { RepoTarget, StoreRefresh } from '../../core/pipelines/laneStore';
 import { LaneStore } from '../../core/pipelines/laneStore';
+import { rateLimitNotice } from '../../core/gitlab/rateLimitNotice';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/pipelines/poller';
 import { Poller, systemClock } from '../../core/pipelines/poller';
 import type { RepoSnapshot } from '../../core/pipelines/snapshot';
@@ -119,6 +120,10 @@ export class LanesController implements vscode.Disposable {
   /** Refresh now; `afterAction` re-reads pipeline details GitLab may not have re-dated yet. */
   refreshNow(afterAction = false): Promise<void> {
     this.poller.refreshNow(afterAction ? 'user-action' : 'manual');
+    // A refresh held back by GitLab's rate limit says until when, instead of silently doing nothing.
+    const { phase, lastError, nextDelayMs } = this.poller.status;
+    const notice = phase === 'scheduled' ? rateLimitNotice(lastError, nextDelayMs, new Date()) : undefined;
+    if (notice && !afterAction) void vscode.window.showInformationMessage(notice);
     return this.poller.whenIdle();
   }
 

@@ -1,6 +1,7 @@
 // Smaller leaks of trust: links GitLab sends before they reach the browser, and regular
 // expressions typed into settings before they run.
 import * as assert from 'node:assert/strict';
+import { parseInstanceUrl, plainHttpWarning } from '../../../src/core/gitlab/instance';
 import { classifyJob, compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
 import { browsableLink } from '../../../src/core/safeLink';
 import { compileSettingRegex, MAX_PATTERN_LENGTH } from '../../../src/core/safeRegex';
@@ -47,5 +48,21 @@ describe('regular expressions from settings', () => {
     assert.equal(patterns.length, 1);
     assert.match(problems[0] ?? '', /^gate pattern 1: job "\(a\+\)\+\$" nests quantifiers/);
     assert.equal(classifyJob({ name: `${'a'.repeat(40)}!`, stage: 'deploy' }, { name: 'production' }, patterns), 'production');
+  });
+});
+
+describe('signing in over plain http', () => {
+  const warning = (url: string): string | undefined => {
+    const parsed = parseInstanceUrl(url);
+    assert.ok(parsed.ok);
+    return plainHttpWarning(parsed.instance);
+  };
+
+  it('warns before a token crosses the network unencrypted', () => {
+    assert.match(warning('http://gitlab.corp.example:8080') ?? '', /^http:\/\/gitlab\.corp\.example:8080 uses plain http: your GitLab token would cross the network unencrypted/);
+  });
+
+  it('says nothing for https or for this machine\'s loopback sandbox', () => {
+    assert.deepEqual(['https://gitlab.com', 'http://127.0.0.1:3080', 'http://localhost:3080', 'http://[::1]:3080'].map(warning), [undefined, undefined, undefined, undefined]);
   });
 });
