@@ -213,6 +213,7 @@ export class GitLabTransport {
   private async finish(request: WireRequest, url: URL, cacheKey: string, sent: Sent, cached: CacheEntry | undefined): Promise<WireResponse> {
     const { response } = sent;
     const ok = response.status >= 200 && response.status < 300;
+    if (response.status === 304) response.discard();
     const text = response.status === 304 ? '' : await this.readText(request, url, response, ok);
     const headers = { ...response.headers };
     this.report(request.method, url, sent, text);
