@@ -1,18 +1,17 @@
 import { createGitbeakerApi } from '../../src/core/gitlab/gitbeakerApi';
 import type { RequestEvent } from '../../src/core/gitlab/transport';
 import { instanceFromUrl } from '../../src/core/gitlab/instance';
-import type { LaneSpec } from '../../src/core/pipelines/lanes';
-import { buildLanes } from '../../src/core/pipelines/lanes';
-import { LaneStore } from '../../src/core/pipelines/laneStore';
-import type { RepoSnapshot } from '../../src/core/pipelines/snapshot';
-import { Poller } from '../../src/core/pipelines/poller';
-import { buildTree } from '../../src/core/pipelines/treeModel';
-import { diffTrees } from '../../src/core/pipelines/treeDiff';
-import type { TreeNode } from '../../src/core/pipelines/treeModel';
-import { buildDemoScenario, DEMO_FEATURE_BRANCH, setJobStatus, DEMO_TOKENS, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, startGitLabServer } from '../gitlab-server';
+import type { LaneSpec } from '../../src/core/lanes/lanes';
+import { buildLanes } from '../../src/core/lanes/lanes';
+import { LaneStore } from '../../src/core/lanes/laneStore';
+import type { RepoSnapshot } from '../../src/core/lanes/snapshot';
+import { Poller } from '../../src/core/lanes/poller';
+import { buildTree } from '../../src/core/lanes/treeModel';
+import { diffTrees } from '../../src/core/lanes/treeDiff';
+import type { TreeNode } from '../../src/core/lanes/treeModel';
+import { buildDemoScenario, DEMO_FEATURE_BRANCH, setJobStatus, DEMO_TOKENS, DEMO_PROJECT_PATH, FakeGitLabState, FakeClock, startGitLabServer } from '../gitlab-server';
 import type { BenchSection } from './ciBench';
 import { fmt, median, percentile, table } from './stats';
-import { VirtualTimers } from './virtualTimers';
 
 const IDLE_MINUTES = 10;
 const RUN_MINUTES = 12;
@@ -47,13 +46,12 @@ interface Measured {
 /** Issue 4's benchmark: three lanes watched by our poller vs a naive full refresh every 30 s. */
 export async function runLanesBench(): Promise<BenchSection> {
   const ours = await measure(async (server, clock, lanes, onRequest) => {
-    const timers = new VirtualTimers(clock);
     const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: DEMO_TOKENS.developer, onRequest });
     const store = new LaneStore();
     const watcher = emptyWatcher();
     let tree: TreeNode[] = [];
     const poller = new Poller({
-      clock: timers,
+      clock, // the server's clock: server.advance() fires the poller's timers on the same timeline
       random: () => 0.5,
       refresh: async (reason) => {
         const result = await store.refresh([{ repoKey: 'bench', projectPath: DEMO_PROJECT_PATH, api, lanes }], { force: reason === 'user-action' });
@@ -68,10 +66,7 @@ export async function runLanesBench(): Promise<BenchSection> {
     });
     poller.start();
     await poller.whenIdle();
-    watcher.step = async () => {
-      timers.fireDue();
-      await poller.whenIdle();
-    };
+    watcher.step = () => poller.whenIdle();
     return watcher;
   });
 
@@ -119,10 +114,10 @@ export async function runLanesBench(): Promise<BenchSection> {
   return { title: 'Live lanes (issue 4)', markdown, ok };
 }
 
-type Setup = (server: Awaited<ReturnType<typeof startGitLabServer>>, clock: ManualClock, lanes: LaneSpec[], onRequest: (event: RequestEvent) => void) => Promise<Watcher>;
+type Setup = (server: Awaited<ReturnType<typeof startGitLabServer>>, clock: FakeClock, lanes: LaneSpec[], onRequest: (event: RequestEvent) => void) => Promise<Watcher>;
 
 async function measure(setup: Setup): Promise<Measured> {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state);
   const server = await startGitLabServer({ clock, state });

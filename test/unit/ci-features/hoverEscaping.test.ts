@@ -1,7 +1,7 @@
 // CI values shown in a hover are text, never Markdown: a backtick cannot close the code span,
 // a description cannot add a link or an image.
 import { strict as assert } from 'node:assert';
-import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
+import { analyzeCiFile } from '../../../src/core/ci/analyze/analyzeCiFile';
 import { hoverCi } from '../../../src/core/ci/features/hover';
 import * as schema from '../../../src/core/ci/schema';
 import { codeSpan, plainText } from '../../../src/core/markdown';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { errorFromResponse, ServerError } from '../../../src/core/gitlab/errors';
 import { rateLimitNotice } from '../../../src/core/gitlab/rateLimitNotice';
-import { Poller } from '../../../src/core/pipelines/poller';
+import { Poller } from '../../../src/core/lanes/poller';
 import { FakeClock } from '../../support/fakeClock';
 
 const NOW = new Date(2026, 11, 6, 14, 0, 0);

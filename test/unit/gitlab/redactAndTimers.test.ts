@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { systemClock } from '../../../src/core/pipelines/poller';
+import { systemClock } from '../../../src/core/lanes/poller';
 import { redactPatterns, SecretRedactor } from '../../../src/core/redact';
 import { MAX_TIMER_MS, safeTimerDelay } from '../../../src/core/timerDelay';
 

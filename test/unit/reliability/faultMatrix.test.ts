@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
 import type { LoggedRequest } from '../../gitlab-server';
-import { buildDemoScenario, FakeGitLabState, ManualClock, startGitLabServer } from '../../gitlab-server';
+import { buildDemoScenario, FakeClock, FakeGitLabState, startGitLabServer } from '../../gitlab-server';
 import { REPO_ROOT } from '../../support/paths';
 import type { FaultSpec } from './faultTable';
 import { FAULTS } from './faultTable';
@@ -31,7 +31,7 @@ interface CellResult {
 }
 
 async function openCell(): Promise<Cell> {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state);
   const server = await startGitLabServer({ clock, state });

@@ -3,9 +3,9 @@
 import type { GitLabApi } from '../../../src/core/gitlab/client';
 import { GitLabError } from '../../../src/core/gitlab/errors';
 import { checkToken } from '../../../src/core/gitlab/signIn';
-import type { LaneSpec } from '../../../src/core/pipelines/lanes';
-import { branchSearchTerms, buildLanes } from '../../../src/core/pipelines/lanes';
-import { LaneStore } from '../../../src/core/pipelines/laneStore';
+import type { LaneSpec } from '../../../src/core/lanes/lanes';
+import { branchSearchTerms, buildLanes } from '../../../src/core/lanes/lanes';
+import { LaneStore } from '../../../src/core/lanes/laneStore';
 import type { ReleaseActionKind } from '../../../src/core/release/actions/refusals';
 import { explainRefusal } from '../../../src/core/release/actions/refusals';
 import { LogFollower } from '../../../src/core/release/log/logFollower';

@@ -3,7 +3,7 @@
  * of the JSON Schema on purpose: written there they only produce "must NOT be valid" noise.
  */
 import type { Finding } from './messages';
-import type { PathSegment } from './resolve';
+import type { PathSegment } from '../model/ciNode';
 import { isHiddenKey, isRecord, isTriggerJob, RESERVED_TOP_LEVEL } from './resolve';
 
 type Obj = Record<string, unknown>;

@@ -9,10 +9,11 @@ import type { Shape } from './shapes';
 import { REMOVED_KEYWORDS } from './model/removed';
 import { describeShape } from './describe';
 import { deref, isRecord, objectVariants, RESERVED_TOP_LEVEL, resolvePath, valueAt, variantFor } from './resolve';
-import type { PathSegment, Resolved } from './resolve';
+import type { PathSegment } from '../model/ciNode';
+import type { Resolved } from './resolve';
 import { jobShape } from './model/job';
 import { didYouMean } from './suggest';
-import type { SchemaLocator } from './locator';
+import type { LocateTarget, SchemaLocator } from '../model/schemaPort';
 
 export type SchemaCode =
   | 'schema-unknown-key' | 'schema-type' | 'schema-enum' | 'schema-required' | 'schema-range'
@@ -21,7 +22,7 @@ export type SchemaCode =
 export interface Finding {
   readonly code: SchemaCode;
   readonly path: readonly PathSegment[];
-  readonly target: 'key' | 'value';
+  readonly target: LocateTarget;
   readonly message: string;
   /** For an unknown key: the keyword it is probably a misspelling of. */
   readonly meant?: string;

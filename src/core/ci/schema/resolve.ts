@@ -6,8 +6,7 @@
 import type { Keyword, ObjectShape, Shape } from './shapes';
 import { jobShape, triggerJobShape } from './model/job';
 import { DEFINITIONS, headerShape, ROOT_KEYWORDS, specShape } from './model/top';
-
-export type PathSegment = string | number;
+import type { PathSegment } from '../model/ciNode';
 
 export interface Resolved {
   /** The shape of the value at the path. */

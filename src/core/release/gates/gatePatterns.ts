@@ -4,9 +4,8 @@
  * of patterns (first match wins) that settings can replace. Canary rules come first because
  * a canary environment often carries the production tier.
  */
+import type { GateKind } from '../../lanes/lanes';
 import { compileSettingRegex } from '../../safeRegex';
-
-export type GateKind = 'canary' | 'production';
 
 /** Where a job deploys to, as far as known (jobs themselves carry no environment). */
 export interface JobEnvironment {
