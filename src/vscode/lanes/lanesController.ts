@@ -8,6 +8,7 @@ import type { LaneSettings } from '../../core/lanes/lanes';
 import { branchSearchTerms, buildLanes } from '../../core/lanes/lanes';
 import type { RepoTarget, StoreRefresh } from '../../core/lanes/laneStore';
 import { LaneStore } from '../../core/lanes/laneStore';
+import { rateLimitNotice } from '../../core/gitlab/rateLimitNotice';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/lanes/poller';
 import { Poller, systemClock } from '../../core/lanes/poller';
 import type { RepoSnapshot } from '../../core/lanes/snapshot';
@@ -110,6 +111,10 @@ export class LanesController implements vscode.Disposable {
   /** Refresh now; `afterAction` re-reads pipeline details GitLab may not have re-dated yet. */
   refreshNow(afterAction = false): Promise<void> {
     this.poller.refreshNow(afterAction ? 'user-action' : 'manual');
+    // A refresh held back by GitLab's rate limit says until when, instead of silently doing nothing.
+    const { phase, lastError, nextDelayMs } = this.poller.status;
+    const notice = phase === 'scheduled' ? rateLimitNotice(lastError, nextDelayMs, new Date()) : undefined;
+    if (notice && !afterAction) void vscode.window.showInformationMessage(notice);
     return this.poller.whenIdle();
   }
 
