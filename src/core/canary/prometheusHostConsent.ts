@@ -32,6 +32,8 @@ export function prometheusHostKey(origin: string): string {
 export class PrometheusHostConsent {
   /** One question per host at a time, however many checks want the answer. */
   private readonly asking = new Map<string, Promise<boolean>>();
+  /** Hosts the person said no to in this session. */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly memory: ConsentMemory, private readonly ask: Asker) {}
 
@@ -50,8 +52,8 @@ export class PrometheusHostConsent {
 
   private allowed(host: string): Promise<boolean> {
     const key = prometheusHostKey(host);
-    const known = this.memory.get<boolean>(key);
-    if (known !== undefined) return Promise.resolve(known);
+    if (this.memory.get<boolean>(key) === true) return Promise.resolve(true);
+    if (this.refused.has(host)) return Promise.resolve(false);
     const pending = this.asking.get(host);
     if (pending) return pending;
     const question = this.ask
@@ -60,12 +62,15 @@ export class PrometheusHostConsent {
         detail: [
           'The address comes from the workspace (releasePilot.canary.prometheusUrl in its settings, or .release-pilot.yml), not from your user settings.',
           `Queries name the project's jobs and environments, and carry the Prometheus credentials you set for that address. Nothing has been sent to ${host} yet.`,
-          'Your answer is remembered for this host in every workspace.',
+          'A yes is remembered for this host in every workspace; a no until the window closes.',
         ].join('\n'),
         confirm: `Allow ${host}`,
       })
       .then(async (yes) => {
-        await this.memory.update(key, yes);
+        // A yes is kept for good; a no only for this session, so automatic checks do not ask
+        // again and again, while a later window can still be allowed.
+        if (yes) await this.memory.update(key, true);
+        else this.refused.add(host);
         return yes;
       })
       .finally(() => this.asking.delete(host));

@@ -50,7 +50,8 @@ describe('Prometheus host consent', () => {
     assert.equal(outcome.config.thresholds, evil.thresholds);
     assert.match(outcome.problem ?? '', /Prometheus at https:\/\/metrics\.attacker\.example:9443 was not asked/);
     await consent.apply(evil, 'workspace');
-    assert.equal(ask.asked.length, 1, 'the refusal is remembered too');
+    assert.equal(ask.asked.length, 1, 'the refusal holds for the session');
+    assert.equal(store.values.size, 0, 'but is not stored: a later window may still allow the host');
   });
 
   it('never asks about, nor uses, a URL that is not http(s)', async () => {
