@@ -5,9 +5,11 @@ import { registerCi, registerCiServerLint } from './vscode/ci/registerCi';
 import { createFeatureContext } from './vscode/featureContext';
 import { registerGitLab } from './vscode/gitlab/registerGitLab';
 import { Commands } from './vscode/ids';
+import type { LanesFeature } from './vscode/lanes/registerLanes';
 import { registerLanes } from './vscode/lanes/registerLanes';
 import { registerRelease } from './vscode/release/registerRelease';
 import { registerScaffold } from './vscode/scaffold/registerScaffold';
+import { whenTrusted } from './vscode/workspaceTrust';
 
 /**
  * What activate() returns: a small read-only window on the extension's state, used by the
@@ -25,19 +27,28 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Rele
   const context = createFeatureContext(extension);
   context.store.add(context.commands.register(Commands.showLog, () => context.logger.show()));
 
+  // Works in Restricted Mode: checking a file sends nothing anywhere.
   registerCi(context);
-  const gitlab = registerGitLab(context);
-  registerCiServerLint(context, { gitlab });
-  const lanes = await registerLanes(context, { gitlab });
-  // Canary health and release actions subscribe before the first refresh: it counts.
-  const canary = registerCanary(context, { gitlab, lanes });
-  registerRelease(context, { gitlab, lanes, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
   registerScaffold(context);
-  lanes.controller.start();
-
   const version = (extension.extension.packageJSON as { version?: string }).version ?? '?';
   context.logger.info(`Release Pilot ${version} activated in VS Code ${vscode.version}`);
-  return { lanesTree: () => lanes.tree.roots(), refreshLanes: () => lanes.controller.refreshNow() };
+
+  // Needs trust: the repository's settings and files choose what is asked and acted on.
+  let started: LanesFeature | undefined;
+  await whenTrusted(context, async () => {
+    const gitlab = registerGitLab(context);
+    registerCiServerLint(context, { gitlab });
+    const lanes = await registerLanes(context, { gitlab });
+    // Canary health and release actions subscribe before the first refresh: it counts.
+    const canary = registerCanary(context, { gitlab, lanes });
+    registerRelease(context, { gitlab, lanes, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
+    lanes.controller.start();
+    started = lanes;
+  });
+  return {
+    lanesTree: () => started?.tree.roots() ?? [],
+    refreshLanes: () => (started ? started.controller.refreshNow() : Promise.resolve()),
+  };
 }
 
 export function deactivate(): void {

@@ -226,7 +226,8 @@ export class LanesController implements vscode.Disposable {
     }
     const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name });
     const canAct = signedIn.find((s) => s.instance.url === selection.instance.url)?.canAct ?? false;
-    this.connections.record({ repoKey, projectPath: selection.projectPath, api, canAct, lanes });
+    const projectSetByWorkspace = override.projectPath !== undefined && this.settings.setByWorkspace('projectPath', repo.rootUri);
+    this.connections.record({ repoKey, projectPath: selection.projectPath, api, canAct, lanes, ...(projectSetByWorkspace ? { projectSetByWorkspace } : {}) });
     return { repoKey, projectPath: selection.projectPath, api, lanes };
   }
 
