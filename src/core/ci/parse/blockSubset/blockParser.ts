@@ -262,20 +262,13 @@ export class BlockParser extends NodeReader {
       endCol = quoted.end;
     } else {
       if (INDICATORS.has(c) || ((c === DASH || c === 63 || c === COLON) && (col + 1 >= lines.length(line) || lines.code(line, col + 1) === SPACE))) unsupported();
-      const len = lines.length(line);
-      let end = len;
-      for (let i = col; i < len; i++) {
-        const ch = lines.code(line, i);
-        if (ch === 35 && lines.code(line, i - 1) === SPACE) {
-          end = i;
-          break;
-        }
-        if (ch === COLON && (i + 1 >= len || lines.code(line, i + 1) === SPACE)) unsupported();
-      }
-      while (end > col && lines.code(line, end - 1) === SPACE) end--;
-      const resolved = this.plain.resolve(lines.slice(line, col, end), false);
-      node = this.sized(scalarNode(resolved.merge ? '<<' : resolved.value, this.loc(line, col, { line, character: end })), [], 1);
-      endCol = end;
+      const first = this.plainLine(line, col, false);
+      const continued = first.comment ? undefined : this.plainContinuation(line, parentIndent);
+      const source = lines.slice(line, col, first.end) + (continued?.folded ?? '');
+      endLine = continued?.line ?? line;
+      endCol = continued?.col ?? first.end;
+      const resolved = this.plain.resolve(source, false);
+      node = this.sized(scalarNode(resolved.merge ? '<<' : resolved.value, this.loc(line, col, { line: endLine, character: endCol })), [], 1);
     }
     if (!lines.restIsBlank(endLine, endCol)) unsupported();
     // A more indented line after a one-line value continues a plain scalar or is an error: not ours.
@@ -284,6 +277,54 @@ export class BlockParser extends NodeReader {
     this.last = endLine;
     this.lastEmpty = false;
     return node;
+  }
+
+  /**
+   * The end (before trailing spaces) of the plain scalar text of a line from `col`, and whether a
+   * comment ends it. In a continuation line a comment or `: ` is left to the full parser.
+   */
+  private plainLine(line: number, col: number, continuation: boolean): { end: number; comment: boolean } {
+    const lines = this.lines;
+    const len = lines.length(line);
+    let end = len;
+    let comment = false;
+    for (let i = col; i < len; i++) {
+      const ch = lines.code(line, i);
+      if (ch === 35 && lines.code(line, i - 1) === SPACE) {
+        if (continuation) unsupported();
+        end = i;
+        comment = true;
+        break;
+      }
+      if (ch === COLON && (i + 1 >= len || lines.code(line, i + 1) === SPACE)) unsupported();
+    }
+    while (end > col && lines.code(line, end - 1) === SPACE) end--;
+    return { end, comment };
+  }
+
+  /**
+   * A plain scalar's more indented continuation lines (a long `script:` command wrapped over
+   * several lines), folded as YAML does: a line break becomes a space, each blank line a newline.
+   * Undefined when the next line does not continue it. A comment line ends it.
+   */
+  private plainContinuation(line: number, parentIndent: number): { folded: string; line: number; col: number } | undefined {
+    const lines = this.lines;
+    let folded = '';
+    let blank = 0;
+    let last: { line: number; col: number } | undefined;
+    for (let l = line + 1; l < lines.count; l++) {
+      const lead = lines.skipSpaces(l, 0);
+      if (lead >= lines.length(l)) {
+        blank++;
+        continue;
+      }
+      if (lead <= parentIndent || lines.code(l, lead) === 35) break;
+      const { end } = this.plainLine(l, lead, true);
+      folded += (blank ? '\n'.repeat(blank) : ' ') + lines.slice(l, lead, end);
+      blank = 0;
+      last = { line: l, col: end };
+    }
+    return last && { folded, ...last };
   }
 
   private anchored(line: number, col: number, parentIndent: number, depth: number, mapValue: boolean): CiNode {

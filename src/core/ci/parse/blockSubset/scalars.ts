@@ -117,7 +117,8 @@ export function readBlockScalar(lines: LineTable, line: number, col: number, par
   for (let l = first; l < lines.count; l++) {
     const len = lines.length(l);
     const lead = lines.skipSpaces(l, 0);
-    if (lead >= len) {
+    // A line of spaces only is empty up to the indentation; a literal keeps the spaces beyond it as content.
+    if (lead >= len && (len <= indent || folded)) {
       if (len > indent) unsupported();
       pendingEmpty++;
       continue;
