@@ -43,6 +43,8 @@ const FAST_CASES: Record<string, string> = {
   'flow mappings across lines': 'job: { image: x,\n  tags: [a, b] }\n',
   'plain scalars wrapped over more indented lines': 'job:\n  script:\n    - docker run --rm\n        -e "X=1" *x &y\n\n        - image\n    - echo\n  when: on\n    success\nlast: one\n two\n',
   'a document start line after comments': '# header\n\n---  \njob:\n  script: [x]\n',
+  'comments after the last value of nested collections': 'a:\n  b:\n    c:\n      - x\n      # c6\n    # c4\n  d: 1\ne:\n  f:\n    - x\n  # c2\n # c1\ng:\n  - h: 1\n    # c4\n\n   # c3\n',
+  'folded scalars with more indented lines': 'a: >\n  x\n\n    more\n\n  y\n  z\nb: >-\n  x\n    m\nc: 1\n',
   'literal lines of spaces beyond the indentation': 'a: |\n  x\n     \n  y\nb: |-\n  x\n      \nc: 1\n',
 };
 
@@ -52,6 +54,7 @@ const DECLINED_CASES: Record<string, string> = {
   'a comment inside a multi-line plain scalar': 'a: one\n  two # c\n  three\n',
   'a comment between the lines of a plain scalar': 'a: one\n# c\n  two\n',
   'a document start line after content': 'a: 1\n---\n',
+  'a comment more indented than the collection after its last value': 'a:\n  - x\n      # c\nb: 1\n',
   'several documents': 'spec:\n  inputs: {}\n---\njob: {script: x}\n',
   'an unknown alias': 'a: *nope\n',
   'a custom tag': 'a: !foo bar\n',

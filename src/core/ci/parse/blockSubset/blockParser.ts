@@ -26,6 +26,11 @@ export class BlockParser extends NodeReader {
   private lastEmpty = false;
   /** Where that empty value sits. */
   private emptyAt: Position = { line: 0, character: 0 };
+  /**
+   * Comment lines after the last value of collections that end together: which `last` line the
+   * innermost of them has looked at, and whether one of them kept the comments.
+   */
+  private trail = { last: -1, kept: false };
 
   constructor(
     file: string,
@@ -105,7 +110,7 @@ export class BlockParser extends NodeReader {
       key = nextKey;
       keyLine = next;
     }
-    return this.sized(mapNode(entries, this.loc(line, col, this.collectionEnd())), entries.values(), 1);
+    return this.sized(mapNode(entries, this.loc(line, col, this.collectionEnd(col))), entries.values(), 1);
   }
 
   private mapValue(keyLine: number, key: Key, col: number, depth: number): CiNode {
@@ -131,7 +136,7 @@ export class BlockParser extends NodeReader {
     this.events = undefined;
     this.blocks.set(keyLine, {
       endLine: lines.nextContent(this.last + 1), key, value, events, diagnostics: this.diagnostics.slice(marks[0]), expanded: this.expanded - marks[1],
-      last: this.last, lastEmpty: this.lastEmpty, emptyAt: this.emptyAt,
+      last: this.last, lastEmpty: this.lastEmpty, emptyAt: this.emptyAt, trail: this.trail.last === this.last ? this.trail.kept : undefined,
     });
     return [key, value];
   }
@@ -158,6 +163,7 @@ export class BlockParser extends NodeReader {
     this.last = record.last;
     this.lastEmpty = record.lastEmpty;
     this.emptyAt = record.emptyAt;
+    if (record.trail !== undefined) this.trail = { last: record.last, kept: record.trail };
     this.blocks.set(record.key.loc.range.start.line, record);
     return true;
   }
@@ -182,7 +188,7 @@ export class BlockParser extends NodeReader {
       if (!this.isDash(next, col)) break;
       itemLine = next;
     }
-    return this.sized(seqNode(items, this.loc(line, col, this.collectionEnd())), items, 1);
+    return this.sized(seqNode(items, this.loc(line, col, this.collectionEnd(col))), items, 1);
   }
 
   /** The node on the lines after `line` (a value written below its key or dash), or null when there is none. */
@@ -203,11 +209,17 @@ export class BlockParser extends NodeReader {
   }
 
   /**
-   * Where a block collection ends, as the yaml package places it: after the line of its last value;
-   * at an empty last value itself, unless comments follow it (then up to the next content). Other
-   * comment layouts depend on its token bookkeeping and are left to the full parser.
+   * Where a block collection (its keys or dashes at column `col`) ends, as the yaml package places
+   * it: after the line of its last value; at an empty last value itself, unless comments follow it
+   * (then up to the next content).
+   *
+   * Comment lines after the last value stay with the innermost collection ending there that is
+   * indented and has one of them at or beyond its column; the collections around it then end where
+   * the next content starts (the yaml package's parser moves such comments outwards while they are
+   * all less indented). A first comment more indented than the innermost collection is glued to
+   * its last value instead: left to the full parser, like other layouts after an empty value.
    */
-  private collectionEnd(): Position {
+  private collectionEnd(col: number): Position {
     const lines = this.lines;
     const next = lines.nextContent(this.last + 1);
     let comment = false;
@@ -218,11 +230,21 @@ export class BlockParser extends NodeReader {
       if (next >= lines.count) unsupported();
       return { line: next, character: 0 };
     }
-    const nextIndent = next < lines.count ? (lines.indent[next] ?? 0) : 0;
+    let first: number | undefined;
+    let deepest = -1;
     for (let l = this.last + 1; l < next; l++) {
       const lead = lines.skipSpaces(l, 0);
-      if (lead < lines.length(l) && lead > nextIndent) unsupported();
+      if (lead >= lines.length(l)) continue;
+      first ??= lead;
+      deepest = Math.max(deepest, lead);
     }
+    if (first === undefined) return lines.afterLine(this.last);
+    if (this.trail.last !== this.last) {
+      if (first > col) unsupported();
+      this.trail = { last: this.last, kept: false };
+    }
+    if (this.trail.kept) return next < lines.count ? { line: next, character: lines.indent[next] ?? 0 } : { line: lines.count - 1, character: lines.length(lines.count - 1) };
+    if (col > 0 && deepest >= col) this.trail = { last: this.last, kept: true };
     return lines.afterLine(this.last);
   }
 

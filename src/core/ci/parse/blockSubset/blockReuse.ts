@@ -32,6 +32,8 @@ export interface BlockRecord {
   readonly last: number;
   readonly lastEmpty: boolean;
   readonly emptyAt: Position;
+  /** Whether a collection in the value kept the comments after its last line; undefined when none looked at them. */
+  readonly trail: boolean | undefined;
 }
 
 /** The top-level entries of a file read by the block-subset reader, by the line their key is on. */
