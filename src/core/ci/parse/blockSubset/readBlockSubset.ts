@@ -4,7 +4,7 @@ import { byPosition } from '../../../diagnostic';
 import { FileMemo } from '../../model/memo';
 import type { ParsedCiFile } from '../parsedCiFile';
 import { BlockParser } from './blockParser';
-import { LineTable } from './lineTable';
+import { LineTable, mayHaveAliases } from './lineTable';
 import { PlainResolver } from './scalars';
 
 /** Text the block-subset reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
@@ -54,6 +54,6 @@ export function readBlockSubset(path: string, text: string, options: object, com
     aliases: parser.aliases,
     diagnostics,
     memo: new FileMemo(reusable ? previous?.memo : undefined),
-    blocks: { text, trackSizes: text.includes('*'), starts: lines.starts, blocks: parser.blocks },
+    blocks: { text, trackSizes: mayHaveAliases(text), starts: lines.starts, blocks: parser.blocks },
   };
 }
