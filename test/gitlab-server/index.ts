@@ -5,8 +5,6 @@ export { FakeGitLabState } from './state';
 export type { NewProject, NewProtectedEnvironment, Who } from './state';
 export { ScaledClock, systemClock } from './clock';
 export { FakeClock } from '../support/fakeClock';
-/** The old name of FakeClock, kept while test/integration still imports it. */
-export { FakeClock as ManualClock } from '../support/fakeClock';
 export type { Clock } from './clock';
 export { FaultController } from './faults';
 export type { FaultHandle, FaultScope, PathMatch } from './faults';

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitUntil } from '../support/deadline';
 
 export const EXTENSION_ID = 'release-pilot.release-pilot';
 
@@ -20,10 +19,4 @@ export function workspaceUri(...segments: string[]): vscode.Uri {
   return vscode.Uri.file(path.join(folder.uri.fsPath, ...segments));
 }
 
-/**
- * Polls `probe` until it returns something other than undefined, then returns that. For what
- * the editor does asynchronously (diagnostics, tree refreshes): a deadline, never a fixed sleep.
- */
-export function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  return waitUntil(probe, { what, deadlineMs: timeoutMs });
-}
+export { eventually } from '../support/eventually';

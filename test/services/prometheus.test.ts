@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { CanaryHealthReport, HealthWindow, MetricAssessment, PrometheusSourceOptions } from '../../src/core/release/canary';
-import { PrometheusSource, analyzeCanaryHealth, assessCanaryHealth } from '../../src/core/release/canary';
+import type { CanaryHealthReport, HealthWindow, MetricAssessment, PrometheusSourceOptions } from '../../src/core/canary';
+import { PrometheusSource, analyzeCanaryHealth, assessCanaryHealth } from '../../src/core/canary';
 import { renderHistory } from '../canary-service/history';
 import { freePort, prometheusMissing, startPrometheus } from '../canary-service/prometheusServer';
 import type { PrometheusServer } from '../canary-service/prometheusServer';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
-import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/release/canary';
-import { createJobLogLoader } from '../../../src/vscode/canary/jobLogLoader';
+import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/canary';
+import { createJobLogLoader } from '../../../src/core/canary/jobLogLoader';
 import type { DemoScenario, GitLabServer, Job } from '../../gitlab-server';
 import { appendLog, buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, FakeClock, setJobStatus, startGitLabServer } from '../../gitlab-server';
 

@@ -4,7 +4,7 @@ import { BadRequestError } from '../../../src/core/gitlab/errors';
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
 import { explainRefusal } from '../../../src/core/release/actions/refusals';
-import { blockedDeployments, commitsToShip, jobDeployments } from '../../../src/core/release/actions/releaseContext';
+import { blockedDeployments, commitsToShip, jobDeployments } from '../../../src/core/release/actions/deploymentLookup';
 import { compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
 import { approvalState, describeJob } from '../../../src/core/release/gates/detectGates';
 import { simulateLogFollow } from '../../bench/simulateLogFollow';
@@ -101,7 +101,7 @@ describe('release actions against the local GitLab-compatible server', () => {
 
 describe('approval details from the single-deployment read', () => {
   it('adds approvals and the missing count to what the list said', async () => {
-    const { withApprovals } = await import('../../../src/core/release/actions/releaseContext');
+    const { withApprovals } = await import('../../../src/core/release/actions/deploymentLookup');
     const riley = { id: 2, username: 'riley', name: 'Riley' };
     const base = { deploymentId: 7, environment: { name: 'production' }, status: 'blocked' as const };
     const detailed = scriptedApi({});

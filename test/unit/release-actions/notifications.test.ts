@@ -3,7 +3,7 @@ import { compileGatePatterns } from '../../../src/core/release/gates/gatePattern
 import { deploymentsByJob, detectGates } from '../../../src/core/release/gates/detectGates';
 import type { LaneGates } from '../../../src/core/release/notify/releaseEvents';
 import { enabledEvents, NotificationLedger, releaseEvents } from '../../../src/core/release/notify/releaseEvents';
-import type { PipelineView } from '../../../src/core/pipelines/snapshot';
+import type { PipelineView } from '../../../src/core/lanes/snapshot';
 import { deployment, devAtCanary, environment, job, masterAtProd, view } from './support';
 
 const patterns = compileGatePatterns(undefined).patterns;

@@ -1,8 +1,8 @@
 /** Builders for release-action tests: pipelines, deployments and a scripted API. */
 import type { GitLabApi, ReadResult } from '../../../src/core/gitlab/client';
 import type { Job } from '../../../src/core/gitlab/models';
-import type { PipelineView } from '../../../src/core/pipelines/snapshot';
-import { buildStages, pipelineStatus } from '../../../src/core/pipelines/snapshot';
+import type { PipelineView } from '../../../src/core/lanes/snapshot';
+import { buildStages, pipelineStatus } from '../../../src/core/lanes/snapshot';
 import { job, pipeline } from '../../support/gitlabPayloads';
 
 export { deployment, environment, job, pipeline, read } from '../../support/gitlabPayloads';

@@ -5,9 +5,9 @@
  * with tiers from its environments.
  */
 import type { CommitBasic, Deployment, DeploymentApproval, DeploymentStatus, Environment, Job } from '../../gitlab/models';
-import type { PipelineView } from '../../pipelines/snapshot';
-import type { StatusKey } from '../../pipelines/statusTable';
-import { jobStatusKey } from '../../pipelines/statusTable';
+import type { PipelineView } from '../../lanes/snapshot';
+import type { StatusKey } from '../../lanes/statusTable';
+import { jobStatusKey } from '../../lanes/statusTable';
 import type { ApprovalState, GateAction, JobGateKind } from './actionTable';
 import { allowedActions, JOB_PHASE } from './actionTable';
 import type { GatePattern, JobEnvironment } from './gatePatterns';

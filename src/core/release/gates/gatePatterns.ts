@@ -4,7 +4,7 @@
  * of patterns (first match wins) that settings can replace. Canary rules come first because
  * a canary environment often carries the production tier.
  */
-export type GateKind = 'canary' | 'production';
+import type { GateKind } from '../../lanes/lanes';
 
 /** Where a job deploys to, as far as known (jobs themselves carry no environment). */
 export interface JobEnvironment {
