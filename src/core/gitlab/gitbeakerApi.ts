@@ -7,7 +7,8 @@
  * Each call builds its gitbeaker resource with a requester bound to a per-call record,
  * so concurrent calls each learn whether all of *their* pages came back 304.
  */
-import { Branches, Deployments, Environments, Jobs, Lint, MergeRequests, PersonalAccessTokens, Pipelines, Projects, Repositories, Users } from '@gitbeaker/rest';
+// Only types at load: gitbeaker itself is imported on the first request (see `library`).
+import type * as Gitbeaker from '@gitbeaker/rest';
 import type { GitLabApi, PageOptions, ProjectRef, ReadResult } from './client';
 import type { GitLabInstance } from './instance';
 import type {
@@ -24,7 +25,17 @@ export function createGitbeakerApi(options: GitbeakerApiOptions): GitbeakerApi {
   return new GitbeakerApi(new GitLabTransport(options), options.instance, options.timeoutMs ?? 30_000);
 }
 
-type ResourceOptions = NonNullable<ConstructorParameters<typeof Jobs>[0]>;
+type ResourceOptions = NonNullable<ConstructorParameters<typeof Gitbeaker.Jobs>[0]>;
+/** Picks one of gitbeaker's resource classes from the loaded library. */
+type ResourcePick<R> = (library: typeof Gitbeaker) => new (options: ResourceOptions) => R;
+
+/**
+ * gitbeaker, imported when the first request is made rather than with the extension: evaluating it
+ * is the largest part of loading the bundle, and an editor that never signs in never needs it.
+ */
+function library(): Promise<typeof Gitbeaker> {
+  return import('@gitbeaker/rest');
+}
 type RequesterFn = NonNullable<ResourceOptions['requesterFn']>;
 type Requester = ReturnType<RequesterFn>;
 /** gitbeaker's raw request options (before its own options handler, which we replace). */
@@ -64,121 +75,121 @@ export class GitbeakerApi implements GitLabApi {
   }
 
   currentUser(): Promise<ReadResult<CurrentUser>> {
-    return this.read(Users, (r) => r.showCurrentUser());
+    return this.read((g) => g.Users, (r) => r.showCurrentUser());
   }
 
   tokenScopes(): Promise<ReadResult<TokenInfo>> {
-    return this.read(PersonalAccessTokens, (r) => r.show());
+    return this.read((g) => g.PersonalAccessTokens, (r) => r.show());
   }
 
   project(project: ProjectRef): Promise<ReadResult<Project>> {
-    return this.read(Projects, (r) => r.show(project));
+    return this.read((g) => g.Projects, (r) => r.show(project));
   }
 
   branches(project: ProjectRef, options: { readonly search?: string } & PageOptions = {}): Promise<ReadResult<Branch[]>> {
-    return this.read(Branches, (r) => r.all(project, { ...page(options), ...(options.search ? { search: options.search } : {}) }));
+    return this.read((g) => g.Branches, (r) => r.all(project, { ...page(options), ...(options.search ? { search: options.search } : {}) }));
   }
 
   mergeRequestsForBranch(project: ProjectRef, branch: string): Promise<ReadResult<MergeRequest[]>> {
-    return this.read(MergeRequests, (r) => r.all({ projectId: project, sourceBranch: branch, state: 'opened', perPage: 20, maxPages: 1 }));
+    return this.read((g) => g.MergeRequests, (r) => r.all({ projectId: project, sourceBranch: branch, state: 'opened', perPage: 20, maxPages: 1 }));
   }
 
   mrPipelines(project: ProjectRef, mergeRequestIid: number, options: PageOptions = { perPage: 20, maxPages: 1 }): Promise<ReadResult<PipelineBasic[]>> {
-    return this.read(MergeRequests, (r) => r.allPipelines(project, mergeRequestIid, page(options)));
+    return this.read((g) => g.MergeRequests, (r) => r.allPipelines(project, mergeRequestIid, page(options)));
   }
 
   pipelines(project: ProjectRef, filter: Parameters<GitLabApi['pipelines']>[1] = {}): Promise<ReadResult<PipelineBasic[]>> {
     const { perPage: _p, maxPages: _m, ...filters } = filter;
-    return this.read(Pipelines, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Pipelines, 'all'>), ...page(filter) }));
+    return this.read((g) => g.Pipelines, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Gitbeaker.Pipelines, 'all'>), ...page(filter) }));
   }
 
   pipeline(project: ProjectRef, pipelineId: number): Promise<ReadResult<Pipeline>> {
-    return this.read(Pipelines, (r) => r.show(project, pipelineId));
+    return this.read((g) => g.Pipelines, (r) => r.show(project, pipelineId));
   }
 
   pipelineJobs(project: ProjectRef, pipelineId: number, options: { readonly includeRetried?: boolean } = {}): Promise<ReadResult<Job[]>> {
-    return this.read(Jobs, (r) => r.all(project, { pipelineId, includeRetried: options.includeRetried ?? false, ...page({}) }));
+    return this.read((g) => g.Jobs, (r) => r.all(project, { pipelineId, includeRetried: options.includeRetried ?? false, ...page({}) }));
   }
 
   pipelineBridges(project: ProjectRef, pipelineId: number): Promise<ReadResult<Bridge[]>> {
-    return this.read(Jobs, (r) => r.allPipelineBridges(project, pipelineId));
+    return this.read((g) => g.Jobs, (r) => r.allPipelineBridges(project, pipelineId));
   }
 
   job(project: ProjectRef, jobId: number): Promise<ReadResult<Job>> {
-    return this.read(Jobs, (r) => r.show(project, jobId));
+    return this.read((g) => g.Jobs, (r) => r.show(project, jobId));
   }
 
   jobTrace(project: ProjectRef, jobId: number): Promise<ReadResult<string>> {
-    return this.read(Jobs, (r) => r.showLog(project, jobId));
+    return this.read((g) => g.Jobs, (r) => r.showLog(project, jobId));
   }
 
   environments(project: ProjectRef, filter: Parameters<GitLabApi['environments']>[1] = {}): Promise<ReadResult<Environment[]>> {
     const { name, search, states } = filter;
     const which = name ? { name } : search ? { search } : {};
-    return this.read(Environments, (r) => r.all(project, { ...which, ...(states ? { states } : {}), ...page({}) }));
+    return this.read((g) => g.Environments, (r) => r.all(project, { ...which, ...(states ? { states } : {}), ...page({}) }));
   }
 
   deployments(project: ProjectRef, filter: Parameters<GitLabApi['deployments']>[1] = {}): Promise<ReadResult<Deployment[]>> {
     const { perPage: _p, maxPages: _m, ...filters } = filter;
-    return this.read(Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Deployments, 'all'>), ...page(filter) }));
+    return this.read((g) => g.Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Gitbeaker.Deployments, 'all'>), ...page(filter) }));
   }
   deployment(project: ProjectRef, deploymentId: number): Promise<ReadResult<Deployment>> {
-    return this.read(Deployments, (r) => r.show(project, deploymentId));
+    return this.read((g) => g.Deployments, (r) => r.show(project, deploymentId));
   }
 
 
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>> {
-    return this.read(Repositories, (r) => r.compare(project, from, to));
+    return this.read((g) => g.Repositories, (r) => r.compare(project, from, to));
   }
 
   playJob(project: ProjectRef, jobId: number, variables?: readonly JobVariable[]): Promise<Job> {
     const options = variables && variables.length > 0 ? { jobVariablesAttributes: variables.map(({ key, value }) => ({ key, value })) } : undefined;
-    return this.write(Jobs, (r) => r.play(project, jobId, options));
+    return this.write((g) => g.Jobs, (r) => r.play(project, jobId, options));
   }
 
   retryJob(project: ProjectRef, jobId: number): Promise<Job> {
-    return this.write(Jobs, (r) => r.retry(project, jobId));
+    return this.write((g) => g.Jobs, (r) => r.retry(project, jobId));
   }
 
   cancelJob(project: ProjectRef, jobId: number): Promise<Job> {
-    return this.write(Jobs, (r) => r.cancel(project, jobId));
+    return this.write((g) => g.Jobs, (r) => r.cancel(project, jobId));
   }
 
   retryPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
-    return this.write(Pipelines, (r) => r.retry(project, pipelineId));
+    return this.write((g) => g.Pipelines, (r) => r.retry(project, pipelineId));
   }
 
   cancelPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
-    return this.write(Pipelines, (r) => r.cancel(project, pipelineId));
+    return this.write((g) => g.Pipelines, (r) => r.cancel(project, pipelineId));
   }
 
   createPipeline(project: ProjectRef, ref: string, variables?: readonly PipelineVariable[]): Promise<Pipeline> {
     const options = variables && variables.length > 0
       ? { variables: variables.map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })) }
       : undefined;
-    return this.write(Pipelines, (r) => r.create(project, ref, options));
+    return this.write((g) => g.Pipelines, (r) => r.create(project, ref, options));
   }
 
   approveDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
-    return this.write(Deployments, (r) => r.setApproval(project, deploymentId, 'approved', comment ? { comment } : undefined));
+    return this.write((g) => g.Deployments, (r) => r.setApproval(project, deploymentId, 'approved', comment ? { comment } : undefined));
   }
 
   rejectDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
-    return this.write(Deployments, (r) => r.setApproval(project, deploymentId, 'rejected', comment ? { comment } : undefined));
+    return this.write((g) => g.Deployments, (r) => r.setApproval(project, deploymentId, 'rejected', comment ? { comment } : undefined));
   }
 
   ciLint(project: ProjectRef, content: string, options: Parameters<GitLabApi['ciLint']>[2] = {}): Promise<CiLintResult> {
-    return this.write(Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })));
+    return this.write((g) => g.Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })));
   }
 
-  private async read<R, T>(Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
+  private async read<R, T>(pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
     const record = new CallRecord();
-    const data = await call(this.resource(Resource, record));
+    const data = await call(this.resource(pick(await library()), record));
     return { data: fromWire<T>(data), unchanged: record.unchanged };
   }
 
-  private async write<R, T>(Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<T> {
-    return fromWire<T>(await call(this.resource(Resource, new CallRecord())));
+  private async write<R, T>(pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>): Promise<T> {
+    return fromWire<T>(await call(this.resource(pick(await library()), new CallRecord())));
   }
 
   private resource<R>(Resource: new (options: ResourceOptions) => R, record: CallRecord): R {
