@@ -9,6 +9,7 @@ import { Poller } from '../../src/core/lanes/poller';
 import { buildTree } from '../../src/core/lanes/treeModel';
 import { diffTrees } from '../../src/core/lanes/treeDiff';
 import type { TreeNode } from '../../src/core/lanes/treeModel';
+import { treeActions } from '../../src/core/release/gates/treeActions';
 import { buildDemoScenario, DEMO_FEATURE_BRANCH, setJobStatus, DEMO_TOKENS, DEMO_PROJECT_PATH, FakeGitLabState, FakeClock, startGitLabServer } from '../gitlab-server';
 import type { BenchSection } from './ciBench';
 import { fmt, median, percentile, table } from './stats';
@@ -55,7 +56,7 @@ export async function runLanesBench(): Promise<BenchSection> {
       random: () => 0.5,
       refresh: async (reason) => {
         const result = await store.refresh([{ repoKey: 'bench', projectPath: DEMO_PROJECT_PATH, api, lanes }], { force: reason === 'user-action' });
-        const next = buildTree({ repos: [{ repoKey: 'bench', label: 'bench', state: { kind: 'ready', snapshot: result.snapshots[0]! } }] }, clock.now());
+        const next = buildTree({ repos: [{ repoKey: 'bench', label: 'bench', state: { kind: 'ready', snapshot: result.snapshots[0]! } }], actions: treeActions() }, clock.now());
         const changes = diffTrees(tree, next);
         watcher.changedNodes += changes.root ? countNodes(next) : changes.changed.length;
         tree = next;

@@ -6,12 +6,13 @@ import type { BenchSection } from './ciBench';
 import { runCiBench } from './ciBench';
 import { runColdBench } from './coldBench';
 import { runLanesBench } from './lanesBench';
+import { runHostileLogBench } from './hostileLogBench';
 import { runLogBench } from './logBench';
 
 /** `npm run bench`: runs every benchmark, prints the tables and keeps them in docs/benchmarks.md. */
 async function main(only: readonly string[]): Promise<void> {
   const sections: BenchSection[] = [];
-  const benches = { ci: runCiBench, cold: runColdBench, lanes: runLanesBench, log: runLogBench };
+  const benches = { ci: runCiBench, cold: runColdBench, lanes: runLanesBench, log: runLogBench, hostileLog: runHostileLogBench };
   for (const [name, bench] of Object.entries(benches)) {
     if (only.length > 0 && !only.includes(name)) continue;
     const section = await bench();

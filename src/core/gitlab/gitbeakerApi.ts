@@ -9,7 +9,7 @@
  */
 // Only types at load: gitbeaker itself is imported on the first request (see `library`).
 import type * as Gitbeaker from '@gitbeaker/rest';
-import type { GitLabApi, PageOptions, ProjectRef, ReadResult } from './client';
+import type { GitLabApi, PageOptions, ProjectRef, ReaderApi, ReadResult } from './client';
 import type { GitLabInstance } from './instance';
 import type {
   Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, JobVariable,
@@ -62,16 +62,27 @@ class CallRecord {
 
 const DEFAULT_PAGE: Required<PageOptions> = { perPage: 100, maxPages: 10 };
 
-export class GitbeakerApi implements GitLabApi {
+export class GitbeakerApi implements ReaderApi {
   constructor(
     private readonly transport: GitLabTransport,
     readonly instance: GitLabInstance,
     private readonly timeoutMs: number,
+    /** Whose conditional reads these are (see `WireRequest.reader`); undefined: the shared scope. */
+    private readonly reader?: string,
   ) {}
 
   /** Drops ETags and cached bodies, e.g. on sign-out. */
   clearCache(): void {
     this.transport.clearCache();
+  }
+
+  forReader(reader: string): GitbeakerApi {
+    return new GitbeakerApi(this.transport, this.instance, this.timeoutMs, reader);
+  }
+
+  /** Drops what this reader holds (no-op for the shared scope, which `clearCache` empties). */
+  release(): void {
+    if (this.reader !== undefined) this.transport.forgetReader(this.reader);
   }
 
   currentUser(): Promise<ReadResult<CurrentUser>> {
@@ -201,7 +212,9 @@ export class GitbeakerApi implements GitLabApi {
     const send = (method: HttpMethod) => async (endpoint: string, options: RawOptions = {}) => {
       const query = toQuery(options.searchParams);
       const body = options.body === undefined ? undefined : JSON.stringify(decamelizeDeep(options.body));
-      const response = await this.transport.send({ method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      const response = await this.transport.send({
+        method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(this.reader !== undefined ? { reader: this.reader } : {}),
+      });
       if (method === 'GET') {
         record.gets++;
         if (response.notModified) record.notModified++;

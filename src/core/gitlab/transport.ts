@@ -55,6 +55,12 @@ export interface WireRequest {
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /**
+   * Who holds the body of this read. ETags and bodies are kept per reader, so `If-None-Match`
+   * is only sent for a body this reader received itself: a 304 then means "what you have is
+   * current", never "someone else read it". Reads without a reader share one default scope.
+   */
+  readonly reader?: string;
 }
 
 export interface WireResponse {
@@ -109,7 +115,7 @@ export class GitLabTransport {
 
   async send(request: WireRequest): Promise<WireResponse> {
     let url = this.resolve(request.endpoint, request.query);
-    const cacheKey = url.href;
+    const cacheKey = `${request.reader ?? ''}\n${url.href}`;
     const cached = request.method === 'GET' ? this.cache.get(cacheKey) : undefined;
     for (let hop = 0; ; hop++) {
       const { response, startedAt } = await this.fetchOnce(request, url, cached);
@@ -124,6 +130,12 @@ export class GitLabTransport {
   /** Forgets ETags and cached bodies (sign-out, or to force a full reload). */
   clearCache(): void {
     this.cache.clear();
+  }
+
+  /** Forgets what one reader holds (it went away), so its bodies do not wait for the LRU. */
+  forgetReader(reader: string): void {
+    const prefix = `${reader}\n`;
+    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.cache.delete(key);
   }
 
   private resolve(endpoint: string, query: string | undefined): URL {

@@ -50,8 +50,10 @@ export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: 
   if (token === undefined) return false;
 
   const api = deps.createApi(instance, token.trim());
+  // In the status bar, not a notification: a notification of a finished check could outlive it
+  // in the notification list; the outcome is a message of its own.
   const checked = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking your token with ${instance.url}...` },
+    { location: vscode.ProgressLocation.Window, title: `Checking your token with ${instance.url}...` },
     () => checkToken(api),
   );
   const { username } = checked.user;

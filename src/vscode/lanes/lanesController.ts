@@ -11,7 +11,9 @@ import { LaneStore } from '../../core/lanes/laneStore';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/lanes/poller';
 import { Poller, systemClock } from '../../core/lanes/poller';
 import type { RepoSnapshot } from '../../core/lanes/snapshot';
+import type { ApprovalState } from '../../core/release/gates/actionTable';
 import { classifyJob } from '../../core/release/gates/gatePatterns';
+import { treeActions } from '../../core/release/gates/treeActions';
 import type { RepoTreeInput, TreeInput } from '../../core/lanes/treeModel';
 import { buildTree } from '../../core/lanes/treeModel';
 import type { GitLabConnections } from '../gitlab/gitLabConnections';
@@ -55,6 +57,7 @@ export class LanesController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastInputs: RepoTreeInput[] = [];
   private canaryNote: TreeInput['canaryNote'];
+  private approvalOf: ((jobId: number) => ApprovalState | undefined) | undefined;
   private promptedSignIn = false;
 
   /** The Git API once the Git extension has given it (undefined before, or without Git). */
@@ -126,6 +129,12 @@ export class LanesController implements vscode.Disposable {
   /** Findings to show under canary gate jobs (the canary-health verdict); re-renders at once. */
   setCanaryNotes(note: TreeInput['canaryNote']): void {
     this.canaryNote = note;
+    this.render();
+  }
+
+  /** Where deployments wait for approval, so the menus offer Approve and Reject there only; re-renders at once. */
+  setApprovals(approvalOf: (jobId: number) => ApprovalState | undefined): void {
+    this.approvalOf = approvalOf;
     this.render();
   }
 
@@ -263,7 +272,7 @@ export class LanesController implements vscode.Disposable {
     const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
     const offline = status.offline ? { offline: { message } } : {};
     const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};
-    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}) }, Date.now()));
+    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}), actions: treeActions(this.approvalOf) }, Date.now()));
   }
 
   /** Once per sign-in: the token stopped working, say so and offer the way out. */

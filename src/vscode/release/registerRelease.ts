@@ -22,6 +22,7 @@ import type { LanesFeature } from '../lanes/registerLanes';
 import type { ApiLookup } from './logView';
 import { LogView } from './logView';
 import { RememberedIds } from './rememberedIds';
+import { windowNoticeBoard } from './windowNoticeBoard';
 
 export interface ReleaseFeatureDeps {
   readonly gitlab: GitLabConnections;
@@ -73,7 +74,13 @@ export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDep
     };
     return actions[button]();
   };
-  store.add(new ReleaseNotifier({ host, ask, logger, watched, patterns: release.patterns, memory, act, enabled: () => settings.notifications() }));
+  const notifier = store.add(new ReleaseNotifier({
+    host, ask, logger, watched, patterns: release.patterns, memory, act, enabled: () => settings.notifications(),
+    board: windowNoticeBoard,
+    approvalsChanged: () => controller.rerender(),
+  }));
+  // The tree's Approve and Reject follow the approval state the notifier reads for waiting gates.
+  controller.setApprovals((jobId) => notifier.approvalOf(jobId));
 
   const target = (arg: unknown): ReleaseTarget | undefined => resolveTarget(arg, tree);
   const required = (arg: unknown): ReleaseTarget => {

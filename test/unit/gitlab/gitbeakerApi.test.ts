@@ -78,6 +78,32 @@ describe('GitbeakerApi against a local HTTP server', () => {
       assert.equal(third.data.status, 'success');
     });
 
+    it('keeps ETags per reader: If-None-Match only for a body this reader received, so its 304 means "yours is current"', async () => {
+      let log = 'line 1\n';
+      server.handler = (req, res) => {
+        const etag = `W/"${log.length}"`;
+        if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+        res.writeHead(200, { 'content-type': 'text/plain', etag }).end(log);
+      };
+      const api = apiFor(server);
+      const follower = api.forReader('job-log 7');
+      const first = await follower.jobTrace('g/p', 7);
+      log += 'line 2\n';
+      // Another reader (the canary check) reads the grown trace first...
+      await api.jobTrace('g/p', 7);
+      // ...and the follower still gets it in full, not a 304 for a body it never held.
+      const second = await follower.jobTrace('g/p', 7);
+      const third = await follower.jobTrace('g/p', 7);
+      assert.deepEqual(server.seen.map((r) => r.headers['if-none-match']), [undefined, undefined, 'W/"7"', 'W/"14"']);
+      assert.deepEqual([first.unchanged, second.unchanged, third.unchanged], [false, false, true]);
+      assert.equal(second.data, 'line 1\nline 2\n');
+      follower.release();
+      await follower.jobTrace('g/p', 7);
+      assert.equal(server.seen.at(-1)?.headers['if-none-match'], undefined, 'a released reader holds nothing');
+      await api.jobTrace('g/p', 7);
+      assert.equal(server.seen.at(-1)?.headers['if-none-match'], 'W/"14"', 'the shared scope keeps its own');
+    });
+
     it('accepts plain 200s when the server sends no ETag', async () => {
       server.handler = (_req, res) => json(res, 200, [{ id: 1, name: 'build' }]);
       const api = apiFor(server);

@@ -1,7 +1,7 @@
 import type { Diagnostic, Range } from '../../diagnostic';
 import { byPosition, comparePositions, ZERO_RANGE } from '../../diagnostic';
 import type { CiMap, SourceLoc, SourceMap } from '../model/ciNode';
-import { buildSourceMap, EMPTY_SOURCE_MAP, toPlain } from '../model/ciNode';
+import { buildSourceMap, EMPTY_SOURCE_MAP, getEntry, mapNode, toPlain } from '../model/ciNode';
 import { CheckContext } from '../checks/checkContext';
 import { checkEnvironments } from '../checks/environmentChecks';
 import { checkJobs, checkStages } from '../checks/jobChecks';
@@ -139,9 +139,25 @@ function validateSchema(schema: CiSchemaValidator, merged: CiMap, value: unknown
 function validateSpecs(files: ReadonlyMap<string, ParsedCiFile>, schema: CiSchemaValidator | undefined, out: Diagnostic[]): void {
   if (!schema) return;
   for (const file of files.values()) {
+    validateIncludeKeyword(file, schema, out);
     if (!file.header) continue;
     const locator = new SourceMapLocator(buildSourceMap(file.header), file.header.loc);
     for (const d of schema.validateSpecHeader(toPlain(file.header), locator.locate)) out.push({ ...d, file: locator.fileFor(d) });
+  }
+}
+
+/** Each file's `include:` is gone from the merged configuration, so it is checked on its own, file by file. */
+function validateIncludeKeyword(file: ParsedCiFile, schema: CiSchemaValidator, out: Diagnostic[]): void {
+  const include = getEntry(file.config, 'include');
+  if (!include || !file.config) return;
+  const holder = mapNode(new Map([['include', include]]), file.config.loc);
+  const locator = new SourceMapLocator(buildSourceMap(holder), holder.loc);
+  // A path the include resolver already refused (`include-not-yaml`, say) is one problem, reported once.
+  const refused = (d: Diagnostic): boolean => out.some((o) => o.code.startsWith('include-') && o.severity === 'error'
+    && (o.file ?? file.path) === (d.file ?? file.path) && o.range.start.line === d.range.start.line);
+  for (const found of schema.validateCiSchema(toPlain(holder), locator.locate)) {
+    const d = { ...found, file: locator.fileFor(found) };
+    if (!refused(d)) out.push(d);
   }
 }
 

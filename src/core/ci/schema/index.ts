@@ -9,6 +9,7 @@
 import type { Diagnostic } from '../../diagnostic';
 import { byPosition } from '../../diagnostic';
 import { combinationFindings } from './combinations';
+import { specInputFindings } from './inputFindings';
 import { toDiagnostic, translateErrors } from './messages';
 import type { Finding } from './messages';
 import type { SchemaLocator } from '../model/schemaPort';
@@ -62,7 +63,7 @@ export function validateSpecHeader(spec: unknown, locate: SchemaLocator, using: 
   if (!isRecord(spec)) {
     return diagnostics([{ code: 'schema-type', path: [], target: 'value', message: 'the header must be a mapping holding `spec`' }], locate);
   }
-  return diagnostics(translateErrors(using.header(spec), spec, 'header'), locate);
+  return diagnostics([...translateErrors(using.header(spec), spec, 'header'), ...specInputFindings(spec)], locate);
 }
 
 /** The schema as plain JSON (draft-07), e.g. for yaml-language-server. A fresh copy each call. */

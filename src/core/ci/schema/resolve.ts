@@ -36,9 +36,12 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Keys of `spec:` that no job has: a `spec` holding one of them is a header. */
+const HEADER_KEYS = ['inputs', 'component', 'include', 'description'] as const;
+
 /** A `spec:` value that is meant as a file header (inputs), not a job that happens to be called `spec`. */
 export function looksLikeHeader(value: unknown): boolean {
-  return isRecord(value) && ('inputs' in value || 'component' in value) && !('script' in value || 'trigger' in value || 'run' in value);
+  return isRecord(value) && HEADER_KEYS.some((k) => k in value) && !('script' in value || 'trigger' in value || 'run' in value);
 }
 
 /** True when GitLab treats the job as a trigger (bridge) job. */
