@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../support/paths';
 import type { BenchSection } from './ciBench';
 import { runCiBench } from './ciBench';
+import { runColdBench } from './coldBench';
 import { runLanesBench } from './lanesBench';
 import { runHostileLogBench } from './hostileLogBench';
 import { runLogBench } from './logBench';
 import { runScaleBench } from './scaleBench';
 
-const BENCHES: Readonly<Record<string, () => Promise<BenchSection>>> = { ci: runCiBench, lanes: runLanesBench, log: runLogBench, hostileLog: runHostileLogBench, scale: runScaleBench };
+const BENCHES: Readonly<Record<string, () => Promise<BenchSection>>> = { ci: runCiBench, lanes: runLanesBench, log: runLogBench, hostileLog: runHostileLogBench, cold: runColdBench, scale: runScaleBench };
 
 /**
  * `npm run bench`: runs every benchmark, prints the tables and keeps them in docs/benchmarks.md.
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
         '',
         'Produced by `npm run bench` (the figures below are its latest output; re-run it to refresh them).',
         `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Each figure is a median of repeated runs in one process;`,
-        'the baseline runs in the same process, on the same inputs, right after.',
+        'the baseline runs in the same process, on the same inputs, right after; the cold-start section instead times whole processes.',
         '',
         ...sections.flatMap((s) => [`## ${s.title}`, '', s.markdown, '']),
       ].join('\n');
