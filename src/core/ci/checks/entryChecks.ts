@@ -1,0 +1,127 @@
+import type { CiMap, CiNode } from '../model/ciNode';
+import { getChild, getEntry, scalarString } from '../model/ciNode';
+import type { CiJob } from '../jobs/jobs';
+import type { CheckContext } from './checkContext';
+import { jobRefs } from './jobRefs';
+
+/*
+ * Rules GitLab's server checks in its configuration entries (`lib/gitlab/ci/config/entry/*.rb`) that
+ * the keyword schema cannot say: conditions between keys, limits on list sizes, and value formats
+ * GitLab writes as Ruby regular expressions. docs/ci-conformance.md maps each to its GitLab class.
+ */
+
+/** `Processable`: `validates :name, length: { maximum: 255 }`. */
+const MAX_JOB_NAME = 255;
+/** `Entry::Tags::TAGS_LIMIT`: GitLab refuses a list of this many tags or more. */
+const TAGS_LIMIT = 50;
+/** `Rules::Rule::Changes` and `Rules::Rule::Exists::MAX_PATHS`. */
+const MAX_RULE_PATHS = 50;
+/** `Entry::Artifacts`: `validates :expose_as, length: { maximum: 100 }`. */
+const MAX_EXPOSE_AS = 100;
+/** `Entry::Artifacts::EXPOSE_AS_REGEX` (Ruby's `\w` is ASCII). */
+const EXPOSE_AS = /^\w[-\w ]*$/;
+/** `Gitlab::Regex.environment_name_regex`: no `/` at either end. */
+const ENVIRONMENT_NAME = /^[a-zA-Z0-9_${}. -]([a-zA-Z0-9_/${}. -]*[a-zA-Z0-9_${}. -])?$/;
+
+/** Every rule below, run over the visible jobs (GitLab does not validate hidden ones) and the globals. */
+export function checkEntryRules(ctx: CheckContext): void {
+  checkVariableOptions(ctx, getChild(ctx.config, 'variables'));
+  checkRulePaths(ctx, getChild(getChild(ctx.config, 'workflow'), 'rules'));
+  for (const job of ctx.visible.values()) {
+    if (job.name.length > MAX_JOB_NAME) ctx.report('job-name-too-long', { job: `${job.name.slice(0, 40)}...`, max: MAX_JOB_NAME }, job.keyLoc);
+    const node = job.effective;
+    if (!node || ctx.incomplete.has(job.name)) continue;
+    checkDependenciesInNeeds(ctx, job);
+    checkTags(ctx, getChild(node, 'tags'));
+    checkRulePaths(ctx, getChild(node, 'rules'));
+    checkExposeAs(ctx, getChild(node, 'artifacts'));
+    checkEnvironmentName(ctx, getChild(node, 'environment'));
+    checkTriggerParallel(ctx, job, node);
+  }
+}
+
+/** `Entry::Job`: "dependencies the X should be part of needs" when a job has both lists. */
+function checkDependenciesInNeeds(ctx: CheckContext, job: CiJob): void {
+  const needs = getChild(job.node, 'needs');
+  const dependencies = getChild(job.node, 'dependencies');
+  if (needs?.kind !== 'seq' || needs.items.length === 0 || dependencies?.kind !== 'seq') return;
+  // Only job needs count; cross-project and parent-pipeline needs are other kinds of `needs`.
+  const refs = jobRefs(job);
+  const needed = new Set(refs.filter((r) => r.kind === 'needs' && r.list === 0).map((r) => r.name));
+  if (needed.size === 0) return;
+  for (const ref of refs) {
+    if (ref.kind === 'dependencies' && !needed.has(ref.name)) ctx.report('dependencies-not-in-needs', { job: job.name, target: ref.name }, ref.loc);
+  }
+}
+
+/** Nested lists (from `!reference`) count as GitLab flattens them. */
+function flatten(node: CiNode | undefined): CiNode[] {
+  if (node?.kind !== 'seq') return node ? [node] : [];
+  return node.items.flatMap((item) => (item.kind === 'seq' ? flatten(item) : [item]));
+}
+
+/** `Entry::Tags`: "must be less than the limit of 50 tags". */
+function checkTags(ctx: CheckContext, tags: CiNode | undefined): void {
+  if (tags?.kind !== 'seq') return;
+  const count = flatten(tags).length;
+  if (count >= TAGS_LIMIT) ctx.report('tags-too-many', { count, max: TAGS_LIMIT }, tags.loc);
+}
+
+/** `Rules::Rule::Changes` (both forms) and `Rules::Rule::Exists` (the `paths:` form): at most 50 paths. */
+function checkRulePaths(ctx: CheckContext, rules: CiNode | undefined): void {
+  for (const rule of flatten(rules)) {
+    for (const kind of ['changes', 'exists'] as const) {
+      const value = getChild(rule, kind);
+      // A plain `exists:` list is exempt on GitLab's side behind an option; only its `paths:` form is always held.
+      const paths = value?.kind === 'map' ? getChild(value, 'paths') : kind === 'changes' ? value : undefined;
+      if (paths?.kind === 'seq' && paths.items.length > MAX_RULE_PATHS) {
+        ctx.report('rules-too-many-paths', { kind, count: paths.items.length, max: MAX_RULE_PATHS }, paths.loc);
+      }
+    }
+  }
+}
+
+/** `Entry::Artifacts`: `expose_as` format and length, `paths` required beside it and without `*`. */
+function checkExposeAs(ctx: CheckContext, artifacts: CiNode | undefined): void {
+  const exposeAs = getChild(artifacts, 'expose_as');
+  const label = scalarString(exposeAs);
+  if (!exposeAs || label === undefined) return;
+  if (label.length > MAX_EXPOSE_AS) ctx.report('artifacts-expose-as-invalid', { reason: `is too long (maximum is ${MAX_EXPOSE_AS} characters)` }, exposeAs.loc);
+  else if (!EXPOSE_AS.test(label)) ctx.report('artifacts-expose-as-invalid', { reason: 'can contain only letters, digits, \'-\', \'_\' and spaces' }, exposeAs.loc);
+  const paths = getChild(artifacts, 'paths');
+  if (paths?.kind !== 'seq' || paths.items.length === 0) {
+    ctx.report('artifacts-expose-as-no-paths', {}, getEntry(artifacts, 'expose_as')?.keyLoc ?? exposeAs.loc);
+    return;
+  }
+  for (const path of paths.items) {
+    if (scalarString(path)?.includes('*')) ctx.report('artifacts-expose-as-glob', { path: scalarString(path) ?? '' }, path.loc);
+  }
+}
+
+/** `Entry::Environment`: the name (as written, before variables are expanded) must match GitLab's pattern. */
+function checkEnvironmentName(ctx: CheckContext, environment: CiNode | undefined): void {
+  const nameNode = environment?.kind === 'map' ? getChild(environment, 'name') : environment;
+  const name = nameNode?.kind === 'scalar' && typeof nameNode.value === 'string' ? nameNode.value : undefined;
+  if (!nameNode || name === undefined || name === '' || ENVIRONMENT_NAME.test(name)) return;
+  ctx.report('environment-name-invalid', { name }, nameNode.loc);
+}
+
+/** `Entry::Bridge` allows only the matrix strategy of `Product::Parallel`: "cannot use "parallel: <number>"". */
+function checkTriggerParallel(ctx: CheckContext, job: CiJob, node: CiMap): void {
+  const parallel = getChild(node, 'parallel');
+  if (!node.entries.has('trigger') || parallel?.kind !== 'scalar' || typeof parallel.value !== 'number') return;
+  ctx.report('trigger-parallel-number', { job: job.name }, parallel.loc);
+}
+
+/** `Entry::Variable::ComplexVariable`: "value must be present in options". */
+function checkVariableOptions(ctx: CheckContext, variables: CiNode | undefined): void {
+  if (variables?.kind !== 'map') return;
+  for (const [name, { node, keyLoc }] of variables.entries) {
+    const options = getChild(node, 'options');
+    if (options?.kind !== 'seq' || options.items.length === 0) continue;
+    const value = getChild(node, 'value');
+    const wanted = value?.kind === 'scalar' ? value.value : undefined;
+    if (options.items.some((o) => o.kind === 'scalar' && o.value === wanted)) continue;
+    ctx.report('variable-value-not-in-options', { name }, value?.loc ?? keyLoc);
+  }
+}
