@@ -2,6 +2,7 @@ import type { CiMap, CiNode } from '../model/ciNode';
 import { getChild, getEntry, scalarString } from '../model/ciNode';
 import type { CiJob } from '../jobs/jobs';
 import type { CheckContext } from './checkContext';
+import { durationSeconds } from './durations';
 import { jobRefs } from './jobRefs';
 
 /*
@@ -22,11 +23,21 @@ const MAX_EXPOSE_AS = 100;
 const EXPOSE_AS = /^\w[-\w ]*$/;
 /** `Gitlab::Regex.environment_name_regex`: no `/` at either end. */
 const ENVIRONMENT_NAME = /^[a-zA-Z0-9_${}. -]([a-zA-Z0-9_/${}. -]*[a-zA-Z0-9_${}. -])?$/;
+/** `Entry::Environment`: `validates :url, length: { maximum: 255 }`. */
+const MAX_ENVIRONMENT_URL = 255;
+/** `start_in` (job and rule): `duration: { limit: '1 week' }`. */
+const START_IN_LIMIT = { seconds: 7 * 86400, text: '1 week' };
+/** `Entry::Timeout`: `Project::MAX_BUILD_TIMEOUT`, ActiveSupport's month (30.436875 days). */
+const TIMEOUT_LIMIT = { seconds: 2629746, text: '1 month' };
+/** Top-level keywords `Entry::Default` refuses to have twice (`overwrite_entry` raises `InheritError`). */
+const LEGACY_DEFAULTS = ['before_script', 'image', 'services', 'after_script', 'cache'] as const;
 
 /** Every rule below, run over the visible jobs (GitLab does not validate hidden ones) and the globals. */
 export function checkEntryRules(ctx: CheckContext): void {
   checkVariableOptions(ctx, getChild(ctx.config, 'variables'));
   checkRulePaths(ctx, getChild(getChild(ctx.config, 'workflow'), 'rules'));
+  checkDefaultTwice(ctx);
+  const workflowRules = getChild(getChild(ctx.config, 'workflow'), 'rules') !== undefined;
   for (const job of ctx.visible.values()) {
     if (job.name.length > MAX_JOB_NAME) ctx.report('job-name-too-long', { job: `${job.name.slice(0, 40)}...`, max: MAX_JOB_NAME }, job.keyLoc);
     const node = job.effective;
@@ -36,7 +47,15 @@ export function checkEntryRules(ctx: CheckContext): void {
     checkRulePaths(ctx, getChild(node, 'rules'));
     checkExposeAs(ctx, getChild(node, 'artifacts'));
     checkEnvironmentName(ctx, getChild(node, 'environment'));
+    checkEnvironmentUrl(ctx, getChild(getChild(node, 'environment'), 'url'));
+    if (!workflowRules && !ctx.hasUnresolvedIncludes) checkLastRuleWhen(ctx, job, getChild(node, 'rules'));
     checkTriggerParallel(ctx, job, node);
+    checkMatrixEntries(ctx, getChild(getChild(node, 'parallel'), 'matrix'));
+    if (scalarString(getChild(node, 'when')) === 'delayed') checkDurationLimit(ctx, 'start_in', getChild(node, 'start_in'), START_IN_LIMIT);
+    for (const rule of flatten(getChild(node, 'rules'))) {
+      if (scalarString(getChild(rule, 'when')) === 'delayed') checkDurationLimit(ctx, 'rules:start_in', getChild(rule, 'start_in'), START_IN_LIMIT);
+    }
+    checkDurationLimit(ctx, 'timeout', getChild(node, 'timeout'), TIMEOUT_LIMIT);
   }
 }
 
@@ -124,4 +143,44 @@ function checkVariableOptions(ctx: CheckContext, variables: CiNode | undefined):
     if (options.items.some((o) => o.kind === 'scalar' && o.value === wanted)) continue;
     ctx.report('variable-value-not-in-options', { name }, value?.loc ?? keyLoc);
   }
+}
+
+/** `Entry::Default`: "X is defined in top-level and `default:` entry". */
+function checkDefaultTwice(ctx: CheckContext): void {
+  const defaults = getChild(ctx.config, 'default');
+  for (const key of LEGACY_DEFAULTS) {
+    const top = getEntry(ctx.config, key);
+    if (top && getEntry(defaults, key)) ctx.report('default-defined-twice', { key }, top.keyLoc);
+  }
+}
+
+/** `Product::Variables`: each `parallel:matrix` entry "requires at least 1 items". */
+function checkMatrixEntries(ctx: CheckContext, matrix: CiNode | undefined): void {
+  if (matrix?.kind !== 'seq') return;
+  for (const entry of matrix.items) if (entry.kind === 'map' && entry.entries.size === 0) ctx.report('matrix-entry-empty', {}, entry.loc);
+}
+
+/** The `duration: { limit: ... }` validator: "should not exceed the limit" (only durations we can read for sure). */
+function checkDurationLimit(ctx: CheckContext, keyword: string, node: CiNode | undefined, limit: { seconds: number; text: string }): void {
+  const text = node?.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+  const seconds = text === undefined ? undefined : durationSeconds(text);
+  if (!node || seconds === undefined || seconds <= limit.seconds) return;
+  ctx.report('duration-over-limit', { keyword, value: text ?? '', limit: limit.text }, node.loc);
+}
+
+/** `Entry::Environment`: the URL "is too long (maximum is 255 characters)". */
+function checkEnvironmentUrl(ctx: CheckContext, url: CiNode | undefined): void {
+  const text = scalarString(url);
+  if (url && text !== undefined && text.length > MAX_ENVIRONMENT_URL) ctx.report('environment-url-too-long', { max: MAX_ENVIRONMENT_URL }, url.loc);
+}
+
+/**
+ * `Processable#validate_against_warnings`: without `workflow:rules`, a last rule that is only `when:`
+ * (other than `never`) lets branch and merge request pipelines both run. GitLab shows it as a warning.
+ */
+function checkLastRuleWhen(ctx: CheckContext, job: CiJob, rules: CiNode | undefined): void {
+  const last = flatten(rules).at(-1);
+  if (last?.kind !== 'map' || last.entries.size !== 1) return;
+  const when = getChild(last, 'when');
+  if (when && scalarString(when) !== 'never') ctx.report('rules-when-without-workflow', { job: job.name }, when.loc);
 }
