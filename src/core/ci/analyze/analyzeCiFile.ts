@@ -3,6 +3,7 @@ import { byPosition, comparePositions, ZERO_RANGE } from '../../diagnostic';
 import type { CiMap, SourceLoc, SourceMap } from '../model/ciNode';
 import { buildSourceMap, EMPTY_SOURCE_MAP, getEntry, mapNode, toPlain } from '../model/ciNode';
 import { CheckContext } from '../checks/checkContext';
+import { checkEntryRules } from '../checks/entryChecks';
 import { checkEnvironments } from '../checks/environmentChecks';
 import { checkJobs, checkStages } from '../checks/jobChecks';
 import type { JobRefLink } from '../checks/needsChecks';
@@ -107,6 +108,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   checkStages(ctx);
   const jobRefLinks = checkJobRefs(ctx);
   checkEnvironments(ctx);
+  checkEntryRules(ctx);
   // With a syntax error the rest of the file is a guess: its findings would only add noise while typing.
   if (!syntaxBroken) {
     diagnostics.push(...extended.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)), ...referenced.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)));
