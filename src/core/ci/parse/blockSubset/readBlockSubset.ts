@@ -47,6 +47,7 @@ export function readBlockSubset(path: string, text: string, options: object, com
     aliases: parser.aliases,
     diagnostics,
     memo: new FileMemo(reusable ? previous?.memo : undefined),
+    ...(parser.expandedValues > 0 ? { expanded: parser.expandedValues } : {}),
     blocks: { text, trackSizes: text.includes('*'), starts: lines.starts, blocks: parser.blocks },
   };
 }
