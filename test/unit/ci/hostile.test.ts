@@ -9,20 +9,8 @@ import { resolveIncludes, MAX_INCLUDES, underRoot } from '../../../src/core/ci/r
 import { parseCiFile } from '../../../src/core/ci/parse/parseCiFile';
 import { createFsReader, MAX_GLOB_ENTRIES } from '../../../src/node/fsReader';
 import { ENTRY, ROOT, memoryReader } from '../../support/memoryReader';
+import { countValues } from '../../support/ciFuzz';
 import { aliasBomb, doublingReferences, HAS_SPECIAL_FILES, hostileRepos, removeScratch, scratchDir } from '../../support/hostileRepos';
-
-/** Values in a plain value, counted up to `limit` (enough to say "bounded" without walking a bomb). */
-function countValues(value: unknown, limit: number): number {
-  let n = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0 && n <= limit) {
-    const v = stack.pop();
-    n++;
-    if (Array.isArray(v)) stack.push(...(v as unknown[]));
-    else if (v !== null && typeof v === 'object') stack.push(...Object.values(v as Record<string, unknown>));
-  }
-  return n;
-}
 
 describe('hostile repositories (issue 11): real files, one finding each, nothing read outside the root', () => {
   after(removeScratch);
