@@ -35,11 +35,24 @@ function write(root: string, files: Readonly<Record<string, string>>): void {
   }
 }
 
-function repo(name: string, code: string, files: Readonly<Record<string, string>>, extra?: (root: string) => void): HostileRepo {
-  const root = scratchDir(name);
-  write(root, files);
-  extra?.(root);
-  return { name, root, entry: path.join(root, '.gitlab-ci.yml'), code };
+/** A case by name and expected finding; its files are only made on disk by `make()`, when it runs. */
+export interface HostileCase {
+  readonly name: string;
+  readonly code: string;
+  make(): HostileRepo;
+}
+
+function repo(name: string, code: string, files: Readonly<Record<string, string>>, extra?: (root: string) => void): HostileCase {
+  return {
+    name,
+    code,
+    make: () => {
+      const root = scratchDir(name);
+      write(root, files);
+      extra?.(root);
+      return { name, root, entry: path.join(root, '.gitlab-ci.yml'), code };
+    },
+  };
 }
 
 /** `.a0: [x]` and `.aK: [!reference [.aK-1], !reference [.aK-1]]`: the list doubles at each level. */
@@ -65,8 +78,8 @@ export function aliasBomb(): string {
 export const HAS_SPECIAL_FILES = process.platform !== 'win32' && fs.existsSync('/dev/zero');
 
 /** The cases of issue 11, each as real files (FIFOs, links to devices, escapes) in its own root. */
-export function hostileRepos(): HostileRepo[] {
-  const cases: HostileRepo[] = [];
+export function hostileRepos(): HostileCase[] {
+  const cases: HostileCase[] = [];
   const star: Record<string, string> = { '.gitlab-ci.yml': "include: 'f*.yml'\nentry-job: {script: x}\n" };
   for (let i = 1; i <= 10; i++) star[`f${i}.yml`] = `include: 'f*.yml'\njob${i}: {script: x}\n`;
   cases.push(repo('ten-files-include-star', 'include-cycle', star));

@@ -15,8 +15,9 @@ import { aliasBomb, doublingReferences, HAS_SPECIAL_FILES, hostileRepos, removeS
 describe('hostile repositories (issue 11): real files, one finding each, nothing read outside the root', () => {
   after(removeScratch);
 
-  for (const repo of hostileRepos()) {
-    it(`${repo.name} ends in one ${repo.code}`, () => {
+  for (const hostile of hostileRepos()) {
+    it(`${hostile.name} ends in one ${hostile.code}`, () => {
+      const repo = hostile.make();
       const result = lintCiFiles({ root: repo.root, files: [repo.entry], reader: createFsReader() });
       const analysis = result.files[0]?.analysis;
       assert.ok(analysis, 'the entry was analysed');
