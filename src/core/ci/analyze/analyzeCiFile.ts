@@ -5,7 +5,7 @@ import { buildSourceMap, EMPTY_SOURCE_MAP, getEntry, mapNode, toPlain } from '..
 import { CheckContext } from '../checks/checkContext';
 import { checkEntryRules } from '../checks/entryChecks';
 import { checkEnvironments } from '../checks/environmentChecks';
-import { checkJobs, checkStages } from '../checks/jobChecks';
+import { checkJobs, checkMatrices, checkStages } from '../checks/jobChecks';
 import type { JobRefLink } from '../checks/needsChecks';
 import { checkJobRefs } from '../checks/needsChecks';
 import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from '../model/codes';
@@ -19,6 +19,7 @@ import type { CiJob, CiStage } from '../jobs/jobs';
 import { collectJobs, collectStages } from '../jobs/jobs';
 import { SourceMapLocator } from './sourceMapLocator';
 import { MemoStore } from '../model/memo';
+import { AnalysisBudget } from '../model/budget';
 import type { ParsedCiFile } from '../parse/parseCiFile';
 import { parseCiFile } from '../parse/parseCiFile';
 import type { ReferenceLink } from '../resolve/references';
@@ -91,12 +92,15 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
     diagnostics.push(ciDiagnostic('config-not-a-map', {}, entry.config.loc.range));
     return finish(empty, diagnostics);
   }
-  const included = resolveIncludes(withInputs(entry), root, reader, options.cache);
+  // One allowance for the whole analysis: bytes read over all files, values copied by aliases and references.
+  const budget = new AnalysisBudget();
+  const included = resolveIncludes(withInputs(entry), root, reader, options.cache, budget);
   diagnostics.push(...included.diagnostics);
+  chargeAliases(included.files, budget, diagnostics, entry.path);
   // Derived facts live with each file's nodes, so files the editor did not change cost little.
   const memos = new MemoStore(included.files);
   const extended = resolveExtends(included.merged, memos);
-  const referenced = resolveReferences(extended.config, memos);
+  const referenced = resolveReferences(extended.config, memos, budget);
   const merged = referenced.config;
   const mergedValue = memos.plain(merged);
   const sourceMap = buildSourceMap(merged);
@@ -106,6 +110,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   const syntaxBroken = diagnostics.some((d) => d.code === 'yaml-syntax');
   checkJobs(ctx);
   checkStages(ctx);
+  checkMatrices(ctx);
   const jobRefLinks = checkJobRefs(ctx);
   checkEnvironments(ctx);
   checkEntryRules(ctx);
@@ -113,7 +118,8 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   if (!syntaxBroken) {
     diagnostics.push(...extended.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)), ...referenced.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)));
     diagnostics.push(...ctx.diagnostics);
-    if (schema) diagnostics.push(...validateSchema(schema, merged, mergedValue, sourceMap, referenced.unresolved));
+    // Past the expansion allowance GitLab refuses the whole file; keyword findings about the half-expanded rest would be noise.
+    if (schema && !budget.expansionReported) diagnostics.push(...validateSchema(schema, merged, mergedValue, sourceMap, referenced.unresolved));
     validateSpecs(included.files, schema, diagnostics);
   }
   return finish(
@@ -123,6 +129,19 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
     },
     diagnostics,
   );
+}
+
+/**
+ * Aliases were expanded while each file was read; their values count against the same allowance as
+ * `!reference`. Files that each stayed under it can still overrun it together: that is said once.
+ */
+function chargeAliases(files: ReadonlyMap<string, ParsedCiFile>, budget: AnalysisBudget, diagnostics: Diagnostic[], entryPath: string): void {
+  for (const file of files.values()) budget.chargeParsed(file.expanded ?? 0);
+  if (diagnostics.some((d) => d.code === 'yaml-alias-limit')) budget.expansionReported = true;
+  else if (!budget.fits(0)) {
+    budget.expansionReported = true;
+    diagnostics.push(ciDiagnostic('expansion-limit', { max: budget.maxExpansion }, ZERO_RANGE, { file: entryPath }));
+  }
 }
 
 function downgrade(d: Diagnostic, unresolved: boolean): Diagnostic {

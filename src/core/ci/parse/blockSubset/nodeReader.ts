@@ -43,6 +43,11 @@ export class NodeReader {
   protected readonly trackSizes: boolean;
   protected expanded = 0;
 
+  /** Values alias expansion produced so far. */
+  get expandedValues(): number {
+    return this.expanded;
+  }
+
   constructor(
     protected readonly file: string,
     protected readonly lines: LineTable,

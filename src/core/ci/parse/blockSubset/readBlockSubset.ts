@@ -54,6 +54,7 @@ export function readBlockSubset(path: string, text: string, options: object, com
     aliases: parser.aliases,
     diagnostics,
     memo: new FileMemo(reusable ? previous?.memo : undefined),
+    ...(parser.expandedValues > 0 ? { expanded: parser.expandedValues } : {}),
     blocks: { text, trackSizes: mayHaveAliases(text), starts: lines.starts, blocks: parser.blocks },
   };
 }
