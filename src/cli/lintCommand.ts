@@ -1,19 +1,9 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic';
-import type { FileReader, CiSchemaValidator } from '../core/ci';
 import { lintCiFiles, MAX_FILE_BYTES } from '../core/ci';
+import type { CommandIo } from './commandIo';
 import { escapeControls } from './escapeControls';
 import { findGitRoot } from '../node/fsReader';
-
-/** What `lint` needs besides its arguments: output streams, working directory, file access. */
-export interface LintCommandIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readonly cwd: string;
-  readonly reader: FileReader;
-  readonly findRoot?: (start: string) => string | undefined;
-  readonly schema?: CiSchemaValidator;
-}
 
 interface LintOptions {
   readonly format: 'text' | 'json';
@@ -24,7 +14,7 @@ interface LintOptions {
 export const LINT_USAGE = 'Usage: release-pilot lint [--format text|json] [--root DIR] FILE...\n';
 
 /** Runs `release-pilot lint`; returns the exit code (0 clean, 1 errors found, 2 usage or I/O problem; 3, internal error, is main's). */
-export function runLint(args: readonly string[], io: LintCommandIo): number {
+export function runLint(args: readonly string[], io: CommandIo): number {
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
     io.stderr(`release-pilot lint: ${parsed}\n${LINT_USAGE}`);

@@ -1,21 +1,10 @@
 import * as path from 'node:path';
-import type { FileReader } from '../core/ci';
 import { analyzeCiFile } from '../core/ci';
-import type { CiSchemaValidator } from '../core/ci';
 import type { Diagnostic } from '../core/diagnostic';
 import type { PipelineSource, PreviewContext } from '../core/preview';
 import { PIPELINE_SOURCES, previewPipeline } from '../core/preview';
+import type { CommandIo } from './commandIo';
 import { findGitRoot } from '../node/fsReader';
-
-/** What `preview` needs besides its arguments. */
-export interface PreviewCommandIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readonly cwd: string;
-  readonly reader: FileReader;
-  readonly findRoot?: (start: string) => string | undefined;
-  readonly schema?: CiSchemaValidator;
-}
 
 export const PREVIEW_USAGE = `Usage: release-pilot preview [--source ${PIPELINE_SOURCES.join('|')}] [--ref NAME] [--target-branch NAME]
                               [--default-branch NAME] [--tag NAME] [--changed PATH]... [--var KEY=VALUE]...
@@ -30,7 +19,7 @@ interface PreviewOptions {
 }
 
 /** Runs `release-pilot preview`; resolves to the exit code (0, or 2 on a usage or I/O problem). */
-export function runPreview(args: readonly string[], io: PreviewCommandIo): number {
+export function runPreview(args: readonly string[], io: CommandIo): number {
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
     io.stderr(`release-pilot preview: ${parsed}\n${PREVIEW_USAGE}`);

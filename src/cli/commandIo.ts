@@ -1,0 +1,11 @@
+import type { CiSchemaValidator, FileReader } from '../core/ci';
+
+/** What a CLI command needs besides its arguments: output streams, working directory, file access. */
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly cwd: string;
+  readonly reader: FileReader;
+  readonly findRoot?: (start: string) => string | undefined;
+  readonly schema?: CiSchemaValidator;
+}
