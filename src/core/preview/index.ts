@@ -12,3 +12,7 @@ export type { PreviewCode } from './codes';
 export { PREVIEW_CODES } from './codes';
 export type { JobWhen, PipelinePreview, PreviewContext, PreviewJob } from './previewPipeline';
 export { REASONS, previewPipeline } from './previewPipeline';
+export type { ChangedSince, LaneFacts, LanePreview, Placement, PredictionDiff, PreviewTarget } from './lanePreview';
+export { comparePrediction, configJobName, jobPlacements, jobsInNoLane, laneTargets, placementSummary, previewTargets, refTarget, stagesOf, withChangedFiles } from './lanePreview';
+export type { PreviewComparison, PreviewPageInput, PreviewPageJob } from './previewHtml';
+export { escapeHtml, renderPreviewPage } from './previewHtml';
