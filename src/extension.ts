@@ -6,6 +6,7 @@ import { createFeatureContext } from './vscode/featureContext';
 import { registerGitLab } from './vscode/gitlab/registerGitLab';
 import { Commands } from './vscode/ids';
 import { registerLanes } from './vscode/lanes/registerLanes';
+import { registerPreview } from './vscode/preview/registerPreview';
 import { registerRelease } from './vscode/release/registerRelease';
 import { registerScaffold } from './vscode/scaffold/registerScaffold';
 
@@ -25,7 +26,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Rele
   const context = createFeatureContext(extension);
   context.store.add(context.commands.register(Commands.showLog, () => context.logger.show()));
 
-  registerCi(context);
+  const ci = registerCi(context);
   const gitlab = registerGitLab(context);
   registerCiServerLint(context, { gitlab });
   const lanes = await registerLanes(context, { gitlab });
@@ -33,6 +34,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Rele
   const canary = registerCanary(context, { gitlab, lanes });
   registerRelease(context, { gitlab, lanes, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
   registerScaffold(context);
+  await registerPreview(context, { ci: ci.analyzer, gitlab, lanes });
   lanes.controller.start();
 
   const version = (extension.extension.packageJSON as { version?: string }).version ?? '?';

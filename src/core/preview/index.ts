@@ -9,7 +9,7 @@ export { fnmatch, expandBraces } from './fnmatch';
 export type { PipelineEvent, PipelineSource, RefKind, ResolvedEvent } from './predefinedVariables';
 export { DEFAULT_BRANCH, PIPELINE_SOURCES, SOURCE_TABLE, refSlug, resolveEvent } from './predefinedVariables';
 export type { PreviewCode } from './codes';
-export { PREVIEW_CODES } from './codes';
+export { PREVIEW_CODES, previewDiagnostic } from './codes';
 export type { JobWhen, PipelinePreview, PreviewContext, PreviewJob } from './previewPipeline';
 export { REASONS, previewPipeline } from './previewPipeline';
 export type { ChangedSince, LaneFacts, LanePreview, Placement, PredictionDiff, PreviewTarget } from './lanePreview';
