@@ -94,11 +94,10 @@ describe('Pipeline preview in the editor', function () {
     assert.equal(shown.created, true);
     assert.deepEqual(shown.stages.map((s) => s.stage), ['build', 'package', 'deploy', 'test', 'canary']);
     assert.ok(names(shown).includes('canary') && !names(shown).includes('deploy:review'));
-    assert.deepEqual(shown.comparisons, [], 'signed out: nothing to compare with');
   });
 
   it('previews a branch the person names, as a push', async () => {
-    answer({ 'Preview the pipeline of': 'Another branch', 'push to branch': 'master' });
+    answer({ 'Preview the pipeline of': 'Another branch', 'Branch to preview': 'master' });
     const shown = await vscode.commands.executeCommand<PreviewShown | undefined>(Commands.previewPipeline, { uri: workspaceUri('.gitlab-ci.yml') });
     assert.ok(shown);
     assert.equal(shown.title, 'Push to master');
@@ -164,20 +163,39 @@ describe('Pipeline preview in the editor', function () {
       assert.match(again.comparisons[0]?.note ?? '', /another commit/);
     });
 
-    it("Validate with GitLab runs GitLab's dry run on the ref and compares its jobs with the preview", async () => {
+    it("Validate with GitLab shows GitLab's refusal of the configuration in the preview", async () => {
+      // The local server's lint does not read include:local files, so the workspace's needs on included jobs fail there.
       const shown = await vscode.commands.executeCommand<PreviewShown | undefined>(Commands.previewPipeline, { uri: workspaceUri('.gitlab-ci.yml'), lane: 'dev' });
       assert.ok(shown);
+      const comparison = await vscode.commands.executeCommand<PreviewComparison | undefined>(Commands.validatePreviewWithGitLab);
+      assert.equal(comparison?.subject, "GitLab's dry run of a push to dev");
+      assert.match(comparison?.note ?? '', /^GitLab refused the configuration: .*undefined need: package/);
+    });
+
+    it("Validate with GitLab runs GitLab's dry run on the ref and compares its jobs with the preview", async () => {
+      const uri = workspaceUri('.gitlab-ci.yml');
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), [
+        'stages: [build, deploy]',
+        'build:\n  stage: build\n  script: make',
+        'docs:\n  stage: build\n  script: make docs\n  rules:\n    - if: $CI_COMMIT_BRANCH == "dev"',
+        'deploy:\n  stage: deploy\n  script: deploy\n  rules:\n    - if: $CI_COMMIT_BRANCH == "master"',
+        '',
+      ].join('\n'));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const shown = await vscode.commands.executeCommand<PreviewShown | undefined>(Commands.previewPipeline, { uri, lane: 'dev' });
+      assert.ok(shown);
+      assert.deepEqual(names(shown), ['build', 'docs']);
       const before = server.requests.entries({ method: 'POST' }).length;
       const comparison = await vscode.commands.executeCommand<PreviewComparison | undefined>(Commands.validatePreviewWithGitLab);
       const lint = server.requests.entries({ method: 'POST' }).slice(before).filter((r) => /\/ci\/lint$/.test(r.path));
       assert.equal(lint.length, 1, 'one dry run was sent');
-      assert.ok(comparison);
-      assert.equal(comparison.subject, "GitLab's dry run of a push to dev");
-      assert.ok(comparison.diff, comparison.note);
-      // Every job GitLab listed is either predicted for dev or shown as unpredicted; every predicted job it did not list is shown as missing.
-      const text = (await vscode.workspace.openTextDocument(workspaceUri('.gitlab-ci.yml'))).getText();
-      const listed = new Set((lintCi(text, { includeJobs: true }).jobs ?? []).map((j) => j.name));
-      assert.ok(listed.size > 0);
+      assert.ok(comparison?.diff, comparison?.note);
+      // Every job GitLab listed is either predicted or shown as unpredicted; a predicted job is missing exactly when GitLab did not list it.
+      const listed = new Set((lintCi(document.getText(), { includeJobs: true }).jobs ?? []).map((j) => j.name));
+      assert.ok(listed.has('build'));
       for (const name of listed) assert.ok(names(shown).includes(name) || comparison.diff.unpredicted.includes(name), `${name} is accounted for`);
       for (const name of names(shown)) assert.equal(comparison.diff.missing.includes(name), !listed.has(name), `${name} is missing only when GitLab did not list it`);
     });

@@ -119,7 +119,7 @@ export class PipelinePreviewPanel implements vscode.Disposable {
     );
     if (picked === undefined) return undefined;
     if (picked !== ANOTHER_BRANCH) return { lane: picked };
-    const ref = await this.ask.input({ title: 'Preview the pipeline of a push to branch', value: repo.facts.currentBranch ?? '', validate: (v) => (v.trim() ? undefined : 'Name a branch.') });
+    const ref = await this.ask.input({ title: 'Branch to preview (a push to it)', value: repo.facts.currentBranch ?? '', validate: (v) => (v.trim() ? undefined : 'Name a branch.') });
     return ref === undefined ? undefined : { ref: ref.trim() };
   }
 
