@@ -42,13 +42,14 @@ describe('Pipeline preview in the installed extension', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: '.gitlab-ci.yml' }).first().waitFor(WAIT);
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: '.gitlab-ci.yml' }).waitFor(WAIT);
-    // deploy:review is the first job; the CodeLens above it names the merge-request lane.
-    await page.locator('.editor-instance .codelens-decoration', { hasText: /^MR$/ }).first().waitFor(WAIT);
+    // Go to the production job near the end: the lenses of the jobs above it are in view then (off-screen ones are hidden).
+    await page.locator('.editor-instance .view-lines').first().click();
     await page.keyboard.press('Control+G');
     await page.locator('.quick-input-widget input').waitFor(WAIT);
-    await page.keyboard.type('75');
+    await page.keyboard.type('90');
     await page.keyboard.press('Enter');
     await page.locator('.editor-instance .codelens-decoration', { hasText: 'MR · dev' }).first().waitFor(WAIT);
+    await page.locator('.editor-instance .codelens-decoration', { hasText: 'master (manual)' }).first().waitFor(WAIT);
     await screenshot('preview-codelens');
   });
 
