@@ -7,6 +7,7 @@ import { registerGitLab } from './vscode/gitlab/registerGitLab';
 import { Commands } from './vscode/ids';
 import type { LanesFeature } from './vscode/lanes/registerLanes';
 import { registerLanes } from './vscode/lanes/registerLanes';
+import { registerPreview } from './vscode/preview/registerPreview';
 import { registerRelease } from './vscode/release/registerRelease';
 import { registerScaffold } from './vscode/scaffold/registerScaffold';
 import { whenTrusted } from './vscode/workspaceTrust';
@@ -46,7 +47,7 @@ export function activate(extension: vscode.ExtensionContext): ReleasePilotApi {
   context.store.add(context.commands.register(Commands.showLog, () => context.logger.show()));
 
   // Works in Restricted Mode: checking a file sends nothing anywhere.
-  registerCi(context);
+  const ci = registerCi(context);
   registerScaffold(context);
   const version = (extension.extension.packageJSON as { version?: string }).version ?? '?';
 
@@ -59,6 +60,8 @@ export function activate(extension: vscode.ExtensionContext): ReleasePilotApi {
     // Canary health and release actions subscribe before the first refresh: it counts.
     const canary = registerCanary(context, { gitlab, lanes: registered });
     registerRelease(context, { gitlab, lanes: registered, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
+    // Which lanes run each job: the lanes come from the repository's settings and GitLab.
+    registerPreview(context, { ci: ci.analyzer, gitlab, lanes: registered });
     registered.controller.start();
     lanes = registered;
   });

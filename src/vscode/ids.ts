@@ -28,6 +28,9 @@ export const Commands = {
   createReleasePipeline: 'releasePilot.createReleasePipeline',
   checkCanaryHealth: 'releasePilot.checkCanaryHealth',
   setPrometheusCredentials: 'releasePilot.setPrometheusCredentials',
+  // Pipeline preview (src/vscode/preview)
+  previewPipeline: 'releasePilot.previewPipeline',
+  validatePreviewWithGitLab: 'releasePilot.validatePreviewWithGitLab',
 } as const;
 
 export const Views = {

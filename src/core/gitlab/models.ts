@@ -186,6 +186,16 @@ export interface CiLintResult {
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
   readonly merged_yaml?: string | null;
+  /** With `include_jobs`: the jobs of the configuration, or of the simulated pipeline with `dry_run`. */
+  readonly jobs?: readonly CiLintJob[];
+}
+
+/** A job of a CI lint answer (`lib/api/entities/ci/lint/result.rb`, the fields Release Pilot reads). */
+export interface CiLintJob {
+  readonly name: string;
+  readonly stage: string;
+  readonly when?: string;
+  readonly allow_failure?: boolean;
 }
 
 /** A CI/CD variable passed when creating a pipeline. */

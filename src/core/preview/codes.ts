@@ -14,6 +14,7 @@ export const PREVIEW_CODES = {
   'preview-kubernetes-unknown': { severity: 'info', message: '`kubernetes: active` depends on the project\'s clusters; the preview assumes none is active.' },
   'preview-ref-project-unknown': { severity: 'info', message: 'Ref `{ref}` names project `{project}`; set CI_PROJECT_PATH to match it. Without it the preview treats it as another project.' },
   'preview-ref-regex-fallback': { severity: 'info', message: 'RE2 rejects ref pattern `{ref}` ({error}); GitLab falls back to Ruby regular expressions, which the preview approximates with JavaScript ones.' },
+  'preview-job-in-no-lane': { severity: 'warning', message: 'Job `{job}` runs in none of the lanes ({lanes}): its rules or only/except leave it out of each, whatever the changes.' },
   'preview-ref-regex-invalid': { severity: 'warning', message: 'Ref pattern `{ref}` is not a valid regular expression; the preview compares it as a ref name.' },
 } as const satisfies Record<string, { severity: Severity; message: string }>;
 

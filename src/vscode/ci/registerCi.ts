@@ -8,14 +8,20 @@ import { GitLabLint } from './gitlabLint';
 import { registerCiLanguageProviders } from './languageProviders';
 import { MergedConfigView } from './mergedConfigView';
 
+export interface CiFeature {
+  /** The analyses of open CI files, shared with the pipeline preview. */
+  readonly analyzer: CiAnalyzer;
+}
+
 /** The `.gitlab-ci.yml` language service: diagnostics as you type, editor features, the merged view. */
-export function registerCi(context: FeatureContext): void {
+export function registerCi(context: FeatureContext): CiFeature {
   const { store, commands, logger, settings } = context;
   const analyzer = new CiAnalyzer(logger);
   const diagnostics = store.add(new DiagnosticsController(analyzer, settings));
   for (const provider of registerCiLanguageProviders(analyzer, diagnostics)) store.add(provider);
   const merged = store.add(new MergedConfigView(analyzer));
   store.add(commands.register(Commands.showMergedConfiguration, (uri) => merged.show(uri instanceof vscode.Uri ? uri : undefined)));
+  return { analyzer };
 }
 
 /** "Validate with GitLab": GitLab's own verdict on a CI file, through the project's connection. */
