@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createGitbeakerApi } from './core/gitlab/gitbeakerApi';
+import { RateBudgets } from './core/pipelines/rateBudget';
 import type { TreeNode } from './core/pipelines/treeModel';
 import { SecretRedactor } from './core/redact';
 import { CiAnalyzer } from './vscode/ci/ciAnalyzer';
@@ -53,7 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Releas
 
   // GitLab connection
   const tokens = new TokenStore(context.secrets, context.globalState, redactor);
-  const createApi: ApiFactory = (instance, token) => createGitbeakerApi({ instance, token, logger });
+  // Every answer's RateLimit-* headers pace the lanes' pollers of that instance (rateBudget.ts).
+  const rateBudgets = new RateBudgets(() => Date.now());
+  const createApi: ApiFactory = (instance, token) => createGitbeakerApi({ instance, token, logger, onRequest: (event) => rateBudgets.observe(instance.url, event) });
   const auth = { store: tokens, createApi, logger };
   store.add(commands.register(Commands.signIn, (preset) => signIn(auth, asPreset(preset))));
   store.add(commands.register(Commands.signOut, (preset) => signOut(auth, asPreset(preset))));
@@ -62,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Releas
   const tree = store.add(new LanesTreeProvider());
   store.add(vscode.window.createTreeView(Views.lanes, { treeDataProvider: tree, showCollapseAll: true }));
   const statusBar = store.add(new PipelineStatusBar());
-  const lanes = store.add(new LanesController(await loadGitApi(), tokens, createApi, tree, statusBar, logger));
+  const lanes = store.add(new LanesController(await loadGitApi(), tokens, createApi, tree, statusBar, logger, rateBudgets));
   store.add(commands.register(Commands.refreshLanes, () => lanes.refreshNow()));
   store.add(commands.register(Commands.openInBrowser, async (id) => {
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;

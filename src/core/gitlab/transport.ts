@@ -28,6 +28,16 @@ export interface RequestEvent {
   readonly notModified: boolean;
   readonly bytes: number;
   readonly durationMs: number;
+  /** GitLab's `RateLimit-*` headers, when the answer carried them. */
+  readonly rateLimit?: RateLimitHeaders;
+}
+
+/** Where the caller stands in GitLab's per-user request quota (`RateLimit-Limit` is per 60 s). */
+export interface RateLimitHeaders {
+  readonly limit: number;
+  readonly remaining: number;
+  /** `RateLimit-Reset`: Unix epoch seconds at which the quota refills. */
+  readonly resetEpochSec?: number;
 }
 
 export interface TransportOptions {
@@ -255,8 +265,17 @@ export class GitLabTransport {
       notModified: response.status === 304,
       bytes: Buffer.byteLength(text),
       durationMs: this.now() - startedAt,
+      ...rateLimitOf(response.headers),
     });
   }
+}
+
+function rateLimitOf(headers: Headers): { rateLimit?: RateLimitHeaders } {
+  const limit = Number(headers.get('ratelimit-limit') ?? Number.NaN);
+  const remaining = Number(headers.get('ratelimit-remaining') ?? Number.NaN);
+  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || limit <= 0) return {};
+  const reset = Number(headers.get('ratelimit-reset') ?? Number.NaN);
+  return { rateLimit: { limit, remaining, ...(Number.isFinite(reset) ? { resetEpochSec: reset } : {}) } };
 }
 
 function parseBody(text: string, contentType: string, status: number): unknown {

@@ -7,8 +7,11 @@ import { selectRemote } from '../../core/gitlab/remoteUrl';
 import type { Logger } from '../../core/logger';
 import type { LaneSettings, LaneSpec } from '../../core/pipelines/lanes';
 import { branchSearchTerms, buildLanes } from '../../core/pipelines/lanes';
-import type { RepoTarget, StoreRefresh } from '../../core/pipelines/laneStore';
+import type { StoreRefresh } from '../../core/pipelines/laneStore';
+import type { WatchTarget } from '../../core/pipelines/laneWatcher';
 import { LaneStore } from '../../core/pipelines/laneStore';
+import { LaneWatcher } from '../../core/pipelines/laneWatcher';
+import type { RateBudgets } from '../../core/pipelines/rateBudget';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/pipelines/poller';
 import { Poller, systemClock } from '../../core/pipelines/poller';
 import type { RepoSnapshot } from '../../core/pipelines/snapshot';
@@ -37,8 +40,11 @@ interface ProjectInfo {
   readonly fetchedAt: number;
 }
 
-/** Branch lists change rarely; re-read them this often or when the user asks. */
-const PROJECT_INFO_TTL_MS = 10 * 60_000;
+/**
+ * Branch lists change rarely; re-read them this often or when the user asks. Long, so that a
+ * resting editor stays at the change feed's one request per poll (see laneWatcher.ts).
+ */
+const PROJECT_INFO_TTL_MS = 6 * 60 * 60_000;
 
 /** What about HEAD matters to the lanes: the branch, its commit and whether it was pushed. */
 function headKey(repo: GitRepository): string {
@@ -55,6 +61,7 @@ export type LanesViewState = 'no-repository' | 'signed-out' | 'ready';
  */
 export class LanesController implements vscode.Disposable {
   private readonly store = new LaneStore();
+  private readonly watcher = new LaneWatcher(this.store, { now: () => Date.now() });
   private readonly poller: Poller;
   private readonly apis = new Map<string, GitLabApi>();
   private readonly projects = new Map<string, ProjectInfo>();
@@ -75,11 +82,14 @@ export class LanesController implements vscode.Disposable {
     private readonly tree: LanesTreeProvider,
     private readonly statusBar: PipelineStatusBar,
     private readonly logger: Logger,
+    /** GitLab's quota per instance, fed by every request of this window (extension.ts). */
+    private readonly rateBudgets?: RateBudgets,
   ) {
     this.poller = new Poller({
       refresh: (reason) => this.refresh(reason),
       clock: systemClock,
       focused: vscode.window.state.focused,
+      notBefore: () => this.rateBudgets?.notBefore(this.apis.keys()) ?? 0,
       onStatus: (status) => this.onPollerStatus(status),
     });
     this.subscriptions.push(
@@ -105,7 +115,7 @@ export class LanesController implements vscode.Disposable {
           this.poller.refreshNow('branch-switch');
         }),
         git.onDidCloseRepository((repo) => {
-          this.store.forget(repo.rootUri.fsPath);
+          this.watcher.forget(repo.rootUri.fsPath);
           this.poller.refreshNow('manual');
         }),
       );
@@ -194,7 +204,7 @@ export class LanesController implements vscode.Disposable {
       return { activity: 'rest' };
     }
     const inputs: RepoTreeInput[] = [];
-    const targets: RepoTarget[] = [];
+    const targets: WatchTarget[] = [];
     try {
       for (const repo of repos) {
         const input = await this.target(repo, signedIn, reason);
@@ -210,7 +220,7 @@ export class LanesController implements vscode.Disposable {
       if (error instanceof GitLabError) return { activity: 'rest', error };
       throw error;
     }
-    const result: StoreRefresh = await this.store.refresh(targets, { force: reason === 'user-action' });
+    const result: StoreRefresh = await this.watcher.refresh(targets, reason);
     for (const snapshot of result.snapshots) {
       const at = inputs.findIndex((i) => i.repoKey === snapshot.repoKey);
       if (at >= 0) inputs[at] = { ...inputs[at]!, state: { kind: 'ready', snapshot } };
@@ -226,7 +236,7 @@ export class LanesController implements vscode.Disposable {
   }
 
   /** The lanes to watch for one repository, or the state that explains why there are none. */
-  private async target(repo: GitRepository, signedIn: readonly SignedIn[], reason: RefreshReason): Promise<RepoTarget | RepoTreeInput> {
+  private async target(repo: GitRepository, signedIn: readonly SignedIn[], reason: RefreshReason): Promise<WatchTarget | RepoTreeInput> {
     const repoKey = repo.rootUri.fsPath;
     const label = path.basename(repoKey);
     const config = vscode.workspace.getConfiguration(undefined, repo.rootUri);

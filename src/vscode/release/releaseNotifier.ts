@@ -1,10 +1,8 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { RepoSnapshot } from '../../core/pipelines/snapshot';
-import { statusInfo } from '../../core/pipelines/statusTable';
-import { jobDeployments } from '../../core/release/actions/releaseContext';
 import type { JobDeployment } from '../../core/release/gates/detectGates';
-import { detectGates, needsDeploymentInfo } from '../../core/release/gates/detectGates';
+import { detectGates } from '../../core/release/gates/detectGates';
 import type { GatePattern } from '../../core/release/gates/gatePatterns';
 import type { EventButton, LaneGates, NotificationSetting, ReleaseEvent } from '../../core/release/notify/releaseEvents';
 import { enabledEvents, NotificationLedger, releaseEvents } from '../../core/release/notify/releaseEvents';
@@ -13,8 +11,6 @@ import type { ReleaseHost, ReleaseTarget } from './releaseHost';
 import type { ReleaseUi } from './releaseUi';
 
 const LEDGER_KEY = 'releasePilot.notifications.announced';
-/** Where jobs deploy changes only when pipelines are created; re-read it at most this often per project. */
-const DEPLOYMENTS_TTL_MS = 30_000;
 
 const BUTTON_LABELS: Readonly<Record<EventButton, string>> = {
   play: 'Play',
@@ -42,7 +38,6 @@ export interface NotifierDeps {
  */
 export class ReleaseNotifier implements vscode.Disposable {
   private readonly ledger: NotificationLedger;
-  private readonly deployments = new Map<string, { at: number; jobs: string; byJob: Map<number, JobDeployment> }>();
   private readonly subscription: vscode.Disposable;
   private running: Promise<ReleaseEvent[]> = Promise.resolve([]);
   /** Every event shown, newest last (tests read this). */
@@ -69,7 +64,7 @@ export class ReleaseNotifier implements vscode.Disposable {
     for (const repo of snapshots) {
       for (const lane of repo.lanes) {
         if (!lane.pipeline) continue;
-        const byJob = await this.deploymentsFor(repo, lane.pipeline);
+        const byJob = deploymentsOf(lane);
         lanes.push({ repoKey: repo.repoKey, laneTitle: lane.lane.title, pipeline: lane.pipeline, gates: detectGates(lane.pipeline, byJob, this.deps.patterns()) });
       }
     }
@@ -95,19 +90,12 @@ export class ReleaseNotifier implements vscode.Disposable {
       return this.deps.act(button, target, event);
     });
   }
+}
 
-  /** Only pipelines at a manual job need to know where their jobs deploy. */
-  private async deploymentsFor(repo: RepoSnapshot, view: NonNullable<RepoSnapshot['lanes'][number]['pipeline']>): Promise<Map<number, JobDeployment>> {
-    if (!needsDeploymentInfo(view) || statusInfo(view.pipeline.status).final) return new Map();
-    const connection = this.deps.host.connection(repo.repoKey);
-    if (!connection) return new Map();
-    const jobs = view.stages.flatMap((s) => s.jobs.filter((j) => j.job.status === 'manual').map((j) => `${j.job.id}`)).join(',');
-    const key = `${connection.api.instance.url}|${connection.projectPath}`;
-    const now = (this.deps.now ?? Date.now)();
-    const cached = this.deployments.get(key);
-    if (cached && cached.jobs === jobs && now - cached.at < DEPLOYMENTS_TTL_MS) return cached.byJob;
-    const byJob = await jobDeployments(connection.api, connection.projectPath);
-    this.deployments.set(key, { at: now, jobs, byJob });
-    return byJob;
-  }
+/**
+ * Where the lane's manual jobs deploy and their approval state: the lanes read it for every
+ * refresh on their own budget (gateDeployments.ts), so notifications cost no request.
+ */
+function deploymentsOf(lane: RepoSnapshot['lanes'][number]): Map<number, JobDeployment> {
+  return new Map(Object.entries(lane.deployments ?? {}).map(([jobId, deployment]) => [Number(jobId), deployment] as const));
 }
