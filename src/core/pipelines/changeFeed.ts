@@ -17,6 +17,7 @@ import type { SnapshotApi } from './laneStore';
 
 /** A full page means more may have changed than one read can tell: treat everything as moved. */
 export const FEED_PAGE = 100;
+const PLACING_PAGE = 20;
 
 export interface FeedRead {
   /** Pipelines updated since the last read (first read: none, the cursor is only placed). */
@@ -47,7 +48,8 @@ export class ChangeFeed {
 
   async read(api: Pick<SnapshotApi, 'pipelines'>): Promise<FeedRead> {
     if (this.cursor === undefined) {
-      const newest = await api.pipelines(this.project, { orderBy: 'updated_at', sort: 'desc', perPage: 1, maxPages: 1 });
+      // Several pipelines can share the newest timestamp: remember a page of them as seen.
+      const newest = await api.pipelines(this.project, { orderBy: 'updated_at', sort: 'desc', perPage: PLACING_PAGE, maxPages: 1 });
       this.remember(newest.data);
       // An empty project still needs a cursor, or every later read would be the placing one.
       this.cursor ??= new Date(0).toISOString();

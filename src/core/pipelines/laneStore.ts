@@ -83,10 +83,10 @@ export class LaneStore {
       const api = reads.wrap(target.api);
       const before = this.previous.get(target.repoKey);
       const only = options.only?.get(target.repoKey);
-      const lanes = await Promise.all(target.lanes.map((lane) => {
+      const lanes = await Promise.all(target.lanes.map((lane): Promise<LaneSnapshot> => {
         const last = before?.lanes.find((l) => l.lane.id === lane.id);
         // A lane nothing can have moved keeps its last snapshot without a request.
-        if (only && !only.has(lane.id) && last && last.lane.branch === lane.branch) return { ...last, lane };
+        if (only && !only.has(lane.id) && last && last.lane.branch === lane.branch) return Promise.resolve({ ...last, lane });
         return this.fetchLane(api, target.projectPath, lane, last, options.force ?? false);
       }));
       const snapshot: RepoSnapshot = { repoKey: target.repoKey, projectPath: target.projectPath, lanes };
