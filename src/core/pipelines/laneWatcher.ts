@@ -6,7 +6,7 @@
  * |---|---|
  * | any | its pipeline (or a downstream one) runs; its last read failed; it was never read |
  * | dev / master | a pipeline on its branch moved |
- * | merge request | a pipeline of its MR, of its branch, or of the MR's target branch moved (merged?); without an MR, any MR pipeline appeared (opened?) |
+ * | merge request | a pipeline of its MR, of its branch, or of the MR's target branch moved (merged?); an MR pipeline on the checked-out commit appeared (an MR opened elsewhere) |
  *
  * Start, a branch switch, a manual refresh and the user's own actions read every lane in
  * full (`LaneStore` does that). Deployments of waiting gates come from gateDeployments.ts.
@@ -131,6 +131,9 @@ function touches(lane: LaneSnapshot, moved: PipelineBasic): boolean {
   if (lane.lane.kind !== 'mr') return false;
   const mr = lane.mergeRequest;
   const iid = MR_REF.exec(moved.ref)?.[1];
-  if (!mr) return iid !== undefined;
-  return Number(iid) === mr.iid || moved.ref === mr.target_branch;
+  if (mr && (Number(iid) === mr.iid || moved.ref === mr.target_branch)) return true;
+  if (iid === undefined) return false;
+  // Another MR's pipeline: a newly opened MR of this branch runs on the checked-out commit.
+  // Without a known commit, any MR pipeline may be it while this lane has no MR.
+  return lane.lane.sha ? moved.sha === lane.lane.sha : !mr;
 }

@@ -264,7 +264,7 @@ export class LanesController implements vscode.Disposable {
       if (error.kind === 'unauthorized') this.promptSignIn(error.message);
       throw error;
     }
-    const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name });
+    const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name, ...(repo.state.HEAD?.commit ? { currentCommit: repo.state.HEAD.commit } : {}) });
     const canAct = signedIn.find((s) => s.instance.url === selection.instance.url)?.canAct ?? false;
     this.connections.set(repoKey, { repoKey, projectPath: selection.projectPath, api, canAct, lanes });
     return { repoKey, projectPath: selection.projectPath, api, lanes };
