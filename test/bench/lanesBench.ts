@@ -50,24 +50,25 @@ export interface ClientContext {
   readonly api: GitLabApi;
   /** An API without conditional requests (the naive client). */
   readonly plainApi: GitLabApi;
+  readonly projectPath: string;
 }
 
 export type ClientFactory = (context: ClientContext) => Promise<LaneClient>;
 
 /** Release Pilot now: the poller on the change feed (laneWatcher.ts). */
-export const oursClient: ClientFactory = async ({ clock, lanes, api }) => {
+export const oursClient: ClientFactory = async ({ clock, lanes, api, projectPath }) => {
   const watcher = new LaneWatcher(new LaneStore(), { now: () => clock.now() });
-  const client = await pollingClient(clock, (reason) => watcher.refresh([{ repoKey: 'bench', projectPath: DEMO_PROJECT_PATH, api, lanes }], reason));
+  const client = await pollingClient(clock, (reason) => watcher.refresh([{ repoKey: 'bench', projectPath, api, lanes }], reason));
   client.deployment = (jobId) => client.snapshot?.lanes.map((l) => l.deployments?.[jobId]).find((d) => d !== undefined);
   return client;
 };
 
 /** Release Pilot before issue 12: every lane read on each poll, and the notifier's deployments reads. */
-export const todayClient: ClientFactory = async ({ clock, lanes, api }) => {
+export const todayClient: ClientFactory = async ({ clock, lanes, api, projectPath }) => {
   const store = new LaneStore();
-  const notifier = new TodayNotifierReads(clock, api);
+  const notifier = new TodayNotifierReads(clock, api, projectPath);
   const client = await pollingClient(clock, async (reason) => {
-    const result = await store.refresh([{ repoKey: 'bench', projectPath: DEMO_PROJECT_PATH, api, lanes }], { force: reason === 'user-action' });
+    const result = await store.refresh([{ repoKey: 'bench', projectPath, api, lanes }], { force: reason === 'user-action' });
     await notifier.check(result.snapshots);
     return result;
   }, TODAY_INTERVALS);
@@ -76,11 +77,11 @@ export const todayClient: ClientFactory = async ({ clock, lanes, api }) => {
 };
 
 /** A naive client: everything re-read every 30 s, no conditional requests, nothing reused. */
-export const naiveClient: ClientFactory = async ({ clock, lanes, plainApi }) => {
+export const naiveClient: ClientFactory = async ({ clock, lanes, plainApi, projectPath }) => {
   const client: LaneClient = { snapshot: undefined, refreshes: 0, changedNodes: 0, step: () => Promise.resolve(), deployment: () => undefined };
   let last = -Infinity;
   const refresh = async (): Promise<void> => {
-    const result = await new LaneStore().refresh([{ repoKey: 'bench', projectPath: DEMO_PROJECT_PATH, api: plainApi, lanes }], { force: true });
+    const result = await new LaneStore().refresh([{ repoKey: 'bench', projectPath, api: plainApi, lanes }], { force: true });
     client.snapshot = result.snapshots[0];
     client.refreshes++;
     last = clock.now();
@@ -127,7 +128,7 @@ class TodayNotifierReads {
   private cached: { at: number; jobs: string } | undefined;
   byJob = new Map<number, JobDeployment>();
 
-  constructor(private readonly clock: ManualClock, private readonly api: GitLabApi) {}
+  constructor(private readonly clock: ManualClock, private readonly api: GitLabApi, private readonly projectPath: string) {}
 
   async check(snapshots: readonly RepoSnapshot[]): Promise<void> {
     for (const lane of snapshots.flatMap((s) => s.lanes)) {
@@ -135,7 +136,7 @@ class TodayNotifierReads {
       if (!view || !needsDeploymentInfo(view) || statusInfo(view.pipeline.status).final) continue;
       const jobs = view.stages.flatMap((s) => s.jobs.filter((j) => j.job.status === 'manual').map((j) => `${j.job.id}`)).join(',');
       if (this.cached && this.cached.jobs === jobs && this.clock.now() - this.cached.at < 30_000) continue;
-      this.byJob = await jobDeployments(this.api, DEMO_PROJECT_PATH);
+      this.byJob = await jobDeployments(this.api, this.projectPath);
       this.cached = { at: this.clock.now(), jobs };
     }
   }
@@ -224,7 +225,7 @@ async function measure(factory: ClientFactory, readsApprovals: boolean): Promise
     const instance = instanceFromUrl(server.url);
     const api = createGitbeakerApi({ instance, token: DEMO_TOKENS.developer, onRequest, now: () => clock.now() });
     const plainApi = createGitbeakerApi({ instance, token: DEMO_TOKENS.developer, onRequest, etagCacheSize: 0, now: () => clock.now() });
-    const client = await factory({ server, clock, lanes, api, plainApi });
+    const client = await factory({ server, clock, lanes, api, plainApi, projectPath: DEMO_PROJECT_PATH });
     // Each virtual second: the server moves, `before` notes what changed, the editor polls if due,
     // `after` notes what it now shows (so a change shown by this second's poll counts this second).
     const second = async (before?: () => void, after?: () => void): Promise<void> => {

@@ -39,6 +39,15 @@ export interface RefreshOptions {
   readonly force?: boolean;
   /** Per repository, the lanes to read; the others keep their last snapshot (lanes never read are read anyway). */
   readonly only?: ReadonlyMap<string, ReadonlySet<LaneId>>;
+  /**
+   * Per repository, lanes whose pipeline is known to be still their latest (the change feed
+   * showed nothing new on their branch): only what moves inside a running pipeline is read,
+   * its jobs (and trigger jobs and child pipelines, if it has any). The pipeline itself is
+   * re-read only when it is in `moved`.
+   */
+  readonly sameHead?: ReadonlyMap<string, ReadonlySet<LaneId>>;
+  /** Pipelines the change feed showed moving since the last refresh. */
+  readonly moved?: ReadonlySet<number>;
 }
 
 export interface LaneStoreOptions {
@@ -87,6 +96,9 @@ export class LaneStore {
         const last = before?.lanes.find((l) => l.lane.id === lane.id);
         // A lane nothing can have moved keeps its last snapshot without a request.
         if (only && !only.has(lane.id) && last && last.lane.branch === lane.branch) return Promise.resolve({ ...last, lane });
+        if (last?.pipeline && !last.error && !options.force && options.sameHead?.get(target.repoKey)?.has(lane.id) && last.lane.branch === lane.branch) {
+          return this.refreshRunning(api, target.projectPath, { ...last, lane }, last.pipeline, options.moved ?? new Set());
+        }
         return this.fetchLane(api, target.projectPath, lane, last, options.force ?? false);
       }));
       const snapshot: RepoSnapshot = { repoKey: target.repoKey, projectPath: target.projectPath, lanes };
@@ -149,18 +161,37 @@ export class LaneStore {
     return pipelineActivity(view) === 'active' ? undefined : view;
   }
 
-  private async pipelineView(api: SnapshotApi, project: ProjectRef, head: PipelineBasic, depth: number): Promise<PipelineView> {
+  /** A running lane whose head is unchanged: re-reads what moves inside it, keeps the rest. */
+  private async refreshRunning(api: SnapshotApi, project: ProjectRef, last: LaneSnapshot, view: PipelineView, moved: ReadonlySet<number>): Promise<LaneSnapshot> {
+    try {
+      return { ...last, pipeline: await this.pipelineView(api, project, view.pipeline, 0, { view, moved }) };
+    } catch (error) {
+      if (!(error instanceof GitLabError)) throw error;
+      return { ...last, error };
+    }
+  }
+
+  private async pipelineView(api: SnapshotApi, project: ProjectRef, head: PipelineBasic, depth: number, previous?: { readonly view: PipelineView; readonly moved: ReadonlySet<number> }): Promise<PipelineView> {
+    const before = previous?.view;
+    // Trigger jobs are created with their pipeline: one that had none still has none.
+    const hasBridges = !before || before.stages.some((s) => s.jobs.some((j) => j.kind === 'bridge'));
     const [pipeline, jobs, bridges] = await Promise.all([
-      api.pipeline(project, head.id),
+      before && !previous.moved.has(head.id) ? { data: before.pipeline } : api.pipeline(project, head.id),
       api.pipelineJobs(project, head.id, { includeRetried: true }),
-      api.pipelineBridges(project, head.id),
+      hasBridges ? api.pipelineBridges(project, head.id) : { data: [] },
     ]);
     const downstream = new Map<number, PipelineView>();
     const failed = new Map<number, GitLabError>();
     if (depth < this.maxDepth) {
       const children = bridges.data.map((b) => b.downstream_pipeline).filter((p): p is PipelineBasic => p !== null && p !== undefined);
       // One child that cannot be read (another project, a hiccup) marks its trigger job; the rest still shows.
-      const settled = await Promise.allSettled(children.map((child) => this.pipelineView(api, child.project_id, child, depth + 1)));
+      const childBefore = (id: number) => before?.stages.flatMap((s) => s.jobs).find((j) => j.downstream?.pipeline.id === id)?.downstream;
+      const settled = await Promise.allSettled(children.map((child) => {
+        const known = previous ? childBefore(child.id) : undefined;
+        // A finished child does not move any more; a running one is re-read like its parent.
+        if (known && previous && pipelineActivity(known) !== 'active' && known.pipeline.status === child.status) return Promise.resolve(known);
+        return this.pipelineView(api, child.project_id, child, depth + 1, known && previous ? { view: known, moved: new Set([...previous.moved, ...(known.pipeline.status === child.status ? [] : [child.id])]) } : undefined);
+      }));
       settled.forEach((outcome, i) => {
         const child = children[i]!;
         if (outcome.status === 'fulfilled') downstream.set(outcome.value.pipeline.id, outcome.value);

@@ -20,7 +20,7 @@ import { GateDeployments } from './gateDeployments';
 import type { LaneId } from './lanes';
 import type { LaneStore, RepoTarget, StoreRefresh } from './laneStore';
 import type { RefreshReason } from './poller';
-import type { LaneSnapshot, RepoSnapshot } from './snapshot';
+import type { LaneSnapshot, PipelineView, RepoSnapshot } from './snapshot';
 import { pipelineActivity, snapshotActivity } from './snapshot';
 
 export interface WatchTarget extends RepoTarget {
@@ -61,6 +61,8 @@ export class LaneWatcher {
     let reads = 0;
     let unchanged = 0;
     const only = new Map<string, Set<LaneId>>();
+    const sameHead = new Map<string, Set<LaneId>>();
+    const moved = new Set<number>();
     const feedErrors: GitLabError[] = [];
     for (const target of targets) {
       const feed = this.feedOf(target);
@@ -71,7 +73,12 @@ export class LaneWatcher {
         const read = await feed.read(target.api);
         reads++;
         if (read.notModified) unchanged++;
-        if (!everything && !read.everything) only.set(target.repoKey, this.lanesToRead(before, read.changed, reason));
+        for (const p of read.changed) moved.add(p.id);
+        if (!everything && !read.everything) {
+          const plan = this.lanesToRead(before, read.changed, reason);
+          only.set(target.repoKey, plan.read);
+          sameHead.set(target.repoKey, plan.sameHead);
+        }
       } catch (error) {
         if (!(error instanceof GitLabError)) throw error;
         reads++;
@@ -83,7 +90,7 @@ export class LaneWatcher {
     }
     const pending = targets.filter((t) => only.get(t.repoKey)?.size !== 0);
     const result = pending.length > 0
-      ? await this.store.refresh(pending, { force: reason === 'user-action', only })
+      ? await this.store.refresh(pending, { force: reason === 'user-action', only, sameHead, moved })
       : undefined;
     const count = { reads: 0, unchanged: 0 };
     const snapshots: RepoSnapshot[] = [];
@@ -110,18 +117,36 @@ export class LaneWatcher {
     return feed;
   }
 
-  /** The lanes of one repository that something in `changed` (or their own state) can have moved. */
-  private lanesToRead(before: RepoSnapshot, changed: readonly PipelineBasic[], reason: RefreshReason): Set<LaneId> {
-    const lanes = new Set<LaneId>();
+  /**
+   * The lanes of one repository that something in `changed` (or their own state) can have moved,
+   * and among them those whose latest pipeline is known to be the same (only its insides move).
+   */
+  private lanesToRead(before: RepoSnapshot, changed: readonly PipelineBasic[], reason: RefreshReason): { read: Set<LaneId>; sameHead: Set<LaneId> } {
+    const read = new Set<LaneId>();
+    const sameHead = new Set<LaneId>();
     for (const lane of before.lanes) {
       if (!lane.lane.branch) continue;
-      if (lane.error || (lane.pipeline && pipelineActivity(lane.pipeline) === 'active')) lanes.add(lane.lane.id);
-      else if (changed.some((p) => touches(lane, p))) lanes.add(lane.lane.id);
+      const touching = changed.filter((p) => touches(lane, p));
+      const own = lane.pipeline ? ownPipelineIds(lane.pipeline) : new Set<number>();
+      const onlyOwn = touching.every((p) => own.has(p.id));
+      const running = lane.pipeline !== undefined && pipelineActivity(lane.pipeline) === 'active';
+      if (lane.error) read.add(lane.lane.id);
+      else if (touching.length > 0 || running) {
+        read.add(lane.lane.id);
+        if (onlyOwn && lane.pipeline) sameHead.add(lane.lane.id);
+      }
       // Coming back to the window is when a user expects the MR they just opened to show.
-      else if (reason === 'focus' && lane.lane.kind === 'mr') lanes.add(lane.lane.id);
+      else if (reason === 'focus' && lane.lane.kind === 'mr') read.add(lane.lane.id);
     }
-    return lanes;
+    return { read, sameHead };
   }
+}
+
+/** The lane's pipeline and the downstream pipelines shown under it. */
+function ownPipelineIds(view: PipelineView): Set<number> {
+  const ids = new Set<number>([view.pipeline.id]);
+  for (const stage of view.stages) for (const job of stage.jobs) if (job.downstream) for (const id of ownPipelineIds(job.downstream)) ids.add(id);
+  return ids;
 }
 
 /** Whether a moved pipeline can change what a lane shows. */
