@@ -6,11 +6,12 @@ import type { BenchSection } from './ciBench';
 import { runCiBench } from './ciBench';
 import { runLanesBench } from './lanesBench';
 import { runLogBench } from './logBench';
+import { runTeamBench } from './teamBench';
 
 /** `npm run bench`: runs every benchmark, prints the tables and keeps them in docs/benchmarks.md. */
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
-  for (const bench of [runCiBench, runLanesBench, runLogBench]) {
+  for (const bench of [runCiBench, runLanesBench, runTeamBench, runLogBench]) {
     const section = await bench();
     console.log(`\n## ${section.title}\n\n${section.markdown}\n`);
     sections.push(section);

@@ -9,7 +9,6 @@ import { createGitbeakerApi } from '../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../src/core/gitlab/instance';
 import type { RequestEvent } from '../../src/core/gitlab/transport';
 import { buildLanes } from '../../src/core/pipelines/lanes';
-import type { GitLabServer } from '../gitlab-server';
 import { ACCESS, approveDeployment, createPipeline, FakeGitLabState, ManualClock, playJob, startGitLabServer } from '../gitlab-server';
 import type { MergeRequest, Pipeline, Project, User } from '../gitlab-server';
 import { DEMO_CI_CONFIG, demoSpecFor } from '../gitlab-server/demoSpecs';
@@ -118,7 +117,12 @@ async function simulate(factory: ClientFactory, minutes: number): Promise<TeamRu
     let requests = 0;
     let bytes = 0;
     let notModified = 0;
+    const byPath = new Map<string, number>();
     const onRequest = (event: RequestEvent): void => {
+      if (process.env.TEAM_BENCH_TRACE) {
+        const key = event.path.replace(/\?.*/, '').replace(/\d+/g, 'N') + (event.path.includes('updated_after') ? ' (feed)' : '');
+        byPath.set(key, (byPath.get(key) ?? 0) + 1);
+      }
       requests++;
       bytes += event.bytes;
       if (event.notModified) notModified++;
@@ -238,7 +242,7 @@ async function simulate(factory: ClientFactory, minutes: number): Promise<TeamRu
       }
     }
     const seconds = (clock.now() - begin) / 1000;
-    if (process.env.TEAM_BENCH_TRACE) console.log(`simulated ${seconds} s, ${requests} requests`);
+    if (process.env.TEAM_BENCH_TRACE) console.log(`simulated ${seconds} s, ${requests} requests`, [...byPath].sort((a, b) => b[1] - a[1]).slice(0, 12));
     return { requestsPerSecond: requests / seconds, kbPerSecond: bytes / 1024 / seconds, notModifiedShare: notModified / Math.max(1, requests), delays, missed, minutes };
   } finally {
     await server.close();

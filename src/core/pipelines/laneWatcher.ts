@@ -36,6 +36,9 @@ export interface LaneWatcherOptions {
 /** Reasons that read every lane in full. */
 const FULL_READS: ReadonlySet<RefreshReason> = new Set<RefreshReason>(['start', 'manual', 'user-action', 'branch-switch']);
 
+/** How often coming back to the window re-reads the MR lane (an MR opened in the browser meanwhile). */
+const FOCUS_MR_CHECK_MS = 2 * 60_000;
+
 /** Merge-request pipelines run on `refs/merge-requests/<iid>/head` (or `/merge`, `/train`). */
 const MR_REF = /^refs\/merge-requests\/(\d+)\//;
 
@@ -43,8 +46,10 @@ export class LaneWatcher {
   private readonly feeds = new Map<string, { readonly project: ProjectRef; readonly feed: ChangeFeed }>();
   private readonly gates: GateDeployments;
   private readonly lanesRead = new Map<string, string>();
+  /** When each repository's MR lane was last looked at because the window regained focus. */
+  private readonly focusChecks = new Map<string, number>();
 
-  constructor(private readonly store: LaneStore, options: LaneWatcherOptions) {
+  constructor(private readonly store: LaneStore, private readonly options: LaneWatcherOptions) {
     this.gates = new GateDeployments(options.now, options.approvalEveryMs);
   }
 
@@ -75,7 +80,7 @@ export class LaneWatcher {
         if (read.notModified) unchanged++;
         for (const p of read.changed) moved.add(p.id);
         if (!everything && !read.everything) {
-          const plan = this.lanesToRead(before, read.changed, reason);
+          const plan = this.lanesToRead(before, read.changed, reason === 'focus' && this.focusCheckDue(target.repoKey));
           only.set(target.repoKey, plan.read);
           sameHead.set(target.repoKey, plan.sameHead);
         }
@@ -109,6 +114,17 @@ export class LaneWatcher {
     };
   }
 
+  /**
+   * Focus moves between windows (and back from the browser) often; only the focused window polls,
+   * so each return costs the feed read, and the MR lane at most every FOCUS_MR_CHECK_MS.
+   */
+  private focusCheckDue(repoKey: string): boolean {
+    const now = this.options.now();
+    if (now - (this.focusChecks.get(repoKey) ?? Number.NEGATIVE_INFINITY) < FOCUS_MR_CHECK_MS) return false;
+    this.focusChecks.set(repoKey, now);
+    return true;
+  }
+
   private feedOf(target: WatchTarget): ChangeFeed {
     const known = this.feeds.get(target.repoKey);
     if (known && known.project === target.projectPath) return known.feed;
@@ -121,7 +137,7 @@ export class LaneWatcher {
    * The lanes of one repository that something in `changed` (or their own state) can have moved,
    * and among them those whose latest pipeline is known to be the same (only its insides move).
    */
-  private lanesToRead(before: RepoSnapshot, changed: readonly PipelineBasic[], reason: RefreshReason): { read: Set<LaneId>; sameHead: Set<LaneId> } {
+  private lanesToRead(before: RepoSnapshot, changed: readonly PipelineBasic[], checkMergeRequest: boolean): { read: Set<LaneId>; sameHead: Set<LaneId> } {
     const read = new Set<LaneId>();
     const sameHead = new Set<LaneId>();
     for (const lane of before.lanes) {
@@ -136,7 +152,7 @@ export class LaneWatcher {
         if (onlyOwn && lane.pipeline) sameHead.add(lane.lane.id);
       }
       // Coming back to the window is when a user expects the MR they just opened to show.
-      else if (reason === 'focus' && lane.lane.kind === 'mr') read.add(lane.lane.id);
+      else if (checkMergeRequest && lane.lane.kind === 'mr') read.add(lane.lane.id);
     }
     return { read, sameHead };
   }

@@ -98,6 +98,17 @@ describe('LaneWatcher against the local GitLab-compatible server (gates waiting)
     assert.ok(seen, 'the approval shows within two polls');
   });
 
+  it('costs one request when the window regains focus, looking at the MR lane at most every 2 minutes', async () => {
+    await watcher.refresh([repo], 'start');
+    events.length = 0;
+    await watcher.refresh([repo], 'focus');
+    assert.ok(events.some((e) => e.path.includes('/merge_requests')), 'the first return looks for an MR opened meanwhile');
+    events.length = 0;
+    server.advance(10_000);
+    await watcher.refresh([repo], 'focus');
+    assert.deepEqual(events.map((e) => e.path.replace(/\?.*/, '')), [`/api/v4/projects/${encodeURIComponent(DEMO_PROJECT_PATH)}/pipelines`]);
+  });
+
   it('keeps showing the lanes when the feed read fails, and reports the error', async () => {
     await watcher.refresh([repo], 'start');
     server.faults.serverError({ times: 1 });
