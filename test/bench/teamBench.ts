@@ -21,7 +21,7 @@ const PROJECTS = Number(process.env.TEAM_BENCH_PROJECTS ?? 50);
 const TEAM = 10;
 const MINUTES = Number(process.env.TEAM_BENCH_MINUTES ?? 30);
 /** The naive client's load does not depend on what happens; a slice of the flow is enough to measure it. */
-const NAIVE_MINUTES = Math.min(MINUTES, 5);
+const NAIVE_MINUTES = Math.min(MINUTES, 3);
 
 interface Team {
   readonly project: Project;
