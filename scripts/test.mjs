@@ -1,8 +1,9 @@
-// `npm test`: type check and lint, unit tests on plain Node, integration tests inside a real VS Code extension host,
-// end-to-end checks of the packaged .vsix in a real browser. Every level leaves a results file
-// (test-output/results/<level>.json); the last line printed is the total over all levels:
+// `npm test`: type check and lint, unit tests on plain Node, tests against real third-party servers (Prometheus),
+// integration tests inside a real VS Code extension host, end-to-end checks of the packaged .vsix in a real browser.
+// Every level leaves a results file (test-output/results/<level>.json); the last line printed is the total over all
+// levels:
 //   N passed, N failed
-// Usage: node scripts/test.mjs [static] [unit] [integration] [e2e]     (default: all four)
+// Usage: node scripts/test.mjs [static] [unit] [services] [integration] [e2e]     (default: all five)
 import path from 'node:path';
 import { integrationRoute } from '../test/harness/choose-runner.mjs';
 import { ensureCodeServer } from '../test/harness/code-server-install.mjs';
@@ -16,6 +17,8 @@ const node = (script) => [process.execPath, [path.join(REPO_ROOT, script)]];
 const npm = (...args) => ['npm', args];
 const MOCHA = path.join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const REPORTER = path.join(REPO_ROOT, 'out', 'test', 'harness', 'countingReporter.js');
+/** mocha on plain Node over test/<level>/, counted into the level's results file. */
+const mocha = (level) => [process.execPath, [MOCHA, '--config', `test/${level}/.mocharc.json`, '--reporter', REPORTER, '--reporter-option', `results=${resultsFile(level)}`]];
 
 /**
  * A level is a build (its failure is one failed test, and the level stops) and a test run, all
@@ -29,7 +32,12 @@ const LEVELS = {
   },
   unit: {
     build: [],
-    test: [process.execPath, [MOCHA, '--config', 'test/unit/.mocharc.json', '--reporter', REPORTER, '--reporter-option', `results=${resultsFile('unit')}`]],
+    test: mocha('unit'),
+    deadline: 10 * MINUTE,
+  },
+  services: {
+    build: [],
+    test: mocha('services'),
     deadline: 10 * MINUTE,
     packages: TEST_SERVICE_PACKAGES,
   },
@@ -82,14 +90,18 @@ async function runLevel(name) {
   clearResults(name);
   try {
     if (level.packages) ensureSystemPackages(level.packages);
-    if (level.needsCodeServer) await prepareRealVsCode();
-    const until = Date.now() + level.deadline;
+    let until = Date.now() + level.deadline;
     const step = async ([command, args], label) => {
       const timeoutMs = until - Date.now();
       if (timeoutMs <= 0) throw new Error(`${name} level ran out of its ${level.deadline / MINUTE} minutes before ${label}`);
       await run(command, args, { cwd: REPO_ROOT, label, timeoutMs });
     };
+    // Compiled first: the harness waits for servers through out/test/support/deadline.js.
     const compileFailure = await compileTests(step);
+    if (level.needsCodeServer) {
+      await prepareRealVsCode();
+      until = Date.now() + level.deadline; // installing code-server has its own time
+    }
     for (const build of level.build) await step(build, `${name}: ${build[1].join(' ')}`);
     const test = level.test ?? (await integrationCommand());
     await step(test, `${name} tests`).catch((error) => {

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic';
-import type { FileReader } from '../core/ci/fileReader';
-import type { CiSchemaValidator } from '../core/ci/schemaPort';
-import { lintCiFiles } from '../core/ci/lint';
-import { findGitRoot } from './fsReader';
+import type { FileReader, CiSchemaValidator } from '../core/ci';
+import { lintCiFiles } from '../core/ci';
+import { findGitRoot } from '../node/fsReader';
 
 /** What `lint` needs besides its arguments: output streams, working directory, file access. */
 export interface LintCommandIo {

@@ -1,14 +1,14 @@
-import type { FileReader } from '../core/ci/fileReader';
-import type { CiSchemaValidator } from '../core/ci/schemaPort';
-import { createFsReader } from './fsReader';
+import type { FileReader, CiSchemaValidator } from '../core/ci';
+import { createFsReader } from '../node/fsReader';
 import { runLint } from './lintCommand';
+import { PREVIEW_USAGE, runPreview } from './previewCommand';
 
 /** The streams and working directory the CLI runs against; tests pass their own. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
-  /** File access for `lint`; the real disk when absent. */
+  /** File access for `lint` and `preview`; the real disk when absent. */
   reader?: FileReader;
   /** Git root lookup for `lint --root`'s default; walks the real disk when absent. */
   findRoot?: (start: string) => string | undefined;
@@ -22,6 +22,8 @@ const USAGE = `Usage: release-pilot <command> [options]
 
 Commands:
   lint [--format text|json] [--root DIR] FILE...   Check GitLab CI files offline
+  preview [options] FILE                           Show which pipeline GitLab would create for an event
+                                                   (preview --help for its options)
   help                                             Show this help
   version                                          Print the version
 `;
@@ -46,6 +48,19 @@ function dispatch(args: readonly string[], io: CliIo): number {
       return 0;
     case 'lint':
       return runLint(args.slice(1), {
+        stdout: (t) => io.stdout(t),
+        stderr: (t) => io.stderr(t),
+        cwd: io.cwd,
+        reader: io.reader ?? createFsReader(),
+        ...(io.findRoot ? { findRoot: io.findRoot } : {}),
+        ...(io.schema ? { schema: io.schema } : {}),
+      });
+    case 'preview':
+      if (args[1] === '--help' || args[1] === '-h') {
+        io.stdout(PREVIEW_USAGE);
+        return 0;
+      }
+      return runPreview(args.slice(1), {
         stdout: (t) => io.stdout(t),
         stderr: (t) => io.stderr(t),
         cwd: io.cwd,

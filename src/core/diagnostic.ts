@@ -34,3 +34,13 @@ export function range(startLine: number, startCharacter: number, endLine: number
 }
 
 export const ZERO_RANGE: Range = range(0, 0, 0, 0);
+
+/** Orders positions: negative when `a` comes first, zero when equal. */
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** Orders findings (anything with a range) by where they start. */
+export function byPosition(a: { readonly range: Range }, b: { readonly range: Range }): number {
+  return comparePositions(a.range.start, b.range.start);
+}

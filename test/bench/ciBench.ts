@@ -1,8 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from 'yaml-language-server/lib/umd/languageservice/yamlLanguageService';
-import { analyzeCiFile } from '../../src/core/ci/analyzeCiFile';
+import { analyzeCiFile } from '../../src/core/ci/analyze/analyzeCiFile';
 import { completeCi } from '../../src/core/ci/features/completion';
-import type { ParsedCiFile } from '../../src/core/ci/parseCiFile';
+import type { ParsedCiFile } from '../../src/core/ci/parse/parseCiFile';
 import * as schema from '../../src/core/ci/schema';
 import { memoryReader } from '../support/memoryReader';
 import { generateConfig } from './generateConfig';

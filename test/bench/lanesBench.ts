@@ -2,26 +2,25 @@ import type { GitLabApi } from '../../src/core/gitlab/client';
 import { createGitbeakerApi } from '../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../src/core/gitlab/instance';
 import type { RequestEvent } from '../../src/core/gitlab/transport';
-import type { LaneSpec } from '../../src/core/pipelines/lanes';
-import { buildLanes } from '../../src/core/pipelines/lanes';
-import type { StoreRefresh } from '../../src/core/pipelines/laneStore';
-import { LaneStore } from '../../src/core/pipelines/laneStore';
-import { LaneWatcher } from '../../src/core/pipelines/laneWatcher';
-import type { PollOutcome, RefreshReason } from '../../src/core/pipelines/poller';
-import { Poller } from '../../src/core/pipelines/poller';
-import type { RepoSnapshot } from '../../src/core/pipelines/snapshot';
-import { statusInfo } from '../../src/core/pipelines/statusTable';
-import { diffTrees } from '../../src/core/pipelines/treeDiff';
-import type { TreeNode } from '../../src/core/pipelines/treeModel';
-import { buildTree } from '../../src/core/pipelines/treeModel';
-import { jobDeployments } from '../../src/core/release/actions/releaseContext';
-import type { JobDeployment } from '../../src/core/release/gates/detectGates';
-import { needsDeploymentInfo } from '../../src/core/release/gates/detectGates';
+import type { LaneSpec } from '../../src/core/lanes/lanes';
+import { buildLanes } from '../../src/core/lanes/lanes';
+import type { StoreRefresh } from '../../src/core/lanes/laneStore';
+import { LaneStore } from '../../src/core/lanes/laneStore';
+import { LaneWatcher } from '../../src/core/lanes/laneWatcher';
+import type { PollOutcome, RefreshReason } from '../../src/core/lanes/poller';
+import { Poller } from '../../src/core/lanes/poller';
+import type { RepoSnapshot } from '../../src/core/lanes/snapshot';
+import { statusInfo } from '../../src/core/lanes/statusTable';
+import { diffTrees } from '../../src/core/lanes/treeDiff';
+import type { TreeNode } from '../../src/core/lanes/treeModel';
+import { buildTree } from '../../src/core/lanes/treeModel';
+import { jobDeployments } from '../../src/core/release/actions/deploymentLookup';
+import { needsDeploymentInfo } from '../../src/core/lanes/gateDeployments';
+import type { JobDeployment } from '../../src/core/lanes/jobDeployment';
 import type { GitLabServer } from '../gitlab-server';
-import { approveDeployment, buildDemoScenario, createPipeline, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';
+import { approveDeployment, buildDemoScenario, createPipeline, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, FakeClock, setJobStatus, startGitLabServer } from '../gitlab-server';
 import type { BenchSection } from './ciBench';
 import { fmt, median, percentile, table } from './stats';
-import { VirtualTimers } from './virtualTimers';
 
 const GATE_MINUTES = 10;
 const IDLE_MINUTES = 10;
@@ -45,7 +44,7 @@ export interface LaneClient {
 
 export interface ClientContext {
   readonly server: GitLabServer;
-  readonly clock: ManualClock;
+  readonly clock: FakeClock;
   readonly lanes: LaneSpec[];
   readonly api: GitLabApi;
   /** An API without conditional requests (the naive client). */
@@ -93,12 +92,11 @@ export const naiveClient: ClientFactory = async ({ clock, lanes, plainApi, proje
   return client;
 };
 
-async function pollingClient(clock: ManualClock, refresh: (reason: RefreshReason) => Promise<StoreRefresh>, intervals?: typeof TODAY_INTERVALS): Promise<LaneClient> {
-  const timers = new VirtualTimers(clock);
+async function pollingClient(clock: FakeClock, refresh: (reason: RefreshReason) => Promise<StoreRefresh>, intervals?: typeof TODAY_INTERVALS): Promise<LaneClient> {
   const client: LaneClient = { snapshot: undefined, refreshes: 0, changedNodes: 0, step: () => Promise.resolve(), deployment: () => undefined };
   let tree: TreeNode[] = [];
   const poller = new Poller({
-    clock: timers,
+    clock, // the server's clock: server.advance() fires the poller's timers on the same timeline
     random: () => 0.5,
     ...(intervals ? { intervals } : {}),
     refresh: async (reason): Promise<PollOutcome> => {
@@ -116,10 +114,7 @@ async function pollingClient(clock: ManualClock, refresh: (reason: RefreshReason
   });
   poller.start();
   await poller.whenIdle();
-  client.step = async () => {
-    timers.fireDue();
-    await poller.whenIdle();
-  };
+  client.step = () => poller.whenIdle();
   return client;
 }
 
@@ -128,7 +123,7 @@ class TodayNotifierReads {
   private cached: { at: number; jobs: string } | undefined;
   byJob = new Map<number, JobDeployment>();
 
-  constructor(private readonly clock: ManualClock, private readonly api: GitLabApi, private readonly projectPath: string) {}
+  constructor(private readonly clock: FakeClock, private readonly api: GitLabApi, private readonly projectPath: string) {}
 
   async check(snapshots: readonly RepoSnapshot[]): Promise<void> {
     for (const lane of snapshots.flatMap((s) => s.lanes)) {
@@ -203,7 +198,7 @@ export async function runLanesBench(): Promise<BenchSection> {
 }
 
 async function measure(factory: ClientFactory, readsApprovals: boolean): Promise<Measured> {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state);
   const server = await startGitLabServer({ clock, state });

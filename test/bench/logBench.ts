@@ -1,6 +1,6 @@
 import { createGitbeakerApi } from '../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../src/core/gitlab/instance';
-import { buildDemoScenario, createPipeline, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, ManualClock, startGitLabServer } from '../gitlab-server';
+import { buildDemoScenario, createPipeline, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, FakeClock, startGitLabServer } from '../gitlab-server';
 import type { BenchSection } from './ciBench';
 import type { LogFollowCost } from './simulateLogFollow';
 import { simulateLogFollow } from './simulateLogFollow';
@@ -32,7 +32,7 @@ export async function runLogBench(): Promise<BenchSection> {
 }
 
 async function measure(strategy: 'follower' | 'naive'): Promise<LogFollowCost> {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state);
   const server = await startGitLabServer({ clock, state });

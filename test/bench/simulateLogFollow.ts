@@ -42,7 +42,7 @@ export async function simulateLogFollow(options: SimulateLogFollowOptions): Prom
 }
 
 async function followerCost(options: SimulateLogFollowOptions): Promise<LogFollowCost> {
-  const clock = new FakeClock();
+  const clock = new FakeClock(0); // now() reads as the virtual time elapsed
   let finished = false;
   const follower = new LogFollower({
     api: options.api, project: options.project, jobId: options.jobId, clock,

@@ -8,8 +8,8 @@
 import { createGitbeakerApi } from '../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../src/core/gitlab/instance';
 import type { RequestEvent } from '../../src/core/gitlab/transport';
-import { buildLanes } from '../../src/core/pipelines/lanes';
-import { ACCESS, approveDeployment, createPipeline, FakeGitLabState, ManualClock, playJob, startGitLabServer } from '../gitlab-server';
+import { buildLanes } from '../../src/core/lanes/lanes';
+import { ACCESS, approveDeployment, createPipeline, FakeGitLabState, FakeClock, playJob, startGitLabServer } from '../gitlab-server';
 import type { MergeRequest, Pipeline, Project, User } from '../gitlab-server';
 import { DEMO_CI_CONFIG, demoSpecFor } from '../gitlab-server/demoSpecs';
 import type { BenchSection } from './ciBench';
@@ -98,7 +98,7 @@ function fmtDelay(delays: number[] | undefined, pick: (d: number[]) => number): 
 }
 
 async function simulate(factory: ClientFactory, minutes: number): Promise<TeamRun> {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const state = new FakeGitLabState(clock);
   const random = seeded(12);
   const teams = Array.from({ length: PROJECTS }, (_, p) => buildTeam(state, p));

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { waitFor } from './waitFor';
+import { waitUntil } from '../support/deadline';
 
 export const INSTALL_HINT = 'prometheus is not installed: run `apt-get install prometheus` (Debian/Ubuntu), or set PROMETHEUS_BIN to its path';
 
@@ -29,6 +29,36 @@ export function prometheusBinary(env: NodeJS.ProcessEnv = process.env): string {
   return bin;
 }
 
+/**
+ * Why the Prometheus tests cannot run here (the install hint), or undefined when they can. Every
+ * test that needs a real Prometheus skips on it the same way, saying so.
+ */
+export function prometheusMissing(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    promtoolBinary(env);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * promtool, shipped beside prometheus (same Debian package), which loads a recorded history into
+ * a fresh data directory; PROMTOOL_BIN overrides it.
+ */
+export function promtoolBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const bin = env['PROMTOOL_BIN'] ?? path.join(path.dirname(resolveCommand(prometheusBinary(env))), 'promtool');
+  const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) throw new Error(INSTALL_HINT);
+  return bin;
+}
+
+function resolveCommand(bin: string): string {
+  if (bin.includes('/')) return bin;
+  const found = spawnSync('sh', ['-c', 'command -v "$0"', bin], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : bin;
+}
+
 /** A port nothing listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,6 +72,7 @@ export function freePort(): Promise<number> {
 }
 
 function configYaml(targets: readonly ScrapeTarget[], scrapeIntervalSeconds: number): string {
+  if (targets.length === 0) return `global:\n  scrape_interval: ${scrapeIntervalSeconds}s\n`;
   const groups = targets.map((t) => `      - targets: ['${t.target}']\n        labels: {${Object.entries(t.labels).map(([k, v]) => `${k}: '${v}'`).join(', ')}}`);
   return [
     'global:',
@@ -55,6 +86,17 @@ function configYaml(targets: readonly ScrapeTarget[], scrapeIntervalSeconds: num
   ].join('\n');
 }
 
+/** Writes `history` into `<dir>/data` as TSDB blocks, as `promtool tsdb create-blocks-from` does for a backfill. */
+function loadHistory(dir: string, history: string): void {
+  const file = path.join(dir, 'history.om');
+  fs.writeFileSync(file, history);
+  const result = spawnSync(promtoolBinary(), ['tsdb', 'create-blocks-from', 'openmetrics', file, path.join(dir, 'data')], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`promtool could not load the history: ${result.error?.message ?? result.stderr}`);
+  }
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
@@ -64,16 +106,29 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+export interface PrometheusOptions {
+  /** Scraped live every `scrapeIntervalSeconds` (default 1). */
+  readonly targets?: readonly ScrapeTarget[];
+  readonly scrapeIntervalSeconds?: number;
+  /**
+   * Samples with their own timestamps (OpenMetrics text, see history.ts) loaded with promtool
+   * before Prometheus starts: queries over them give exact, repeatable answers.
+   */
+  readonly history?: string;
+  readonly readyDeadlineMs?: number;
+}
+
 /**
  * Starts Prometheus on 127.0.0.1 (free port, temporary data directory) in its own process group,
- * scraping `targets`, and waits until it reports ready. `stop()` kills the whole group and removes
- * the data; so does this process exiting, whatever the tests did.
+ * holding `history` and scraping `targets`, and waits until it reports ready. `stop()` kills the
+ * whole group and removes the data; so does this process exiting, whatever the tests did.
  */
-export async function startPrometheus(options: { targets: readonly ScrapeTarget[]; scrapeIntervalSeconds?: number; readyDeadlineMs?: number }): Promise<PrometheusServer> {
+export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusServer> {
   const bin = prometheusBinary();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-pilot-prometheus-'));
   const config = path.join(dir, 'prometheus.yml');
-  fs.writeFileSync(config, configYaml(options.targets, options.scrapeIntervalSeconds ?? 1));
+  fs.writeFileSync(config, configYaml(options.targets ?? [], options.scrapeIntervalSeconds ?? 1));
+  if (options.history !== undefined) loadHistory(dir, options.history);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
@@ -106,7 +161,7 @@ export async function startPrometheus(options: { targets: readonly ScrapeTarget[
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(
+    await waitUntil(
       async () => {
         if (exited) throw new Error(`prometheus exited during startup:\n${output}`);
         try {
@@ -115,7 +170,7 @@ export async function startPrometheus(options: { targets: readonly ScrapeTarget[
           return undefined;
         }
       },
-      { deadlineMs: options.readyDeadlineMs ?? 20_000, what: `prometheus at ${url} to be ready`, describe: () => output },
+      { deadlineMs: options.readyDeadlineMs ?? 20_000, intervalMs: 200, what: `prometheus at ${url} to be ready`, describe: () => output },
     );
   } catch (e) {
     await stop();

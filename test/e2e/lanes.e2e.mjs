@@ -1,15 +1,13 @@
 // The Release Lanes as a person meets them: sign in through the command palette to the local
 // GitLab-compatible sandbox (started by test/harness/run-e2e.mjs, which also made the workspace a
 // git repository whose remote points at it), then watch the three lanes fill in. The screenshot
-// of the lanes is the one the README shows. Signs out at the end so other checks see a fresh start.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// of the lanes is the one the README shows (copied there by `npm run screenshots`). Signs out at the end so other checks see a fresh start.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { launchBrowser } from '../harness/browser.mjs';
 import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
-import { REPO_ROOT, SCREENSHOT_DIR } from '../harness/env.mjs';
-
-const README_SCREENSHOT = path.join(REPO_ROOT, 'media', 'screenshots', 'lanes.png');
+import { SCREENSHOT_DIR } from '../harness/env.mjs';
 
 describe('Release Lanes against a GitLab sandbox', function () {
   this.timeout(180_000);
@@ -79,9 +77,6 @@ describe('Release Lanes against a GitLab sandbox', function () {
     await page.mouse.move(1000, 450);
     await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const file = path.join(SCREENSHOT_DIR, 'lanes.png');
-    await page.screenshot({ path: file });
-    mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
-    copyFileSync(file, README_SCREENSHOT);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lanes.png') }); // `npm run screenshots` puts it in the README
   });
 });

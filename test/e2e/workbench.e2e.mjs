@@ -2,14 +2,13 @@
 // person would: by what the workbench shows. Run by test/harness/run-e2e.mjs, which installs
 // the .vsix, starts the server and passes its address in RELEASE_PILOT_E2E_URL. Each `it` is
 // one assertion group; they share one browser page and run in order.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { launchBrowser } from '../harness/browser.mjs';
+import { holds, waitUntil } from '../harness/deadline.mjs';
 import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../harness/env.mjs';
-
-const README_SCREENSHOT = path.join(REPO_ROOT, 'media', 'screenshots', 'activity-bar.png');
 
 /** The first sentence of each welcome text package.json gives the lanes view, as rendered. */
 function lanesWelcomeOpenings() {
@@ -31,15 +30,6 @@ describe('Release Pilot installed from its .vsix', function () {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: file });
     return file;
-  };
-
-  /** Polls `condition` until it holds; no fixed sleeps. */
-  const waitUntil = async (condition, what) => {
-    const until = Date.now() + WAIT.timeout;
-    while (!(await condition())) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await page.waitForTimeout(100);
-    }
   };
 
   /** Runs a command by its title through the command palette, as a person would. */
@@ -87,8 +77,7 @@ describe('Release Pilot installed from its .vsix', function () {
     await page.mouse.move(150, 700); // empty sidebar: no activity-bar or editor hover in the picture
     await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
     await page.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ ...WAIT, state: 'hidden' });
-    mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
-    copyFileSync(await screenshot('activity-bar'), README_SCREENSHOT);
+    await screenshot('activity-bar');
   });
 
   it('flags a misspelt keyword as you type, with a suggestion, in the editor and the Problems panel', async () => {
@@ -110,7 +99,7 @@ describe('Release Pilot installed from its .vsix', function () {
     await problems.getByText(/unknown keyword .scirpt. in job .integration-tests. \(did you mean .script.\?\)/).first().waitFor(WAIT);
     await page.mouse.move(150, 700);
     await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
-    copyFileSync(await screenshot('diagnostics'), path.join(REPO_ROOT, 'media', 'screenshots', 'diagnostics.png'));
+    await screenshot('diagnostics');
     await runCommand('File: Revert File');
     await page.locator('.editor-instance .squiggly-error').first().waitFor({ ...WAIT, state: 'hidden' });
   });
@@ -119,10 +108,8 @@ describe('Release Pilot installed from its .vsix', function () {
     await runCommand('Release Pilot: Show Log');
     const panel = page.locator('.part.panel');
     await panel.locator('select.monaco-select-box').first().waitFor(WAIT);
-    await waitUntil(
-      async () => (await panel.locator('select.monaco-select-box').first().evaluate((select) => select.options[select.selectedIndex]?.text)) === 'Release Pilot',
-      'the Output view to show the "Release Pilot" channel',
-    );
+    const selectedChannel = () => panel.locator('select.monaco-select-box').first().evaluate((select) => select.options[select.selectedIndex]?.text);
+    await waitUntil(async () => holds((await selectedChannel()) === 'Release Pilot'), { what: 'the Output view to show the "Release Pilot" channel', deadlineMs: WAIT.timeout, intervalMs: 100 });
     await panel.locator('.view-lines', { hasText: /Release\sPilot\s.*\sactivated/ }).waitFor(WAIT);
     await screenshot('output-channel');
   });

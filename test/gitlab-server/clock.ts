@@ -1,31 +1,12 @@
-/** Where the fake server reads the time; tests hand in a ManualClock to drive pipelines. */
+/**
+ * Where the fake server reads the time. Tests hand in test/support/fakeClock.ts#FakeClock to drive
+ * pipelines (and the product's timers) on one timeline; the sandbox moves it with real time.
+ */
 export interface Clock {
   now(): number;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
-
-/** A clock that only moves when told to. */
-export class ManualClock implements Clock {
-  private current: number;
-
-  constructor(start: number = Date.UTC(2026, 0, 15, 9, 0, 0)) {
-    this.current = start;
-  }
-
-  now(): number {
-    return this.current;
-  }
-
-  set(ms: number): void {
-    if (ms < this.current) throw new Error(`ManualClock cannot go back in time (${ms} < ${this.current})`);
-    this.current = ms;
-  }
-
-  advanceBy(ms: number): void {
-    this.set(this.current + ms);
-  }
-}
 
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();

@@ -1,7 +1,7 @@
 // Keeps the demo project alive for a person watching: a history of earlier releases, then new
 // commits and pipelines every so often. Gates (canary, production) are left for the person.
 import { approveDeployment, playJob } from './actions';
-import type { ManualClock } from './clock';
+import type { FakeClock } from '../support/fakeClock';
 import { mergeRequestSpec } from './demoSpecs';
 import type { Pipeline, PipelineSpec } from './model';
 import { createPipeline } from './pipelineFactory';
@@ -30,10 +30,10 @@ function withFailingJob(spec: PipelineSpec, name: string): PipelineSpec {
 }
 
 /** Plays out earlier releases on a clock set in the past, then brings the clock to now. */
-export function seedDemoHistory(state: FakeGitLabState, demo: DemoScenario, clock: ManualClock, now: number): void {
+export function seedDemoHistory(state: FakeGitLabState, demo: DemoScenario, clock: FakeClock, now: number): void {
   const run = (ms: number): void => {
     for (let left = ms; left > 0; left -= 1000) {
-      clock.advanceBy(1000);
+      clock.advance(1000);
       tick(state);
     }
   };

@@ -1,7 +1,7 @@
 // `npm run sandbox [-- --port N --token T]`: the fake GitLab with the demo project, live, for
 // trying Release Pilot without a GitLab account. Binds to 127.0.0.1 only.
 import { parseArgs } from 'node:util';
-import { ManualClock } from './clock';
+import { FakeClock } from '../support/fakeClock';
 import { createDemoDriver, seedDemoHistory } from './demoDriver';
 import { buildDemoScenario, DEMO_PROJECT_PATH } from './scenario';
 import type { GitLabServer } from './server';
@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const now = Date.now();
-  const clock = new ManualClock(now - HISTORY_MS);
+  const clock = new FakeClock(now - HISTORY_MS);
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state, values.token === undefined ? {} : { developerToken: values.token });
   seedDemoHistory(state, demo, clock, Date.now());

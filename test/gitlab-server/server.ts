@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock';
-import { ManualClock } from './clock';
+import { FakeClock } from '../support/fakeClock';
 import { ApiError, routeNotFound } from './errors';
 import { FaultController } from './faults';
 import { authenticate, tokenFrom } from './http/auth';
@@ -22,7 +22,7 @@ import { FakeGitLabState } from './state';
 export interface GitLabServerOptions {
   /** 0 (the default) picks a free port. */
   readonly port?: number;
-  /** Defaults to a ManualClock: nothing moves until the test calls advance(). */
+  /** Defaults to a FakeClock: nothing moves until the test calls advance(). */
   readonly clock?: Clock;
   /** Start from this state instead of an empty one. */
   readonly state?: FakeGitLabState;
@@ -40,7 +40,7 @@ export interface GitLabServerOptions {
   readonly requestLogLimit?: number;
   /**
    * Run the simulation before answering each request (default true). A caller that moves a
-   * ManualClock with advance() (which ticks) can switch it off: the team benchmark's thousands
+   * FakeClock with advance() (which ticks) can switch it off: the team benchmark's thousands
    * of requests per virtual second then cost no simulation pass each.
    */
   readonly tickOnRequest?: boolean;
@@ -57,7 +57,7 @@ export interface GitLabServer {
   readonly clock: Clock;
   /** Runs the transitions due now. */
   tick(): void;
-  /** Moves a ManualClock forward in 1 s steps, running the simulation at each step. */
+  /** Moves a FakeClock forward in 1 s steps, running the simulation at each step (and firing its timers). */
   advance(ms: number): void;
   close(): Promise<void>;
 }
@@ -66,7 +66,7 @@ const API_PREFIX = '/api/v4';
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
 export async function startGitLabServer(options: GitLabServerOptions = {}): Promise<GitLabServer> {
-  const clock = options.clock ?? new ManualClock();
+  const clock = options.clock ?? new FakeClock();
   const state = options.state ?? new FakeGitLabState(clock);
   for (const t of options.tokens ?? []) {
     const user = [...state.users.values()].find((u) => u.username === t.username) ?? state.addUser({ username: t.username });
@@ -195,7 +195,7 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
     const interval = options.autoTickMs;
     const loop = (): void => {
       if (closed) return;
-      if (clock instanceof ManualClock) clock.set(Math.max(clock.now(), Date.now()));
+      if (clock instanceof FakeClock) clock.set(Math.max(clock.now(), Date.now()));
       tick(state);
       options.onTick?.();
       timer = setTimeout(loop, interval);
@@ -212,9 +212,9 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
     clock,
     tick: () => tick(state),
     advance(ms: number): void {
-      if (!(clock instanceof ManualClock)) throw new Error('advance() needs a ManualClock');
+      if (!(clock instanceof FakeClock)) throw new Error('advance() needs a FakeClock');
       for (let left = ms; left > 0; left -= 1000) {
-        clock.advanceBy(Math.min(1000, left));
+        clock.advance(Math.min(1000, left));
         tick(state);
       }
     },

@@ -85,5 +85,5 @@ export async function startCodeServer(bin, profile, { env = {}, logFile, quiet =
     65_000, 'waiting for code-server to start',
   );
   if (!quiet) say(`code-server listening on ${url} (${seconds(started)})`);
-  return { url, host: `127.0.0.1:${port}`, stop: () => server.stop() };
+  return { url, host: `127.0.0.1:${port}`, exited: server.exited, stop: () => server.stop() };
 }

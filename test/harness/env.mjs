@@ -1,6 +1,6 @@
 // Paths and the sandboxed environment every harness process runs in: HOME, XDG_* and TMPDIR
 // point into .vscode-test/ so code-server, chromium and npm never write into the user's home.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,4 +36,12 @@ export function say(message) {
 
 export function seconds(sinceMs) {
   return `${((Date.now() - sinceMs) / 1000).toFixed(1)}s`;
+}
+
+/** The .vsix `npm run package` made (release-pilot-<version>.vsix); fails when it is missing. */
+export function packagedVsix() {
+  const { name, version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+  const vsix = path.join(REPO_ROOT, `${name}-${version}.vsix`);
+  if (!existsSync(vsix)) throw new Error(`${path.basename(vsix)} is missing: run \`npm run package\` first`);
+  return vsix;
 }

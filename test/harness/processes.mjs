@@ -2,6 +2,7 @@
 // one stops everything it spawned. Every group is killed when this process exits, is
 // interrupted or crashes: a failed run never leaves a code-server or chromium behind.
 import { spawn } from 'node:child_process';
+import { holds, waitUntil } from './deadline.mjs';
 
 /** pid of each running group leader -> promise that settles when it exits. */
 const groups = new Map();
@@ -96,11 +97,13 @@ export async function withDeadline(promise, ms, message) {
  * listening yet); rejects with `what` in the message after `deadlineMs`.
  */
 export async function waitForHttp(url, { what = url, headers = {}, deadlineMs = 60_000, intervalMs = 200 } = {}) {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-    if (response?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error(`${what} did not answer ${url} within ${deadlineMs / 1000}s`);
+  let last = 'no answer yet';
+  await waitUntil(async () => {
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(2000) }).catch((error) => {
+      last = error instanceof Error ? error.message : String(error);
+      return undefined;
+    });
+    if (response && !response.ok) last = `HTTP ${response.status}`;
+    return holds(response?.ok === true);
+  }, { what: `${what} to answer ${url}`, deadlineMs, intervalMs, describe: () => last });
 }

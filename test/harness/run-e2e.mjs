@@ -1,13 +1,13 @@
 // End-to-end level: the packaged .vsix installed into a fresh code-server profile, the workbench
 // opened in chromium, and the checks in test/e2e/*.e2e.mjs run by mocha in this process.
 //   node test/harness/run-e2e.mjs     (after `npm run package`)
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
-import { createProfile, freePort, installExtension, startCodeServer } from './code-server.mjs';
+import { createProfile, installExtension, startCodeServer } from './code-server.mjs';
 import { ensureCodeServer } from './code-server-install.mjs';
-import { OUTPUT_DIR, REPO_ROOT, say, seconds } from './env.mjs';
-import { startGroup, waitForHttp } from './processes.mjs';
+import { OUTPUT_DIR, REPO_ROOT, packagedVsix, say, seconds } from './env.mjs';
+import { startGitLabSandbox } from './gitlab-sandbox.mjs';
 import { clearResults, readResults, recordHarnessFailure, writeResults } from './results.mjs';
 import { RUNTIME_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
 import { copyWorkspace } from './workspace.mjs';
@@ -15,13 +15,6 @@ import { copyWorkspace } from './workspace.mjs';
 const LEVEL = 'e2e';
 const E2E_DIR = path.join(REPO_ROOT, 'test', 'e2e');
 const LOG_DIR = path.join(OUTPUT_DIR, 'logs');
-
-function packagedVsix() {
-  const { name, version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-  const vsix = path.join(REPO_ROOT, `${name}-${version}.vsix`);
-  if (!existsSync(vsix)) throw new Error(`${path.basename(vsix)} is missing: run \`npm run package\` first`);
-  return vsix;
-}
 
 /** Runs test/e2e/*.e2e.mjs with the spec reporter and records each test in the results file. */
 async function runMocha() {
@@ -40,27 +33,6 @@ async function runMocha() {
   return failures;
 }
 
-const SANDBOX_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'gitlab-server', 'sandbox.js');
-const SANDBOX_TOKEN = 'glpat-demo-dana-api';
-
-/**
- * The local GitLab-compatible sandbox (`npm run sandbox`) on a free port, for the lanes checks:
- * a person would sign in to it exactly like this. Resolves once it answers.
- */
-async function startGitLabSandbox() {
-  if (!existsSync(SANDBOX_ENTRY)) throw new Error('out/test/gitlab-server/sandbox.js is missing: run `npm run compile-tests` first');
-  const port = await freePort();
-  const proc = startGroup(process.execPath, [SANDBOX_ENTRY, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/api/v4/version`, { what: 'the GitLab sandbox', headers: { 'PRIVATE-TOKEN': SANDBOX_TOKEN }, deadlineMs: 30_000, intervalMs: 100 })
-    .catch(async (error) => {
-      await proc.stop();
-      throw error;
-    });
-  say(`GitLab sandbox listening on ${url}`);
-  return { port, url, stop: () => proc.stop() };
-}
-
 async function main() {
   const started = Date.now();
   clearResults(LEVEL);
@@ -72,6 +44,7 @@ async function main() {
   say(`installing ${path.basename(vsix)} into a fresh extensions folder`);
   await installExtension(bin, profile, vsix);
   const gitlab = await startGitLabSandbox();
+  say(`GitLab sandbox listening on ${gitlab.url}`);
   const server = await startCodeServer(bin, profile, { logFile: path.join(LOG_DIR, 'e2e-server.log') }).catch(async (error) => {
     await gitlab.stop();
     throw error;
@@ -79,7 +52,7 @@ async function main() {
   process.env.RELEASE_PILOT_E2E_URL = server.url;
   process.env.RELEASE_PILOT_E2E_WORKSPACE = copyWorkspace(LEVEL, { gitlabPort: gitlab.port });
   process.env.RELEASE_PILOT_E2E_GITLAB_URL = gitlab.url;
-  process.env.RELEASE_PILOT_E2E_GITLAB_TOKEN = SANDBOX_TOKEN;
+  process.env.RELEASE_PILOT_E2E_GITLAB_TOKEN = gitlab.token;
   let failures;
   try {
     failures = await runMocha();

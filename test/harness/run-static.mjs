@@ -1,5 +1,6 @@
-// Static level: the strict type check (product and tests) and the lint rules, each counted as
-// one test, so a type error or a `vscode` import in src/core fails `npm test` like a broken test.
+// Static level: the strict type check (product and tests), the lint rules and the import-cycle
+// check, each counted as one test, so a type error, a `vscode` import in src/core or an import
+// circle fails `npm test` like a broken test.
 //   node test/harness/run-static.mjs
 import path from 'node:path';
 import { REPO_ROOT, say } from './env.mjs';
@@ -12,7 +13,8 @@ const bin = (name) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
 const CHECKS = [
   ['type check of src (tsc --noEmit, strict)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
   ['type check of the tests (tsc --noEmit -p test)', bin('tsc'), ['--noEmit', '-p', 'test/tsconfig.json']],
-  ['lint (eslint: strict rules, no vscode in src/core)', bin('eslint'), ['.']],
+  ['lint (eslint: strict rules, no vscode in src/core, core/ci only through its index)', bin('eslint'), ['.']],
+  ['no import cycles in src (scripts/check-import-cycles.mjs)', process.execPath, [path.join(REPO_ROOT, 'scripts', 'check-import-cycles.mjs'), 'src']],
 ];
 
 async function main() {

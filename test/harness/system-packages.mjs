@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { say } from './env.mjs';
 
 export const RUNTIME_PACKAGES = ['chromium', 'ripgrep'];
-/** Real servers some unit tests start on 127.0.0.1: Prometheus for the canary-health checks. */
+/** Real servers the services level (test/services) starts on 127.0.0.1: Prometheus (and its promtool). */
 export const TEST_SERVICE_PACKAGES = ['prometheus'];
 export const BUILD_PACKAGES = ['build-essential', 'pkg-config', 'python3', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev'];
 

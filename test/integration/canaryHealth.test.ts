@@ -1,20 +1,24 @@
 /**
- * Canary health in a real extension host: the features are built here (as the composition root
- * builds them) over a small lanes host, with a fake source for the panel and the automatic
- * check, and end to end against the test service scraped by Debian's prometheus.
+ * Canary health in a real extension host: the health service and its panel over a small lanes
+ * host with a fake source (the service takes its source factory like any collaborator), and
+ * end to end through the real command against the test service scraped by Debian's prometheus.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/core/gitlab/models';
 import type { Logger } from '../../src/core/logger';
-import type { StoreRefresh } from '../../src/core/pipelines/laneStore';
-import { buildStages } from '../../src/core/pipelines/snapshot';
-import type { RepoSnapshot } from '../../src/core/pipelines/snapshot';
-import type { CanaryContext, HealthResult, HealthSource, NodeSeries } from '../../src/core/release/canary';
-import type { CanaryFeatures, CanaryLanesHost } from '../../src/vscode/canary/registerCanaryAndScaffold';
-import { registerCanaryAndScaffold } from '../../src/vscode/canary/registerCanaryAndScaffold';
-import { Settings } from '../../src/vscode/ids';
-import { ScriptedPrompts } from '../../src/vscode/scaffold/prompts';
+import type { StoreRefresh } from '../../src/core/lanes/laneStore';
+import { buildStages } from '../../src/core/lanes/snapshot';
+import type { RepoSnapshot } from '../../src/core/lanes/snapshot';
+import type { CanaryContext, HealthResult, HealthSource, NodeSeries } from '../../src/core/canary';
+import type { CanaryHealthEntry, CanaryTarget } from '../../src/core/canary/canaryHealthEntry';
+import { CanaryHealthPanel } from '../../src/vscode/canary/canaryHealthPanel';
+import type { CanaryHost } from '../../src/vscode/canary/canaryHealthService';
+import { CanaryHealthService } from '../../src/vscode/canary/canaryHealthService';
+import { PrometheusCredentials } from '../../src/vscode/canary/prometheusCredentials';
+import { ReleasePilotConfigFiles } from '../../src/vscode/canary/releasePilotConfigFiles';
+import { Commands, Settings } from '../../src/vscode/ids';
+import { ExtensionSettings } from '../../src/vscode/settings/extensionSettings';
 import type { PrometheusServer } from '../canary-service/prometheusServer';
 import { prometheusBinary, startPrometheus } from '../canary-service/prometheusServer';
 import type { CanaryService } from '../canary-service/service';
@@ -23,15 +27,12 @@ import { activeExtension, eventually, workspaceUri } from './support';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-class FakeLanes implements CanaryLanesHost {
+class FakeLanes implements CanaryHost {
   private readonly emitter = new vscode.EventEmitter<StoreRefresh>();
   readonly onDidRefresh = this.emitter.event;
   snapshots = new Map<string, RepoSnapshot>();
   connection(): undefined {
     return undefined;
-  }
-  allConnections(): { repoKey: string }[] {
-    return [...this.snapshots.keys()].map((repoKey) => ({ repoKey }));
   }
   snapshot(repoKey: string): RepoSnapshot | undefined {
     return this.snapshots.get(repoKey);
@@ -79,10 +80,28 @@ function devSnapshot(repoKey: string, pipelineId: number, jobs: readonly Job[]):
   };
 }
 
+/** The service and panel as registerCanary builds them, over the given lanes and source. */
+function canaryFeatures(lanes: FakeLanes, source: HealthSource) {
+  const configFiles = new ReleasePilotConfigFiles();
+  const settings = new ExtensionSettings(silent);
+  const service = new CanaryHealthService({
+    host: lanes, logger: silent, configFiles, settings, credentials: new PrometheusCredentials(fakeSecrets()),
+    fetch: (url, init) => fetch(url, init), now: Date.now, createSource: () => source,
+  });
+  const panel = new CanaryHealthPanel(service);
+  const checkAndShow = async (target: CanaryTarget): Promise<CanaryHealthEntry> => {
+    panel.open(target);
+    const entry = await service.check(target);
+    panel.show(entry);
+    return entry;
+  };
+  return { service, panel, checkAndShow, dispose: () => [panel, service, configFiles, settings].forEach((d) => d.dispose()) };
+}
+
 describe('Canary health in the editor', function () {
   this.timeout(60_000);
   let lanes: FakeLanes;
-  let features: CanaryFeatures;
+  let features: ReturnType<typeof canaryFeatures>;
   let source: SpikeSource;
   const repoKey = (): string => workspaceUri().fsPath;
 
@@ -90,7 +109,7 @@ describe('Canary health in the editor', function () {
     await activeExtension();
     lanes = new FakeLanes();
     source = new SpikeSource();
-    features = registerCanaryAndScaffold({ host: lanes, logger: silent, secrets: fakeSecrets(), prompts: new ScriptedPrompts(), sourceFactory: () => source });
+    features = canaryFeatures(lanes, source);
   });
 
   afterEach(() => {
@@ -155,8 +174,6 @@ describe('Canary health against a real Prometheus', function () {
   this.timeout(90_000);
   let service: CanaryService | undefined;
   let prometheus: PrometheusServer | undefined;
-  let features: CanaryFeatures | undefined;
-  const lanes = new FakeLanes();
   const configUri = (): vscode.Uri => workspaceUri('.release-pilot.yml');
 
   before(async function () {
@@ -172,12 +189,10 @@ describe('Canary health against a real Prometheus', function () {
       new TextEncoder().encode(`canary:\n  prometheus:\n    url: ${prometheus.url}\n    selector: scenario="error-spike"\n    rateWindow: 4s\n    minSamples: 3\n`),
     );
     await vscode.workspace.getConfiguration().update(Settings.canaryWindowMinutes, 1, vscode.ConfigurationTarget.Workspace);
-    features = registerCanaryAndScaffold({ host: lanes, logger: silent, secrets: fakeSecrets(), prompts: new ScriptedPrompts() });
+    await activeExtension();
   });
 
   after(async () => {
-    features?.dispose();
-    lanes.dispose();
     await vscode.workspace.getConfiguration().update(Settings.canaryWindowMinutes, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.delete(configUri()).then(undefined, () => undefined);
     await prometheus?.stop();
@@ -188,7 +203,7 @@ describe('Canary health against a real Prometheus', function () {
     const repoKey = workspaceUri().fsPath;
     let last = '';
     const entry = await eventually(async () => {
-      const checked = await features?.checkAndShow({ repoKey, pipelineId: 1 });
+      const checked = await vscode.commands.executeCommand<CanaryHealthEntry | undefined>(Commands.checkCanaryHealth, { repoKey, pipelineId: 1 });
       last = checked?.report.explanation ?? '';
       return checked && checked.report.metrics.find((m) => m.metric === 'errorRate')?.verdict !== 'unknown' ? checked : undefined;
     }, `Prometheus to have enough samples (last: ${last})`, 45_000);
@@ -198,7 +213,6 @@ describe('Canary health against a real Prometheus', function () {
     assert.equal(errors?.canary?.nodes, 2);
     assert.equal(errors?.stable?.nodes, 3);
     assert.ok(Math.abs((errors?.canaryValue ?? 0) - 4) < 0.4, `canary errors/s per node: ${errors?.canaryValue}`);
-    assert.match(features?.panel.html ?? '', /verdict failing/);
   });
 });
 

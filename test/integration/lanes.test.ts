@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ReleasePilotApi } from '../../src/extension';
-import type { TreeNode } from '../../src/core/pipelines/treeModel';
+import type { TreeNode } from '../../src/core/lanes/treeModel';
 import { Commands, Schemes } from '../../src/vscode/ids';
 import type { DemoScenario, GitLabServer } from '../gitlab-server';
-import { buildDemoScenario, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../gitlab-server';
+import { buildDemoScenario, FakeGitLabState, FakeClock, setJobStatus, startGitLabServer } from '../gitlab-server';
 import { activeExtension, eventually, workspaceUri } from './support';
 
 /** Depth-first search of the rendered tree. */
@@ -32,7 +32,7 @@ describe('Release lanes against a local GitLab', function () {
   before(async () => {
     const port = Number(process.env.RELEASE_PILOT_TEST_GITLAB_PORT);
     assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     state = new FakeGitLabState(clock);
     demo = buildDemoScenario(state);
     server = await startGitLabServer({ port, clock, state });

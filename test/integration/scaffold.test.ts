@@ -1,23 +1,20 @@
 /**
- * "Create Release Pipeline" in a real extension host, answered by a script: the files it writes
- * are checked by the extension's own diagnostics, and nothing is replaced without consent.
+ * "Create Release Pipeline" in a real extension host, through the real command, its questions
+ * answered like a person would (WindowAnswers): the files it writes are checked by the
+ * extension's own diagnostics, and nothing is replaced without consent.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Logger } from '../../src/core/logger';
-import type { CanaryFeatures, CanaryLanesHost } from '../../src/vscode/canary/registerCanaryAndScaffold';
-import { registerCanaryAndScaffold } from '../../src/vscode/canary/registerCanaryAndScaffold';
-import { ScriptedPrompts } from '../../src/vscode/scaffold/prompts';
+import { Commands } from '../../src/vscode/ids';
+import type { WindowAnswer } from './windowAnswers';
+import { WindowAnswers } from './windowAnswers';
 import { activeExtension, eventually, workspaceUri } from './support';
 
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const host: CanaryLanesHost = { connection: () => undefined, snapshot: () => undefined, allConnections: () => [], onDidRefresh: () => ({ dispose: () => undefined }) };
-const noSecrets: vscode.SecretStorage = {
-  get: () => Promise.resolve(undefined),
-  store: () => Promise.resolve(),
-  delete: () => Promise.resolve(),
-  onDidChange: () => ({ dispose: () => undefined }),
-};
+interface Outcome {
+  readonly kind: 'written' | 'cancelled';
+  readonly include?: string;
+  readonly reason?: string;
+}
 
 const read = async (uri: vscode.Uri): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 const errorsOf = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
@@ -41,15 +38,21 @@ async function assertCheckedClean(uri: vscode.Uri): Promise<void> {
 
 describe('Create Release Pipeline', function () {
   this.timeout(60_000);
-  let features: CanaryFeatures;
+  let answers: WindowAnswers | undefined;
+  /** Runs the command on `folder`, answering its questions from `script`. */
+  const create = async (folder: vscode.Uri, script: Readonly<Record<string, WindowAnswer>>): Promise<Outcome> => {
+    answers = new WindowAnswers(script);
+    try {
+      const outcome = await vscode.commands.executeCommand<Outcome | undefined>(Commands.createReleasePipeline, folder);
+      assert.ok(outcome, 'the command returned its outcome');
+      return outcome;
+    } finally {
+      answers.dispose();
+    }
+  };
 
   before(async () => {
     await activeExtension();
-    features = registerCanaryAndScaffold({ host, logger: silent, secrets: noSecrets });
-  });
-
-  after(() => {
-    features.dispose();
   });
 
   it('is a command of the extension', async () => {
@@ -67,8 +70,7 @@ describe('Create Release Pipeline', function () {
     });
 
     it('writes a .gitlab-ci.yml with the answers, opens it, and the extension finds no error in it', async () => {
-      const prompts = new ScriptedPrompts({ devBranch: 'develop', masterBranch: 'main', preset: 'python', 'environments.canary': 'canary-eu' });
-      const outcome = await features.createReleasePipeline(folder(), prompts);
+      const outcome = await create(folder(), { 'integration branch': 'develop', 'release branch': 'main', 'how the code is built': 'Python', 'canary nodes': 'canary-eu' });
       assert.equal(outcome.kind, 'written');
       const uri = vscode.Uri.joinPath(folder(), '.gitlab-ci.yml');
       const text = await read(uri);
@@ -84,7 +86,7 @@ describe('Create Release Pipeline', function () {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# mine\nlint:\n  script: [make lint]\n'));
       // The file is open from the previous test: wait until the editor has seen the change on disk.
       await eventually(() => (vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath)?.getText().startsWith('# mine') === false ? undefined : true), 'the editor to reload the file');
-      const outcome = await features.createReleasePipeline(folder(), new ScriptedPrompts({ preset: 'go' }));
+      const outcome = await create(folder(), { 'how the code is built': 'Go' });
       assert.equal(outcome.kind === 'written' ? outcome.include : outcome.reason, 'applied');
       const root = await read(uri);
       assert.ok(root.includes('# mine\nlint:\n  script: [make lint]\n'), root);
@@ -107,10 +109,9 @@ describe('Create Release Pipeline', function () {
     });
 
     it('writes .gitlab/ci/release-pilot.yml, includes it from .gitlab-ci.yml (undoably), and both check clean', async () => {
-      const prompts = new ScriptedPrompts({ preset: 'node' });
-      const outcome = await features.createReleasePipeline(workspaceUri(), prompts);
+      const outcome = await create(workspaceUri(), { 'how the code is built': 'Node.js' });
       assert.equal(outcome.kind, 'written');
-      assert.equal(outcome.kind === 'written' ? outcome.include : undefined, 'applied');
+      assert.equal(outcome.include, 'applied');
       assert.match(await read(root()), /release-pilot\.yml/);
       assert.ok((await read(root())).startsWith(original.split('\n')[0] ?? ''), 'the rest of the root file is kept');
       assert.match(await read(included()), /stage: canary/);
@@ -119,15 +120,14 @@ describe('Create Release Pipeline', function () {
 
     it('asks before replacing the included file and keeps it when told no', async () => {
       const before = await read(included());
-      const prompts = new ScriptedPrompts({ preset: 'docker' });
-      const outcome = await features.createReleasePipeline(workspaceUri(), prompts);
+      const outcome = await create(workspaceUri(), { 'how the code is built': 'Docker' });
       assert.equal(outcome.kind, 'cancelled');
       assert.equal(await read(included()), before);
-      assert.deepEqual(prompts.asked.slice(-1), ['overwrite']);
+      assert.match(answers?.messages.find((m) => m.modal)?.message ?? '', /already exists\. Replace it/);
     });
 
     it('replaces the included file when the person agrees, without including it twice', async () => {
-      const outcome = await features.createReleasePipeline(workspaceUri(), new ScriptedPrompts({ preset: 'docker', overwrite: true }));
+      const outcome = await create(workspaceUri(), { 'how the code is built': 'Docker', 'already exists': true });
       assert.equal(outcome.kind, 'written');
       assert.match(await read(included()), /docker build --pull --target test/);
       assert.equal((await read(root())).match(/release-pilot\.yml/g)?.length, 1);

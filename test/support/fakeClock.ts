@@ -1,4 +1,10 @@
-import type { PollerClock, TimerHandle } from '../../src/core/pipelines/poller';
+/**
+ * The one fake clock of the tests and benchmarks: a time that moves only when told to, with
+ * timers on it. It is the poller's and log follower's clock (`now`, `setTimeout`,
+ * `clearTimeout`) and the local GitLab server's (`now`), so a test can put the product and the
+ * server on one timeline: moving it fires the product's timers in order and lets the server's
+ * pipelines progress.
+ */
 
 interface Pending {
   readonly id: number;
@@ -6,23 +12,30 @@ interface Pending {
   readonly callback: () => void;
 }
 
-/** A manual clock: timers fire only when a test (or a benchmark on virtual time) moves it. */
-export class FakeClock implements PollerClock {
-  private time = 0;
+/** A fixed, realistic moment: GitLab timestamps in tests read like real ones and never vary. */
+export const FAKE_CLOCK_START = Date.UTC(2026, 0, 15, 9, 0, 0);
+
+export class FakeClock {
+  private time: number;
   private nextId = 1;
   private timers: Pending[] = [];
+
+  /** `start`: epoch ms; pass 0 to read `now()` as the virtual time elapsed. */
+  constructor(start: number = FAKE_CLOCK_START) {
+    this.time = start;
+  }
 
   now(): number {
     return this.time;
   }
 
-  setTimeout(callback: () => void, ms: number): TimerHandle {
+  setTimeout(callback: () => void, ms: number): number {
     const id = this.nextId++;
-    this.timers.push({ id, at: this.time + ms, callback });
+    this.timers.push({ id, at: this.time + Math.max(0, ms), callback });
     return id;
   }
 
-  clearTimeout(handle: TimerHandle): void {
+  clearTimeout(handle: unknown): void {
     this.timers = this.timers.filter((t) => t.id !== handle);
   }
 
@@ -36,30 +49,41 @@ export class FakeClock implements PollerClock {
     return this.timers.reduce<number | undefined>((min, t) => (min === undefined || t.at < min ? t.at : min), undefined);
   }
 
+  /** Moves time forward by `ms`, firing the timers that come due, in order, each at its own time. */
+  advance(ms: number): void {
+    this.set(this.time + ms);
+  }
+
+  /** Moves time forward to `ms` (never back), firing the timers that come due on the way. */
+  set(ms: number): void {
+    if (ms < this.time) throw new Error(`FakeClock cannot go back in time (${ms} < ${this.time})`);
+    for (;;) {
+      const due = this.earliestDueBy(ms);
+      if (!due) break;
+      this.fire(due);
+    }
+    this.time = ms;
+  }
+
   /**
    * Moves to the earliest timer and fires it, after `before(ms)` has moved whatever else shares
-   * this timeline (a fake server's clock); false when no timer is armed.
+   * this timeline but keeps its own clock; false when no timer is armed.
    */
-  async runNext(before: (ms: number) => void | Promise<void>): Promise<boolean> {
-    const due = [...this.timers].sort((a, b) => a.at - b.at)[0];
+  async runNext(before?: (ms: number) => void | Promise<void>): Promise<boolean> {
+    const due = this.earliestDueBy(Infinity);
     if (!due) return false;
-    await before(due.at - this.time);
-    this.time = due.at;
-    this.timers = this.timers.filter((t) => t !== due);
-    due.callback();
+    await before?.(due.at - this.time);
+    this.fire(due);
     return true;
   }
 
-  /** Moves time forward, firing due timers in order. */
-  advance(ms: number): void {
-    const until = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.callback();
-    }
-    this.time = until;
+  private earliestDueBy(limit: number): Pending | undefined {
+    return this.timers.filter((t) => t.at <= limit).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+  }
+
+  private fire(due: Pending): void {
+    this.timers = this.timers.filter((t) => t !== due);
+    this.time = Math.max(this.time, due.at);
+    due.callback();
   }
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { FileReader } from '../../src/core/ci/fileReader';
-import { globToRegExp } from '../../src/core/ci/glob';
+import type { FileReader } from '../../src/core/ci/model/fileReader';
+import { globToRegExp } from '../../src/core/ci/resolve/glob';
 
 /** The project root the in-memory tests pretend to be in, and its CI entry file. */
 export const ROOT = path.resolve('/project');

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CanaryHealthEntry, CanaryHealthService, CanaryTarget } from './canaryHealthService';
-import { renderHealthPage } from './healthHtml';
+import { renderHealthPage } from '../../core/canary/healthHtml';
 
 export const CANARY_PANEL_TYPE = 'releasePilot.canaryHealth';
 

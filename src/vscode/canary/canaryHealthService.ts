@@ -6,16 +6,17 @@
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { Logger } from '../../core/logger';
-import type { StoreRefresh } from '../../core/pipelines/laneStore';
-import type { PipelineView, RepoSnapshot } from '../../core/pipelines/snapshot';
-import type { CanaryConfig, CanaryHealthReport, FetchLike, HealthSource, HealthSourceDeps, JobLogLoader } from '../../core/release/canary';
-import { assessCanaryHealth, createHealthSource, lastMinutes, promotionWarning } from '../../core/release/canary';
-import { Settings } from '../ids';
-import { effectiveCanaryConfig } from './canaryConfig';
-import type { WatchedCanary } from './canaryJobRule';
-import { canaryPhase, findCanaryJob, shouldAutoCheck } from './canaryJobRule';
-import { healthSummary } from './healthSummary';
-import { createJobLogLoader } from './jobLogLoader';
+import type { StoreRefresh } from '../../core/lanes/laneStore';
+import type { PipelineView, RepoSnapshot } from '../../core/lanes/snapshot';
+import type { CanaryConfig, FetchLike, HealthSource, HealthSourceDeps, JobLogLoader } from '../../core/canary';
+import { assessCanaryHealth, createHealthSource, lastMinutes, promotionWarning } from '../../core/canary';
+import type { ExtensionSettings } from '../settings/extensionSettings';
+import { effectiveCanaryConfig } from '../../core/canary/canaryConfig';
+import type { WatchedCanary } from '../../core/canary/canaryJobRule';
+import { canaryPhase, findCanaryJob, shouldAutoCheck } from '../../core/canary/canaryJobRule';
+import { healthSummary } from '../../core/canary/healthSummary';
+import { createJobLogLoader } from '../../core/canary/jobLogLoader';
+import type { CanaryHealthEntry, CanaryTarget } from '../../core/canary/canaryHealthEntry';
 import type { PrometheusCredentials } from './prometheusCredentials';
 import type { ReleasePilotConfigFiles } from './releasePilotConfigFiles';
 
@@ -23,33 +24,13 @@ import type { ReleasePilotConfigFiles } from './releasePilotConfigFiles';
 export interface CanaryHost {
   connection(repoKey: string): { readonly api: GitLabApi; readonly projectPath: string } | undefined;
   snapshot(repoKey: string): RepoSnapshot | undefined;
-  readonly onDidRefresh: vscode.Event<StoreRefresh>;
+  onDidRefresh(listener: (refresh: StoreRefresh) => void): { dispose(): void };
 }
 
-/** The canary to judge. Without `pipelineId`, the dev lane's latest pipeline. */
-export interface CanaryTarget {
-  readonly repoKey: string;
-  readonly pipelineId?: number;
-  /** The canary job; found in the pipeline when absent. */
-  readonly jobId?: number;
-  readonly ref?: string;
-  readonly environment?: string;
-}
-
-/** A finished check. */
-export interface CanaryHealthEntry {
-  readonly target: CanaryTarget;
-  readonly report: CanaryHealthReport;
-  /** One line for the canary gate node: `Canary: healthy · errors 12/min vs 6/min`. */
-  readonly summary: string;
-  /** Epoch ms. */
-  readonly checkedAt: number;
-  /** Shown as the panel's subtitle. */
-  readonly subject: string;
-}
-
-/** Builds the source for a check; tests replace it with a fake. */
+/** Builds the source for a check from the effective configuration (production: createHealthSource). */
 export type SourceFactory = (config: CanaryConfig, deps: HealthSourceDeps, target: CanaryTarget) => HealthSource;
+
+export type { CanaryHealthEntry, CanaryTarget };
 
 export interface CanaryServiceOptions {
   readonly host: CanaryHost;
@@ -58,8 +39,12 @@ export interface CanaryServiceOptions {
   readonly credentials: PrometheusCredentials;
   readonly fetch: FetchLike;
   readonly now: () => number;
-  readonly sourceFactory?: SourceFactory;
+  readonly createSource: SourceFactory;
+  readonly settings: ExtensionSettings;
 }
+
+/** The sources the configuration names: Prometheus when configured, else job logs. */
+export const configuredSource: SourceFactory = (config, deps) => createHealthSource(config, deps);
 
 /** Automatic checks of a running canary at most this often. */
 export const AUTO_CHECK_INTERVAL_MS = 60_000;
@@ -84,7 +69,7 @@ export class CanaryHealthService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Fires when a check starts (the panel shows "checking"). */
   readonly onDidStartCheck = this.started.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: { dispose(): void };
 
   constructor(private readonly options: CanaryServiceOptions) {
     this.subscription = options.host.onDidRefresh((refresh) => this.autoCheck(refresh));
@@ -110,6 +95,12 @@ export class CanaryHealthService implements vscode.Disposable {
   promotionWarningFor(repoKey: string, pipelineId?: number): string | undefined {
     const entry = (pipelineId === undefined ? undefined : this.latestFor(repoKey, pipelineId)) ?? this.latestForRepo(repoKey);
     return entry ? promotionWarning(entry.report) : undefined;
+  }
+
+  /** Production asks "promote anyway" with the numbers when the canary looked suspect or failing; checks first when never checked. */
+  async promotionWarningChecked(repoKey: string, pipelineId: number): Promise<string | undefined> {
+    if (!this.latestForRepo(repoKey)) await this.ensureChecked(repoKey);
+    return this.promotionWarningFor(repoKey, pipelineId);
   }
 
   /** The remembered check of the dev lane's latest pipeline, or a fresh one when there is none. */
@@ -157,9 +148,9 @@ export class CanaryHealthService implements vscode.Disposable {
   private async run(target: CanaryTarget): Promise<CanaryHealthEntry> {
     const { logger, now } = this.options;
     const folder = vscode.Uri.file(target.repoKey);
-    const settings = vscode.workspace.getConfiguration(undefined, folder);
+    const { settings } = this.options;
     const fileConfig = await this.options.configFiles.load(target.repoKey);
-    const { config, problems } = effectiveCanaryConfig(fileConfig, { prometheusUrl: settings.get<string>(Settings.canaryPrometheusUrl) ?? '' });
+    const { config, problems } = effectiveCanaryConfig(fileConfig, { prometheusUrl: settings.resource('canaryPrometheusUrl', folder) });
     for (const problem of problems) logger.warn(problem);
     const connection = this.options.host.connection(target.repoKey);
     const loadJobLogs: JobLogLoader = connection
@@ -167,8 +158,8 @@ export class CanaryHealthService implements vscode.Disposable {
       : () => Promise.reject(new Error('this repository is not connected to GitLab (sign in, or check its remote)'));
     const prometheusAuth = config.prometheus ? await this.options.credentials.get(config.prometheus.url) : undefined;
     const deps: HealthSourceDeps = { fetch: this.options.fetch, loadJobLogs, logger, ...(prometheusAuth ? { prometheusAuth } : {}) };
-    const source = (this.options.sourceFactory ?? ((c, d) => createHealthSource(c, d)))(config, deps, target);
-    const minutes = Math.max(1, settings.get<number>(Settings.canaryWindowMinutes) ?? 15);
+    const source = this.options.createSource(config, deps, target);
+    const minutes = Math.max(1, settings.resource('canaryWindowMinutes', folder));
     const report = await assessCanaryHealth(
       source,
       lastMinutes(now(), minutes),
@@ -189,7 +180,7 @@ export class CanaryHealthService implements vscode.Disposable {
 
   private autoCheck(refresh: StoreRefresh): void {
     for (const snapshot of refresh.snapshots) {
-      if (!vscode.workspace.getConfiguration(undefined, vscode.Uri.file(snapshot.repoKey)).get<boolean>(Settings.canaryAutoCheck, true)) continue;
+      if (!this.options.settings.resource('canaryAutoCheck', vscode.Uri.file(snapshot.repoKey))) continue;
       for (const lane of snapshot.lanes) {
         const view = lane.pipeline;
         const job = view ? findCanaryJob(view) : undefined;

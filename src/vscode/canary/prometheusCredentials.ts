@@ -3,9 +3,9 @@
  * repository), one set per Prometheus URL.
  */
 import type * as vscode from 'vscode';
-import type { PrometheusAuth } from '../../core/release/canary';
-import type { Prompts } from '../scaffold/prompts';
-import { checkPrometheusUrl, prometheusSecretKey } from './canaryConfig';
+import type { PrometheusAuth } from '../../core/canary';
+import type { Asker } from '../../core/asker';
+import { checkPrometheusUrl, prometheusSecretKey } from '../../core/canary/canaryConfig';
 
 export class PrometheusCredentials {
   /** `redactor` learns every secret read or stored, so no log line or error shows it. */
@@ -48,10 +48,8 @@ export class PrometheusCredentials {
 type AuthKind = 'bearer' | 'basic' | 'none';
 
 /** "Release Pilot: Set Prometheus Credentials": which server, which kind, the secret itself. */
-export async function setPrometheusCredentials(credentials: PrometheusCredentials, prompts: Prompts, suggestedUrl: string | undefined): Promise<boolean> {
-  const urlText = await prompts.text({
-    key: 'prometheusUrl',
-    title: 'Prometheus credentials (1/3): URL of the Prometheus server',
+export async function setPrometheusCredentials(credentials: PrometheusCredentials, ask: Asker, suggestedUrl: string | undefined): Promise<boolean> {
+  const urlText = await ask.input({ title: 'Prometheus credentials (1/3): URL of the Prometheus server',
     ...(suggestedUrl ? { value: suggestedUrl } : {}),
     validate: (v) => {
       const checked = checkPrometheusUrl(v);
@@ -61,35 +59,31 @@ export async function setPrometheusCredentials(credentials: PrometheusCredential
   if (urlText === undefined) return false;
   const checked = checkPrometheusUrl(urlText);
   if ('problem' in checked) return false;
-  const kind = await prompts.pick<AuthKind>({
-    key: 'authKind',
-    title: `Prometheus credentials (2/3): how ${checked.url} authenticates`,
-    items: [
-      { id: 'bearer', label: 'Bearer token', description: 'Authorization: Bearer <token>' },
-      { id: 'basic', label: 'User name and password', description: 'HTTP basic authentication' },
-      { id: 'none', label: 'No credentials', description: 'forget what is stored for this server' },
-    ],
-  });
+  const kind = await ask.pick<AuthKind>([
+    { value: 'bearer', label: 'Bearer token', description: 'Authorization: Bearer <token>' },
+    { value: 'basic', label: 'User name and password', description: 'HTTP basic authentication' },
+    { value: 'none', label: 'No credentials', description: 'forget what is stored for this server' },
+  ], { title: `Prometheus credentials (2/3): how ${checked.url} authenticates` });
   if (kind === undefined) return false;
   if (kind === 'none') {
     await credentials.delete(checked.url);
-    void prompts.inform(`Prometheus credentials for ${checked.url} removed.`);
+    void ask.inform('info', `Prometheus credentials for ${checked.url} removed.`);
     return true;
   }
   const required = (what: string) => (v: string) => (v ? undefined : `Give the ${what}.`);
   let auth: PrometheusAuth;
   if (kind === 'bearer') {
-    const token = await prompts.text({ key: 'token', title: 'Prometheus credentials (3/3): token', password: true, validate: required('token') });
+    const token = await ask.input({ title: 'Prometheus credentials (3/3): token', password: true, validate: required('token') });
     if (token === undefined) return false;
     auth = { kind: 'bearer', token };
   } else {
-    const username = await prompts.text({ key: 'username', title: 'Prometheus credentials (3/3): user name', validate: required('user name') });
+    const username = await ask.input({ title: 'Prometheus credentials (3/3): user name', validate: required('user name') });
     if (username === undefined) return false;
-    const password = await prompts.text({ key: 'password', title: 'Prometheus credentials (3/3): password', password: true, validate: required('password') });
+    const password = await ask.input({ title: 'Prometheus credentials (3/3): password', password: true, validate: required('password') });
     if (password === undefined) return false;
     auth = { kind: 'basic', username, password };
   }
   await credentials.set(checked.url, auth);
-  void prompts.inform(`Prometheus credentials for ${checked.url} saved in the editor's secret storage; they are only sent to that server.`);
+  void ask.inform('info', `Prometheus credentials for ${checked.url} saved in the editor's secret storage; they are only sent to that server.`);
   return true;
 }

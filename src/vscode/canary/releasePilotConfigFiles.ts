@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ReleasePilotConfig } from '../../core/release/canary';
-import { DEFAULT_RELEASE_PILOT_CONFIG, RELEASE_PILOT_CONFIG_FILE, parseReleasePilotConfig } from '../../core/release/canary';
+import type { ReleasePilotConfig } from '../../core/canary';
+import { DEFAULT_RELEASE_PILOT_CONFIG, RELEASE_PILOT_CONFIG_FILE, parseReleasePilotConfig } from '../../core/canary';
 import { toVsDiagnostic } from '../convert';
 
 function isConfigDocument(uri: vscode.Uri): boolean {

@@ -1,13 +1,9 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { createFsReader } from '../../cli/fsReader';
+import { createFsReader } from '../../node/fsReader';
 import type { Diagnostic } from '../../core/diagnostic';
-import type { CiAnalysis } from '../../core/ci/analyzeCiFile';
-import { analyzeParsed } from '../../core/ci/analyzeCiFile';
-import { fragmentDiagnostics, isFragmentPath } from '../../core/ci/features/fragment';
-import type { ParsedCiFile } from '../../core/ci/parseCiFile';
-import { parseCiFile } from '../../core/ci/parseCiFile';
-import * as schema from '../../core/ci/schema';
+import type { CiAnalysis, ParsedCiFile } from '../../core/ci';
+import { analyzeParsed, fragmentDiagnostics, GITLAB_SCHEMA as schema, isFragmentPath, parseCiFile } from '../../core/ci';
 import type { Logger } from '../../core/logger';
 import { OverlayFileReader } from './overlayFileReader';
 import { projectRootOf } from './projectRoot';

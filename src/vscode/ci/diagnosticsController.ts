@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { toVsDiagnostic } from '../convert';
-import { Settings } from '../ids';
+import type { ExtensionSettings } from '../settings/extensionSettings';
 import type { CiAnalyzer } from './ciAnalyzer';
 import { isCiDocument } from './overlayFileReader';
 
@@ -16,7 +16,7 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly published = new Map<string, Set<string>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly analyzer: CiAnalyzer) {
+  constructor(private readonly analyzer: CiAnalyzer, private readonly settings: ExtensionSettings) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, this.debounceMs())),
@@ -71,6 +71,6 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private debounceMs(): number {
-    return vscode.workspace.getConfiguration().get<number>(Settings.validationDebounceMs, 250);
+    return this.settings.window('validationDebounceMs');
   }
 }

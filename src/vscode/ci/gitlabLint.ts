@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { serverLintDiagnostics } from '../../core/ci/features/serverLint';
-import { parseCiFile } from '../../core/ci/parseCiFile';
+import { serverLintDiagnostics, parseCiFile } from '../../core/ci';
 import type { Logger } from '../../core/logger';
 import { toVsDiagnostic } from '../convert';
-import { Settings } from '../ids';
-import type { RepoConnection } from '../lanes/lanesController';
+import type { RepoConnection } from '../../core/lanes/repoConnection';
+import type { ExtensionSettings } from '../settings/extensionSettings';
 import { isCiDocument } from './overlayFileReader';
 
 export interface GitLabLintDeps {
   /** The GitLab project of the repository holding a file, once the lanes found it. */
   readonly connectionFor: (file: vscode.Uri) => RepoConnection | undefined;
   readonly logger: Logger;
+  readonly settings: ExtensionSettings;
 }
 
 /**
@@ -26,7 +26,7 @@ export class GitLabLint implements vscode.Disposable {
   constructor(private readonly deps: GitLabLintDeps) {
     this.subscriptions = [
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (!isCiDocument(document) || !vscode.workspace.getConfiguration().get<boolean>(Settings.gitlabLintOnSave, false)) return;
+        if (!isCiDocument(document) || !deps.settings.window('gitlabLintOnSave')) return;
         this.validate(document, { quiet: true }).catch((error: unknown) => deps.logger.warn(`GitLab lint on save failed: ${String(error)}`));
       }),
       vscode.workspace.onDidChangeTextDocument((e) => this.collection.delete(e.document.uri)),

@@ -1,12 +1,6 @@
 import * as vscode from 'vscode';
-import type { CiCompletion, CompletionKind } from '../../core/ci/features/completion';
-import { completeCi } from '../../core/ci/features/completion';
-import { hoverCi } from '../../core/ci/features/hover';
-import { CiNavigator } from '../../core/ci/features/navigation';
-import type { CiOutlineSymbol, OutlineKind } from '../../core/ci/features/outline';
-import { outlineCi } from '../../core/ci/features/outline';
-import type { SourceLoc } from '../../core/ci/ciNode';
-import { parseCiFile } from '../../core/ci/parseCiFile';
+import type { CiCompletion, CompletionKind, CiOutlineSymbol, OutlineKind, SourceLoc } from '../../core/ci';
+import { completeCi, hoverCi, CiNavigator, outlineCi, parseCiFile } from '../../core/ci';
 import { fromVsPosition, toVsRange } from '../convert';
 import { LANGUAGE_ID } from '../ids';
 import type { CiAnalyzer } from './ciAnalyzer';

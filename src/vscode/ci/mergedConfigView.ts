@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { mergedConfigYaml } from '../../core/ci/lint';
+import { mergedConfigYaml } from '../../core/ci';
 import type { CiAnalyzer } from './ciAnalyzer';
 import { Schemes } from '../ids';
 import { isCiDocument } from './overlayFileReader';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FileReader } from '../../core/ci/fileReader';
+import type { FileReader } from '../../core/ci';
 import { LANGUAGE_ID } from '../ids';
 
 /**

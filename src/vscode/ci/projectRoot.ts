@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findGitRoot } from '../../cli/fsReader';
+import { findGitRoot } from '../../node/fsReader';
 
 /**
  * The directory `include:local` paths are relative to: the git repository holding the file,

@@ -3,6 +3,7 @@ import type { GitLabApi } from '../../core/gitlab/client';
 import type { GitLabInstance } from '../../core/gitlab/instance';
 import { DEFAULT_INSTANCE_URL, parseInstanceUrl } from '../../core/gitlab/instance';
 import { checkToken } from '../../core/gitlab/signIn';
+import type { Asker } from '../../core/asker';
 import type { Logger } from '../../core/logger';
 import type { TokenStore } from './tokenStore';
 
@@ -12,6 +13,7 @@ export interface SignInDeps {
   readonly store: TokenStore;
   readonly createApi: ApiFactory;
   readonly logger: Logger;
+  readonly ask: Asker;
 }
 
 /** Where the user creates a token on that instance, with the name and scope filled in. */
@@ -25,12 +27,11 @@ export function tokenPageUrl(instance: GitLabInstance): string {
  * `{ url, token }`; the token still goes through the same checks.
  */
 export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: string }): Promise<boolean> {
-  const url = preset?.url ?? (await vscode.window.showInputBox({
+  const url = preset?.url ?? (await deps.ask.input({
     title: 'Sign in to GitLab (1/2)',
     prompt: 'GitLab instance URL (gitlab.com or your self-managed address, custom ports allowed)',
     value: DEFAULT_INSTANCE_URL,
-    ignoreFocusOut: true,
-    validateInput: (value) => {
+    validate: (value) => {
       const parsed = parseInstanceUrl(value);
       return parsed.ok ? undefined : parsed.reason;
     },
@@ -40,12 +41,11 @@ export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: 
   if (!parsed.ok) throw new Error(parsed.reason);
   const instance = parsed.instance;
 
-  const token = preset?.token ?? (await vscode.window.showInputBox({
+  const token = preset?.token ?? (await deps.ask.input({
     title: `Sign in to GitLab (2/2): ${instance.url}`,
     prompt: `Personal access token with the api scope (read_api is enough to watch). Create one at ${tokenPageUrl(instance)}`,
     password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : 'Paste a personal access token.'),
+    validate: (value) => (value.trim() ? undefined : 'Paste a personal access token.'),
   }));
   if (token === undefined) return false;
 
@@ -59,7 +59,7 @@ export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: 
   await deps.store.save({ instance, token: token.trim(), username, canAct });
   deps.logger.info(`Signed in to ${instance.url} as @${username} (${canAct ? 'watch and act' : 'watch only'}${checked.scopesKnown ? '' : ', scopes not reported'})`);
   const note = canAct ? '' : ' The token has read_api only: you can watch pipelines, but playing, retrying and approving need the api scope.';
-  void vscode.window.showInformationMessage(`Signed in to ${instance.url} as @${username}.${note}`);
+  void deps.ask.inform('info', `Signed in to ${instance.url} as @${username}.${note}`);
   return true;
 }
 
@@ -67,7 +67,7 @@ export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: 
 export async function signOut(deps: SignInDeps, preset?: { url?: string }): Promise<boolean> {
   const instances = deps.store.instances();
   if (instances.length === 0) {
-    void vscode.window.showInformationMessage('Release Pilot is not signed in to any GitLab instance.');
+    void deps.ask.inform('info', 'Release Pilot is not signed in to any GitLab instance.');
     return false;
   }
   let target: GitLabInstance | undefined;
@@ -77,12 +77,11 @@ export async function signOut(deps: SignInDeps, preset?: { url?: string }): Prom
   } else if (instances.length === 1) {
     target = instances[0];
   } else {
-    const pick = await vscode.window.showQuickPick(instances.map((i) => ({ label: i.url, instance: i })), { title: 'Sign out of which GitLab instance?' });
-    target = pick?.instance;
+    target = await deps.ask.pick(instances.map((i) => ({ label: i.url, value: i })), { title: 'Sign out of which GitLab instance?' });
   }
   if (!target) return false;
   await deps.store.remove(target);
   deps.logger.info(`Signed out of ${target.url}`);
-  void vscode.window.showInformationMessage(`Signed out of ${target.url}; its token was deleted.`);
+  void deps.ask.inform('info', `Signed out of ${target.url}; its token was deleted.`);
   return true;
 }

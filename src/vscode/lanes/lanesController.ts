@@ -2,37 +2,27 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import { GitLabError } from '../../core/gitlab/errors';
-import type { GitLabInstance } from '../../core/gitlab/instance';
 import { selectRemote } from '../../core/gitlab/remoteUrl';
 import type { Logger } from '../../core/logger';
-import type { LaneSettings, LaneSpec } from '../../core/pipelines/lanes';
-import { branchSearchTerms, buildLanes } from '../../core/pipelines/lanes';
-import type { StoreRefresh } from '../../core/pipelines/laneStore';
-import type { WatchTarget } from '../../core/pipelines/laneWatcher';
-import { LaneStore } from '../../core/pipelines/laneStore';
-import { LaneWatcher } from '../../core/pipelines/laneWatcher';
-import type { RateBudgets } from '../../core/pipelines/rateBudget';
-import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/pipelines/poller';
-import { Poller, systemClock } from '../../core/pipelines/poller';
-import type { RepoSnapshot } from '../../core/pipelines/snapshot';
-import { classifyJob, compileGatePatterns } from '../../core/release/gates/gatePatterns';
-import type { RepoTreeInput, TreeInput } from '../../core/pipelines/treeModel';
-import { buildTree } from '../../core/pipelines/treeModel';
-import type { ApiFactory } from '../gitlab/signInCommands';
-import type { SignedIn, TokenStore } from '../gitlab/tokenStore';
-import { Commands, ContextKeys, Settings } from '../ids';
+import type { LaneSettings } from '../../core/lanes/lanes';
+import { branchSearchTerms, buildLanes } from '../../core/lanes/lanes';
+import type { StoreRefresh } from '../../core/lanes/laneStore';
+import { LaneStore } from '../../core/lanes/laneStore';
+import type { WatchTarget } from '../../core/lanes/laneWatcher';
+import { LaneWatcher } from '../../core/lanes/laneWatcher';
+import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/lanes/poller';
+import { Poller, systemClock } from '../../core/lanes/poller';
+import type { RepoSnapshot } from '../../core/lanes/snapshot';
+import { classifyJob } from '../../core/release/gates/gatePatterns';
+import type { RepoTreeInput, TreeInput } from '../../core/lanes/treeModel';
+import { buildTree } from '../../core/lanes/treeModel';
+import type { GitLabConnections } from '../gitlab/gitLabConnections';
+import type { SignedIn } from '../gitlab/tokenStore';
+import { Commands, ContextKeys } from '../ids';
+import type { ExtensionSettings } from '../settings/extensionSettings';
 import type { GitApi, GitRepository } from './gitApi';
 import type { LanesTreeProvider } from './lanesTreeProvider';
 import type { PipelineStatusBar } from './pipelineStatusBar';
-
-/** A repository's GitLab project as of the last refresh: what commands acting on its nodes need. */
-export interface RepoConnection {
-  readonly repoKey: string;
-  readonly projectPath: string;
-  readonly api: GitLabApi;
-  readonly canAct: boolean;
-  readonly lanes: readonly LaneSpec[];
-}
 
 interface ProjectInfo {
   readonly branches: readonly string[];
@@ -63,10 +53,8 @@ export class LanesController implements vscode.Disposable {
   private readonly store = new LaneStore();
   private readonly watcher = new LaneWatcher(this.store, { now: () => Date.now() });
   private readonly poller: Poller;
-  private readonly apis = new Map<string, GitLabApi>();
   private readonly projects = new Map<string, ProjectInfo>();
   private readonly heads = new Map<string, string | undefined>();
-  private readonly connections = new Map<string, RepoConnection>();
   private readonly refreshed = new vscode.EventEmitter<StoreRefresh>();
   /** Fires after each refresh that reached GitLab, with the snapshots (gates and notifications watch this). */
   readonly onDidRefresh = this.refreshed.event;
@@ -77,30 +65,28 @@ export class LanesController implements vscode.Disposable {
 
   constructor(
     private readonly git: GitApi | undefined,
-    private readonly tokens: TokenStore,
-    private readonly createApi: ApiFactory,
+    private readonly connections: GitLabConnections,
+    private readonly settings: ExtensionSettings,
     private readonly tree: LanesTreeProvider,
     private readonly statusBar: PipelineStatusBar,
     private readonly logger: Logger,
-    /** GitLab's quota per instance, fed by every request of this window (extension.ts). */
-    private readonly rateBudgets?: RateBudgets,
   ) {
     this.poller = new Poller({
       refresh: (reason) => this.refresh(reason),
       clock: systemClock,
       focused: vscode.window.state.focused,
-      notBefore: () => this.rateBudgets?.notBefore(this.apis.keys()) ?? 0,
+      // GitLab's quota of the instances this window talks to holds timed polls (rateBudget.ts).
+      notBefore: () => connections.quotaHeldUntil(),
       onStatus: (status) => this.onPollerStatus(status),
     });
     this.subscriptions.push(
       vscode.window.onDidChangeWindowState((s) => this.poller.setFocused(s.focused)),
-      tokens.onDidChange(() => {
-        this.apis.clear();
+      connections.onDidChangeSignIns(() => {
         this.promptedSignIn = false;
         this.poller.refreshNow('user-action');
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('releasePilot.lanes') || e.affectsConfiguration('releasePilot.gitlab')) this.poller.refreshNow('manual');
+      settings.onDidChange((changed) => {
+        if (changed('devBranch') || changed('masterBranch') || changed('remoteName') || changed('projectPath')) this.poller.refreshNow('manual');
       }),
     );
     if (git) {
@@ -143,37 +129,9 @@ export class LanesController implements vscode.Disposable {
     this.render();
   }
 
-  /** The GitLab project of a repository (a node's `target.repoKey`), as of the last refresh. */
-  connection(repoKey: string): RepoConnection | undefined {
-    return this.connections.get(repoKey);
-  }
-
-  /** The connection of the repository holding `file`, if any. */
-  connectionFor(file: vscode.Uri): RepoConnection | undefined {
-    const holding = [...this.connections.values()].filter((c) => file.fsPath === c.repoKey || file.fsPath.startsWith(c.repoKey + path.sep));
-    return holding.sort((a, b) => b.repoKey.length - a.repoKey.length)[0];
-  }
-
-  /** Every connected repository. */
-  allConnections(): RepoConnection[] {
-    return [...this.connections.values()];
-  }
-
   /** The latest snapshot of a repository's lanes. */
   snapshot(repoKey: string): RepoSnapshot | undefined {
     return this.store.snapshot(repoKey);
-  }
-
-  /** The API of a signed-in instance (for commands acting on nodes). */
-  apiFor(instance: GitLabInstance, signedIn: readonly SignedIn[]): GitLabApi | undefined {
-    const entry = signedIn.find((s) => s.instance.url === instance.url);
-    if (!entry) return undefined;
-    let api = this.apis.get(entry.instance.url);
-    if (!api) {
-      api = this.createApi(entry.instance, entry.token);
-      this.apis.set(entry.instance.url, api);
-    }
-    return api;
   }
 
   dispose(): void {
@@ -193,7 +151,7 @@ export class LanesController implements vscode.Disposable {
   }
 
   private async refresh(reason: RefreshReason): Promise<PollOutcome> {
-    const signedIn = await this.tokens.all();
+    const signedIn = await this.connections.signedIn();
     const repos = this.git?.repositories ?? [];
     const viewState: LanesViewState = repos.length === 0 ? 'no-repository' : signedIn.length === 0 ? 'signed-out' : 'ready';
     await vscode.commands.executeCommand('setContext', ContextKeys.lanesState, viewState);
@@ -226,7 +184,7 @@ export class LanesController implements vscode.Disposable {
       if (at >= 0) inputs[at] = { ...inputs[at]!, state: { kind: 'ready', snapshot } };
     }
     this.lastInputs = inputs;
-    for (const key of [...this.connections.keys()]) if (!targets.some((t) => t.repoKey === key)) this.connections.delete(key);
+    this.connections.retainOnly(targets.map((t) => t.repoKey));
     this.render();
     this.refreshed.fire(result);
     this.statusBar.update(result.snapshots.find((s) => s.repoKey === this.activeRepoKey(repos)) ?? result.snapshots[0]);
@@ -239,20 +197,16 @@ export class LanesController implements vscode.Disposable {
   private async target(repo: GitRepository, signedIn: readonly SignedIn[], reason: RefreshReason): Promise<WatchTarget | RepoTreeInput> {
     const repoKey = repo.rootUri.fsPath;
     const label = path.basename(repoKey);
-    const config = vscode.workspace.getConfiguration(undefined, repo.rootUri);
     const override = {
-      remoteName: config.get<string>(Settings.remoteName)?.trim() || undefined,
-      projectPath: config.get<string>(Settings.projectPath)?.trim() || undefined,
+      remoteName: this.settings.optionalText('remoteName', repo.rootUri),
+      projectPath: this.settings.optionalText('projectPath', repo.rootUri),
     };
     const selection = selectRemote(repo.state.remotes, signedIn.map((s) => s.instance), override);
     if (selection.kind === 'no-remote') return { repoKey, label, state: { kind: 'no-remote', reason: selection.reason } };
     if (selection.kind === 'no-instance') return { repoKey, label, state: { kind: 'signed-out', hosts: selection.hosts } };
-    const api = this.apiFor(selection.instance, signedIn);
+    const api = this.connections.apiFor(selection.instance, signedIn);
     if (!api) return { repoKey, label, state: { kind: 'signed-out', hosts: [selection.instance.hostname] } };
-    const settings: LaneSettings = {
-      devBranch: config.get<string>(Settings.devBranch)?.trim() || undefined,
-      masterBranch: config.get<string>(Settings.masterBranch)?.trim() || undefined,
-    };
+    const settings: LaneSettings = this.settings.lanes(repo.rootUri);
     let info: ProjectInfo;
     try {
       info = await this.projectInfo(api, selection.projectPath, settings, reason === 'manual');
@@ -266,7 +220,7 @@ export class LanesController implements vscode.Disposable {
     }
     const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name, ...(repo.state.HEAD?.commit ? { currentCommit: repo.state.HEAD.commit } : {}) });
     const canAct = signedIn.find((s) => s.instance.url === selection.instance.url)?.canAct ?? false;
-    this.connections.set(repoKey, { repoKey, projectPath: selection.projectPath, api, canAct, lanes });
+    this.connections.record({ repoKey, projectPath: selection.projectPath, api, canAct, lanes });
     return { repoKey, projectPath: selection.projectPath, api, lanes };
   }
 
@@ -298,8 +252,7 @@ export class LanesController implements vscode.Disposable {
 
   private render(status: PollerStatus = this.poller.status): void {
     if (this.lastInputs.length === 0) return;
-    const patterns = compileGatePatterns(vscode.workspace.getConfiguration().get<unknown>(Settings.gatePatterns)).patterns;
-    const gateOf = (job: { readonly name: string; readonly stage: string }) => classifyJob(job, undefined, patterns);
+    const gateOf = (job: { readonly name: string; readonly stage: string }, repoKey: string) => classifyJob(job, undefined, this.settings.gatePatterns(repoKey));
     const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
     const offline = status.offline ? { offline: { message } } : {};
     const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../core/pipelines/treeModel';
-import { diffTrees, isEmpty } from '../../core/pipelines/treeDiff';
+import type { TreeNode } from '../../core/lanes/treeModel';
+import { diffTrees, isEmpty } from '../../core/lanes/treeDiff';
 import { Commands } from '../ids';
 
 /** Commands a state node runs when clicked: each explanation comes with its next step. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { RepoSnapshot } from '../../core/pipelines/snapshot';
-import { statusBarModel } from '../../core/pipelines/statusBarModel';
+import type { RepoSnapshot } from '../../core/lanes/snapshot';
+import { statusBarModel } from '../../core/lanes/statusBarModel';
 import { Views } from '../ids';
 
 /** The current branch's pipeline (its merge-request lane) in the status bar; a click opens the lanes. */

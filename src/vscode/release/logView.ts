@@ -11,11 +11,10 @@
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { Logger } from '../../core/logger';
-import { systemClock } from '../../core/pipelines/poller';
+import { systemClock } from '../../core/lanes/poller';
 import type { StyledSpan } from '../../core/release/log/ansi';
 import { styleKey } from '../../core/release/log/ansi';
 import { LogFollower } from '../../core/release/log/logFollower';
-import type { LogPaceOptions } from '../../core/release/log/logPace';
 import type { LogSection, LogUpdate } from '../../core/release/log/logRenderer';
 import { StyleDecorations } from './logDecorations';
 import type { LogAddress } from './logUri';
@@ -45,13 +44,15 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
   private readonly decorations = new StyleDecorations();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly apiFor: ApiLookup, private readonly logger: Logger, readonly scheme = LOG_SCHEME, private readonly pace?: Partial<LogPaceOptions>) {
+  readonly scheme = LOG_SCHEME;
+
+  constructor(private readonly apiFor: ApiLookup, private readonly logger: Logger) {
     this.subscriptions.push(
-      vscode.workspace.registerTextDocumentContentProvider(scheme, this),
-      vscode.languages.registerFoldingRangeProvider({ scheme }, this),
+      vscode.workspace.registerTextDocumentContentProvider(this.scheme, this),
+      vscode.languages.registerFoldingRangeProvider({ scheme: this.scheme }, this),
       vscode.workspace.onDidCloseTextDocument((doc) => this.close(doc.uri)),
       vscode.workspace.onDidChangeTextDocument((e) => this.afterChange(e.document)),
-      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.filter((ed) => ed.document.uri.scheme === scheme).forEach((ed) => this.decorate(ed))),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.filter((ed) => ed.document.uri.scheme === this.scheme).forEach((ed) => this.decorate(ed))),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.trackScroll(e.textEditor)),
     );
   }
@@ -62,19 +63,6 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     this.decorate(editor);
     return editor;
-  }
-
-  /** The lines shown for a log (tests read this). */
-  linesOf(uri: vscode.Uri): readonly string[] {
-    return this.sessions.get(uri.toString())?.lines ?? [];
-  }
-
-  statusOf(uri: vscode.Uri): string | undefined {
-    return this.sessions.get(uri.toString())?.status;
-  }
-
-  followerOf(uri: vscode.Uri): LogFollower | undefined {
-    return this.sessions.get(uri.toString())?.follower;
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -119,7 +107,6 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
       project: session.address.projectPath,
       jobId: session.address.jobId,
       clock: systemClock,
-      ...(this.pace ? { pace: this.pace } : {}),
       listener: {
         onUpdate: (update, job) => this.append(uri, session, update, job?.status),
         onEnd: (job) => {

@@ -6,16 +6,17 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { GeneratedPipeline } from '../../core/release/scaffold';
-import { INCLUDE_FILE_PATH, ROOT_CI_FILE, checkReleasePipelineOptions, generateReleasePipeline } from '../../core/release/scaffold';
-import { Settings } from '../ids';
-import { alreadyIncluded } from './alreadyIncluded';
-import { askPipelineOptions } from './askPipelineOptions';
-import type { Prompts } from './prompts';
+import type { GeneratedPipeline } from '../../core/scaffold';
+import { INCLUDE_FILE_PATH, ROOT_CI_FILE, checkReleasePipelineOptions, generateReleasePipeline } from '../../core/scaffold';
+import type { ExtensionSettings } from '../settings/extensionSettings';
+import { alreadyIncluded } from '../../core/scaffold/alreadyIncluded';
+import { askPipelineOptions } from '../../core/scaffold/askPipelineOptions';
+import type { Asker } from '../../core/asker';
 
 export interface ScaffoldDeps {
-  readonly prompts: Prompts;
+  readonly ask: Asker;
   readonly logger: Logger;
+  readonly settings: ExtensionSettings;
 }
 
 export type ScaffoldOutcome =
@@ -45,27 +46,21 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-async function chooseFolder(prompts: Prompts, given: unknown): Promise<vscode.Uri | undefined> {
+async function chooseFolder(ask: Asker, given: unknown): Promise<vscode.Uri | undefined> {
   if (given instanceof vscode.Uri) return given;
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) return folders[0]?.uri;
-  const picked = await prompts.pick({
-    key: 'folder',
-    title: 'Create Release Pipeline: which project?',
-    items: folders.map((f) => ({ id: String(f.index), label: f.name, description: f.uri.fsPath })),
-  });
-  return picked === undefined ? undefined : folders[Number(picked)]?.uri;
+  return ask.pick(folders.map((f) => ({ value: f.uri, label: f.name, description: f.uri.fsPath })), { title: 'Create Release Pipeline: which project?' });
 }
 
 /** Writes the files (asking before replacing any) and hooks the include in; one undoable edit. */
-async function apply(folder: vscode.Uri, generated: GeneratedPipeline, existingRoot: string | undefined, prompts: Prompts): Promise<ScaffoldOutcome> {
+async function apply(folder: vscode.Uri, generated: GeneratedPipeline, existingRoot: string | undefined, ask: Asker): Promise<ScaffoldOutcome> {
   const edit = new vscode.WorkspaceEdit();
   const files: vscode.Uri[] = [];
   for (const file of generated.files) {
     const uri = vscode.Uri.joinPath(folder, ...file.path.split('/'));
     if (await exists(uri)) {
-      const replace = await prompts.confirm({
-        key: 'overwrite',
+      const replace = await ask.confirm({
         message: `${file.path} already exists. Replace it with the generated release pipeline?`,
         detail: 'You can undo the replacement with Undo in the editor.',
         confirm: 'Replace',
@@ -91,7 +86,7 @@ async function apply(folder: vscode.Uri, generated: GeneratedPipeline, existingR
   }
   if (instruction && include === 'none') {
     include = 'shown';
-    const choice = await prompts.warn(`Add this to ${instruction.entryPath} so GitLab runs the release pipeline:\n${instruction.snippet}`, COPY_INCLUDE);
+    const choice = await ask.inform('warning', `Add this to ${instruction.entryPath} so GitLab runs the release pipeline:\n${instruction.snippet}`, [COPY_INCLUDE]);
     if (choice === COPY_INCLUDE) await vscode.env.clipboard.writeText(instruction.snippet);
   }
   return { kind: 'written', files, include, notes: generated.notes };
@@ -102,26 +97,22 @@ async function apply(folder: vscode.Uri, generated: GeneratedPipeline, existingR
  * test); by default the only workspace folder, or the one the person picks.
  */
 export async function createReleasePipeline(deps: ScaffoldDeps, folderArg?: unknown): Promise<ScaffoldOutcome> {
-  const { prompts, logger } = deps;
-  const folder = await chooseFolder(prompts, folderArg);
+  const { ask, logger } = deps;
+  const folder = await chooseFolder(ask, folderArg);
   if (!folder) {
-    if ((vscode.workspace.workspaceFolders ?? []).length === 0) void prompts.warn('Open the folder of your project first: the release pipeline is written into it.');
+    if ((vscode.workspace.workspaceFolders ?? []).length === 0) void ask.inform('warning', 'Open the folder of your project first: the release pipeline is written into it.');
     return { kind: 'cancelled', reason: 'no folder' };
   }
-  const config = vscode.workspace.getConfiguration(undefined, folder);
-  const answers = await askPipelineOptions(prompts, {
-    devBranch: config.get<string>(Settings.devBranch)?.trim() ?? '',
-    masterBranch: config.get<string>(Settings.masterBranch)?.trim() ?? '',
-  });
+  const answers = await askPipelineOptions(ask, deps.settings.lanes(folder));
   if (!answers) return { kind: 'cancelled', reason: 'a question was cancelled' };
   const existingCiFile = await readIfExists(vscode.Uri.joinPath(folder, ROOT_CI_FILE));
   const options = existingCiFile === undefined ? answers : { ...answers, existingCiFile };
   const problems = checkReleasePipelineOptions(options);
   if (problems.length > 0) {
-    void prompts.warn(`The release pipeline cannot be generated: ${problems.map((p) => p.message).join(' ')}`);
+    void ask.inform('warning', `The release pipeline cannot be generated: ${problems.map((p) => p.message).join(' ')}`);
     return { kind: 'cancelled', reason: problems.map((p) => p.message).join(' ') };
   }
-  const outcome = await apply(folder, generateReleasePipeline(options), existingCiFile, prompts);
+  const outcome = await apply(folder, generateReleasePipeline(options), existingCiFile, ask);
   if (outcome.kind === 'cancelled') {
     logger.info(`Create Release Pipeline: nothing written (${outcome.reason})`);
     return outcome;
@@ -129,8 +120,8 @@ export async function createReleasePipeline(deps: ScaffoldDeps, folderArg?: unkn
   logger.info(`Create Release Pipeline: wrote ${outcome.files.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}; include ${outcome.include}`);
   const first = outcome.files[0];
   if (first) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(first), { preview: false });
-  for (const note of outcome.notes) void prompts.warn(note);
+  for (const note of outcome.notes) void ask.inform('warning', note);
   const done = outcome.include === 'applied' ? ` and included it from ${ROOT_CI_FILE} (Undo reverts both)` : '';
-  void prompts.inform(`Release pipeline written to ${first ? vscode.workspace.asRelativePath(first) : 'the project'}${done}. Replace the placeholder deploy and test scripts with yours.`);
+  void ask.inform('info', `Release pipeline written to ${first ? vscode.workspace.asRelativePath(first) : 'the project'}${done}. Replace the placeholder deploy and test scripts with yours.`);
   return outcome;
 }

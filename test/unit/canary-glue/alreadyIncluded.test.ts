@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { alreadyIncluded } from '../../../src/vscode/scaffold/alreadyIncluded';
+import { alreadyIncluded } from '../../../src/core/scaffold/alreadyIncluded';
 
 const PATH = '.gitlab/ci/release-pilot.yml';
 

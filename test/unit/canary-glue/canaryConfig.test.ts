@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_RELEASE_PILOT_CONFIG, parseReleasePilotConfig } from '../../../src/core/release/canary';
-import { checkPrometheusUrl, effectiveCanaryConfig, prometheusSecretKey } from '../../../src/vscode/canary/canaryConfig';
+import { DEFAULT_RELEASE_PILOT_CONFIG, parseReleasePilotConfig } from '../../../src/core/canary';
+import { checkPrometheusUrl, effectiveCanaryConfig, prometheusSecretKey } from '../../../src/core/canary/canaryConfig';
 
 describe('effective canary config', () => {
   it('keeps the file (or the job-log default) when no Prometheus URL is set', () => {

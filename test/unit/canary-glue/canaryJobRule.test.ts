@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { canaryPhase, findCanaryJob, isCanaryJob, shouldAutoCheck } from '../../../src/vscode/canary/canaryJobRule';
+import { canaryPhase, findCanaryJob, isCanaryJob, shouldAutoCheck } from '../../../src/core/canary/canaryJobRule';
 import { job, view } from '../release-actions/support';
 
 describe('canary job rule', () => {

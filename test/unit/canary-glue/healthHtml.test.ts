@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderHealthPage } from '../../../src/vscode/canary/healthHtml';
+import { renderHealthPage } from '../../../src/core/canary/healthHtml';
 import { reportWithErrors, unknownReport } from './support';
 
 const base = { subject: 'group/app · pipeline #12', nonce: 'n0nce', cspSource: 'vscode-resource:' };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { healthSummary } from '../../../src/vscode/canary/healthSummary';
+import { healthSummary } from '../../../src/core/canary/healthSummary';
 import { reportWithErrors, unknownReport } from './support';
 
 describe('canary summary line', () => {

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
-import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/release/canary';
-import { createJobLogLoader } from '../../../src/vscode/canary/jobLogLoader';
+import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/canary';
+import { createJobLogLoader } from '../../../src/core/canary/jobLogLoader';
 import type { DemoScenario, GitLabServer, Job } from '../../gitlab-server';
-import { appendLog, buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, setJobStatus, startGitLabServer } from '../../gitlab-server';
+import { appendLog, buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, FakeClock, setJobStatus, startGitLabServer } from '../../gitlab-server';
 
 /**
  * The job-log fallback over the real adapter against the local GitLab-compatible server: two dev
@@ -13,10 +13,10 @@ import { appendLog, buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, Manua
 describe('job-log canary check against the local GitLab-compatible server', () => {
   let server: GitLabServer;
   let demo: DemoScenario;
-  let clock: ManualClock;
+  let clock: FakeClock;
 
   beforeEach(async () => {
-    clock = new ManualClock();
+    clock = new FakeClock();
     const state = new FakeGitLabState(clock);
     demo = buildDemoScenario(state);
     server = await startGitLabServer({ clock, state });

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { ReadResult } from '../../../src/core/gitlab/client';
 import type { Job, PipelineBasic } from '../../../src/core/gitlab/models';
-import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/release/canary';
-import type { JobLogApi } from '../../../src/vscode/canary/jobLogLoader';
-import { createJobLogLoader, jobDurationSeconds } from '../../../src/vscode/canary/jobLogLoader';
-import { job, pipelineBasic } from '../pipelines/support/builders';
+import { JobLogSource, analyzeCanaryHealth } from '../../../src/core/canary';
+import type { JobLogApi } from '../../../src/core/canary/jobLogLoader';
+import { createJobLogLoader, jobDurationSeconds } from '../../../src/core/canary/jobLogLoader';
+import { job, pipelineBasic } from '../../support/gitlabPayloads';
 
 const read = <T>(data: T): Promise<ReadResult<T>> => Promise.resolve({ data, unchanged: false });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { escapeXml, renderRateChart } from '../../../src/vscode/canary/rateChart';
+import { escapeXml, renderRateChart } from '../../../src/core/canary/rateChart';
 
 const fmt = (v: number): string => `${v.toFixed(2)} lines/s`;
 

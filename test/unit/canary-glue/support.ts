@@ -1,6 +1,6 @@
 /** Canary reports built through the real analysis, so the glue is tested on what it will get. */
-import type { CanaryHealthReport, NodeSeries } from '../../../src/core/release/canary';
-import { analyzeCanaryHealth } from '../../../src/core/release/canary';
+import type { CanaryHealthReport, NodeSeries } from '../../../src/core/canary';
+import { analyzeCanaryHealth } from '../../../src/core/canary';
 
 const MIB = 1024 * 1024;
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeParsed } from '../../../src/core/ci/analyzeCiFile';
+import { analyzeParsed } from '../../../src/core/ci/analyze/analyzeCiFile';
 import { completeCi } from '../../../src/core/ci/features/completion';
-import { parseCiFile } from '../../../src/core/ci/parseCiFile';
+import { parseCiFile } from '../../../src/core/ci/parse/parseCiFile';
 import * as schema from '../../../src/core/ci/schema';
 import { withCursor } from '../../support/cursor';
 import { fixturePath } from '../../support/paths';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
-import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
+import { analyzeCiFile } from '../../../src/core/ci/analyze/analyzeCiFile';
+import type { CiAnalysis } from '../../../src/core/ci/analyze/analyzeCiFile';
 import { hoverCi } from '../../../src/core/ci/features/hover';
 import { CiNavigator } from '../../../src/core/ci/features/navigation';
 import { outlineCi } from '../../../src/core/ci/features/outline';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { serverLintDiagnostics } from '../../../src/core/ci/features/serverLint';
-import { parseCiFile } from '../../../src/core/ci/parseCiFile';
+import { parseCiFile } from '../../../src/core/ci/parse/parseCiFile';
 
 const text = [
   'stages: [build, test]',   // 0

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createFsReader } from '../../../src/cli/fsReader';
-import type { CiMap } from '../../../src/core/ci/ciNode';
-import { getChild, scalarString } from '../../../src/core/ci/ciNode';
-import { lintCiFiles } from '../../../src/core/ci/lint';
+import { createFsReader } from '../../../src/node/fsReader';
+import type { CiMap } from '../../../src/core/ci/model/ciNode';
+import { getChild, scalarString } from '../../../src/core/ci/model/ciNode';
+import { lintCiFiles } from '../../../src/core/ci/analyze/lint';
 import { fixturePath } from '../../support/paths';
 
 const corpus = fixturePath('ci', 'corpus');

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
-import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
-import { ciLinks, ciSymbols, pathAtPosition } from '../../../src/core/ci/editorQueries';
-import { parseCiFile } from '../../../src/core/ci/parseCiFile';
+import { analyzeCiFile } from '../../../src/core/ci/analyze/analyzeCiFile';
+import type { CiAnalysis } from '../../../src/core/ci/analyze/analyzeCiFile';
+import { ciLinks, ciSymbols, pathAtPosition } from '../../../src/core/ci/features/editorQueries';
+import { parseCiFile } from '../../../src/core/ci/parse/parseCiFile';
 import { ENTRY, ROOT, memoryReader } from '../../support/memoryReader';
 
 /** Text with a `|` cursor marker: returns the text without it and the marker's zero-based position. */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../../src/core/diagnostic';
-import { createFsReader } from '../../../src/cli/fsReader';
-import { lintCiFiles } from '../../../src/core/ci/lint';
+import { createFsReader } from '../../../src/node/fsReader';
+import { lintCiFiles } from '../../../src/core/ci/analyze/lint';
 
 /** One finding as fixtures list it: `line` is one-based, `file` is relative to the fixture's folder. */
 export interface ExpectedFinding {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { fixturePath } from '../../support/paths';
-import { CI_CODES } from '../../../src/core/ci/codes';
+import { CI_CODES } from '../../../src/core/ci/model/codes';
 import { findFixtureCases, lintFixture, sortFindings, summarize } from './fixtureRunner';
 
 const cases = [...findFixtureCases(fixturePath('ci', 'checks')), ...findFixtureCases(fixturePath('ci', 'includes'))];

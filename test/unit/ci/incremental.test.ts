@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
-import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
-import type { ParsedCiFile } from '../../../src/core/ci/parseCiFile';
+import type { CiAnalysis } from '../../../src/core/ci/analyze/analyzeCiFile';
+import { analyzeCiFile } from '../../../src/core/ci/analyze/analyzeCiFile';
+import type { ParsedCiFile } from '../../../src/core/ci/parse/parseCiFile';
 import { memoryReader } from '../../support/memoryReader';
 
 const ROOT = '/proj';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { toPlain } from '../../../src/core/ci/ciNode';
-import { parseCiFile } from '../../../src/core/ci/parseCiFile';
-import { MAX_YAML_DEPTH } from '../../../src/core/ci/yamlToNode';
+import { toPlain } from '../../../src/core/ci/model/ciNode';
+import { parseCiFile } from '../../../src/core/ci/parse/parseCiFile';
+import { MAX_YAML_DEPTH } from '../../../src/core/ci/parse/yamlToNode';
 
 const codes = (text: string): string[] => parseCiFile('/p/.gitlab-ci.yml', text).diagnostics.map((d) => d.code);
 const plain = (text: string): unknown => {

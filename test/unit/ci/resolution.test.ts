@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
-import type { CiAnalysis } from '../../../src/core/ci/analyzeCiFile';
-import { toPlain } from '../../../src/core/ci/ciNode';
-import { mergedConfigYaml } from '../../../src/core/ci/lint';
+import { analyzeCiFile } from '../../../src/core/ci/analyze/analyzeCiFile';
+import type { CiAnalysis } from '../../../src/core/ci/analyze/analyzeCiFile';
+import { toPlain } from '../../../src/core/ci/model/ciNode';
+import { mergedConfigYaml } from '../../../src/core/ci/analyze/lint';
 import { ENTRY, ROOT, memoryReader } from '../../support/memoryReader';
 
 function analyze(files: Record<string, string>): CiAnalysis {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { analyzeCiFile } from '../../../src/core/ci/analyzeCiFile';
+import { analyzeCiFile } from '../../../src/core/ci/analyze/analyzeCiFile';
 import { fixturePath } from '../../support/paths';
 import { findFixtureCases } from './fixtureRunner';
 import { ENTRY, ROOT, memoryReader } from '../../support/memoryReader';

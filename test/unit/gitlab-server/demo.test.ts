@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { buildDemoScenario, FakeGitLabState, ManualClock, ScaledClock, startGitLabServer } from '../../gitlab-server';
+import { buildDemoScenario, FakeGitLabState, FakeClock, ScaledClock, startGitLabServer } from '../../gitlab-server';
 import { createDemoDriver, seedDemoHistory } from '../../gitlab-server/demoDriver';
 import { tick } from '../../gitlab-server/simulation';
 import { compositeStatus } from '../../gitlab-server/statusRules';
+import { holds, waitUntil } from '../../support/deadline';
 
 describe('fake GitLab: demo history and driver', () => {
-  const setup = (): { state: FakeGitLabState; clock: ManualClock; demo: ReturnType<typeof buildDemoScenario> } => {
-    const clock = new ManualClock(Date.UTC(2026, 0, 15, 8, 0, 0));
+  const setup = (): { state: FakeGitLabState; clock: FakeClock; demo: ReturnType<typeof buildDemoScenario> } => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 15, 8, 0, 0));
     const state = new FakeGitLabState(clock);
     return { state, clock, demo: buildDemoScenario(state) };
   };
@@ -27,7 +28,7 @@ describe('fake GitLab: demo history and driver', () => {
     const drive = createDemoDriver(state, demo);
     const runFor = (seconds: number): void => {
       for (let i = 0; i < seconds; i++) {
-        clock.advanceBy(1000);
+        clock.advance(1000);
         tick(state);
         drive();
       }
@@ -49,9 +50,7 @@ describe('fake GitLab: demo history and driver', () => {
     const server = await startGitLabServer({ clock, state, autoTickMs: 10 });
     try {
       const pipeline = demo.start('mr');
-      const deadline = Date.now() + 5000;
-      while (pipeline.status !== 'running' && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
-      assert.equal(pipeline.status, 'running');
+      await waitUntil(() => holds(pipeline.status === 'running'), { what: 'the MR pipeline to start running on its own', deadlineMs: 5000, intervalMs: 10, describe: () => pipeline.status });
     } finally {
       await server.close();
     }

@@ -1,6 +1,6 @@
 // Starts the fake GitLab with the demo project on a free port and talks to it with plain fetch.
 import type { DemoScenario, GitLabServer, GitLabServerOptions } from '../../gitlab-server';
-import { buildDemoScenario, FakeGitLabState, ManualClock, startGitLabServer } from '../../gitlab-server';
+import { buildDemoScenario, FakeGitLabState, FakeClock, startGitLabServer } from '../../gitlab-server';
 
 export interface ApiAnswer {
   readonly status: number;
@@ -21,7 +21,7 @@ export interface CallOptions {
 export interface Harness {
   readonly server: GitLabServer;
   readonly demo: DemoScenario;
-  readonly clock: ManualClock;
+  readonly clock: FakeClock;
   /** Calls `${apiUrl}${path}`. */
   api(path: string, options?: CallOptions): Promise<ApiAnswer>;
   /** The demo project's API path, URL-encoded like GitLab clients send it. */
@@ -29,7 +29,7 @@ export interface Harness {
 }
 
 export async function startDemo(options: Omit<GitLabServerOptions, 'clock' | 'state'> = {}): Promise<Harness> {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state);
   const server = await startGitLabServer({ ...options, clock, state });

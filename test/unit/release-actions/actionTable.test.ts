@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { ApprovalState, GateAction, JobGateKind } from '../../../src/core/release/gates/actionTable';
 import { ACTION_TABLE, actionRow, allowedActions, JOB_PHASE, pipelineActions } from '../../../src/core/release/gates/actionTable';
-import type { StatusKey } from '../../../src/core/pipelines/statusTable';
-import { STATUS_TABLE } from '../../../src/core/pipelines/statusTable';
+import type { StatusKey } from '../../../src/core/lanes/statusTable';
+import { STATUS_TABLE } from '../../../src/core/lanes/statusTable';
 
 const KINDS: readonly JobGateKind[] = ['canary', 'production', 'manual', 'none'];
 const APPROVALS: readonly ApprovalState[] = ['not-required', 'required', 'approved', 'rejected'];

@@ -4,12 +4,12 @@ import { BadRequestError } from '../../../src/core/gitlab/errors';
 import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../src/core/gitlab/instance';
 import { explainRefusal } from '../../../src/core/release/actions/refusals';
-import { blockedDeployments, commitsToShip, jobDeployments } from '../../../src/core/release/actions/releaseContext';
+import { blockedDeployments, commitsToShip, jobDeployments } from '../../../src/core/release/actions/deploymentLookup';
 import { compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
 import { approvalState, describeJob } from '../../../src/core/release/gates/detectGates';
 import { simulateLogFollow } from '../../bench/simulateLogFollow';
 import type { DemoScenario, GitLabServer } from '../../gitlab-server';
-import { buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, ManualClock, startGitLabServer } from '../../gitlab-server';
+import { buildDemoScenario, DEMO_PROJECT_PATH, FakeGitLabState, FakeClock, startGitLabServer } from '../../gitlab-server';
 import { scriptedApi } from './support';
 
 const patterns = compileGatePatterns(undefined).patterns;
@@ -20,7 +20,7 @@ describe('release actions against the local GitLab-compatible server', () => {
   const api = (token: string): GitLabApi => createGitbeakerApi({ instance: instanceFromUrl(server.url), token, timeoutMs: 5000 });
 
   beforeEach(async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const state = new FakeGitLabState(clock);
     demo = buildDemoScenario(state);
     server = await startGitLabServer({ clock, state });
@@ -101,7 +101,7 @@ describe('release actions against the local GitLab-compatible server', () => {
 
 describe('approval details from the single-deployment read', () => {
   it('adds approvals and the missing count to what the list said', async () => {
-    const { withApprovals } = await import('../../../src/core/release/actions/releaseContext');
+    const { withApprovals } = await import('../../../src/core/release/actions/deploymentLookup');
     const riley = { id: 2, username: 'riley', name: 'Riley' };
     const base = { deploymentId: 7, environment: { name: 'production' }, status: 'blocked' as const };
     const detailed = scriptedApi({});

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { nodeIds } from '../../../src/core/pipelines/snapshot';
-import { resolveTarget } from '../../../src/vscode/release/releaseHost';
+import { nodeIds } from '../../../src/core/lanes/snapshot';
+import { resolveTarget } from '../../../src/core/release/actions/releaseTarget';
 
 describe('command targets', () => {
   const repo = '/home/dana/work/demo service';

@@ -1,34 +1,16 @@
 /** Builders for release-action tests: pipelines, deployments and a scripted API. */
 import type { GitLabApi, ReadResult } from '../../../src/core/gitlab/client';
-import type { Deployment, Environment, Job } from '../../../src/core/gitlab/models';
-import type { PipelineView } from '../../../src/core/pipelines/snapshot';
-import { buildStages, pipelineStatus } from '../../../src/core/pipelines/snapshot';
-import { job, pipeline } from '../pipelines/support/builders';
+import type { Job } from '../../../src/core/gitlab/models';
+import type { PipelineView } from '../../../src/core/lanes/snapshot';
+import { buildStages, pipelineStatus } from '../../../src/core/lanes/snapshot';
+import { job, pipeline } from '../../support/gitlabPayloads';
 
-export { job, pipeline, read } from '../pipelines/support/builders';
+export { deployment, environment, job, pipeline, read } from '../../support/gitlabPayloads';
 
 export function view(id: number, jobs: readonly Job[], overrides: Parameters<typeof pipeline>[1] = {}): PipelineView {
   const p = pipeline(id, overrides);
   const stages = buildStages(jobs, []);
   return { pipeline: p, stages, status: pipelineStatus(p, stages), commit: { id: p.sha, short_id: p.sha.slice(0, 8), title: 'Cache product lookups' } };
-}
-
-export function deployment(id: number, deployable: Job, environment: string, overrides: Partial<Deployment> = {}): Deployment {
-  return {
-    id,
-    iid: id,
-    ref: deployable.ref,
-    sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-    status: 'created',
-    created_at: '2026-11-29T17:00:00Z',
-    deployable,
-    environment: { id: id * 10, name: environment },
-    ...overrides,
-  };
-}
-
-export function environment(id: number, name: string, tier?: string): Environment {
-  return { id, name, state: 'available', ...(tier ? { tier } : {}) };
 }
 
 /** The dev and master pipelines of release-flow.md, at their gates. */

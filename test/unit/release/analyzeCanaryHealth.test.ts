@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { HealthMetric, MetricReading, Verdict } from '../../../src/core/release/canary';
-import { DEFAULT_THRESHOLDS, analyzeCanaryHealth, promotionWarning, withThresholds } from '../../../src/core/release/canary';
+import type { HealthMetric, MetricReading, Verdict } from '../../../src/core/canary';
+import { DEFAULT_THRESHOLDS, analyzeCanaryHealth, promotionWarning, withThresholds } from '../../../src/core/canary';
 import { MIB, nodes, ok, reading } from './support/readings';
 
 interface Case {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { LogLevel } from '../../../src/core/release/canary';
-import { analyzeCanaryHealth, compareJobLogs, countLogLevels, levelOfLine } from '../../../src/core/release/canary';
+import type { LogLevel } from '../../../src/core/canary';
+import { analyzeCanaryHealth, compareJobLogs, countLogLevels, levelOfLine } from '../../../src/core/canary';
 import { readFixture } from '../../support/paths';
 
 const ESC = String.fromCharCode(27);

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { HealthSource } from '../../../src/core/release/canary';
-import { JobLogSource, assessCanaryHealth, createHealthSource, lastMinutes, parseReleasePilotConfig } from '../../../src/core/release/canary';
-import { expandQuery, parsePromDuration } from '../../../src/core/release/canary/prometheusQueries';
-import { trimWarmup } from '../../../src/core/release/canary/trimWarmup';
+import type { HealthSource } from '../../../src/core/canary';
+import { JobLogSource, assessCanaryHealth, createHealthSource, lastMinutes, parseReleasePilotConfig } from '../../../src/core/canary';
+import { expandQuery, parsePromDuration } from '../../../src/core/canary/prometheusQueries';
+import { trimWarmup } from '../../../src/core/canary/trimWarmup';
 
 const WINDOW = { start: 0, end: 100, stepSeconds: 10 };
 

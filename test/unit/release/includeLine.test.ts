@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { addIncludeToCiFile } from '../../../src/core/release/scaffold';
+import { addIncludeToCiFile } from '../../../src/core/scaffold';
 
 const PATH = '.gitlab/ci/release-pilot.yml';
 

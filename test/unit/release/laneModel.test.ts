@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { evaluatePipeline, laneContexts, mergeRequestContext, pushContext } from '../../../src/core/release/scaffold';
+import { evaluatePipeline, laneContexts, mergeRequestContext, pushContext } from '../../../src/core/scaffold';
 
 describe('evaluatePipeline', () => {
   const lanes = laneContexts();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_RELEASE_PILOT_CONFIG, parseReleasePilotConfig } from '../../../src/core/release/canary';
+import { DEFAULT_RELEASE_PILOT_CONFIG, parseReleasePilotConfig } from '../../../src/core/canary';
 import { readFixture } from '../../support/paths';
 
 interface Expected {

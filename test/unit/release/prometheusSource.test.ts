@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { FetchLike, HealthResult, HealthWindow } from '../../../src/core/release/canary';
-import { DEFAULT_QUERIES, PrometheusSource, analyzeCanaryHealth, createHealthSource, parseReleasePilotConfig } from '../../../src/core/release/canary';
+import type { FetchLike, HealthResult, HealthWindow } from '../../../src/core/canary';
+import { DEFAULT_QUERIES, PrometheusSource, analyzeCanaryHealth, createHealthSource, parseReleasePilotConfig } from '../../../src/core/canary';
 import type { Logger } from '../../../src/core/logger';
 
 const WINDOW: HealthWindow = { start: 1000, end: 1010, stepSeconds: 5 };

@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { parse } from 'yaml';
 import type { Diagnostic } from '../../../src/core/diagnostic';
-import { lintCiFiles } from '../../../src/core/ci/lint';
+import { lintCiFiles } from '../../../src/core/ci/analyze/lint';
 import * as schema from '../../../src/core/ci/schema';
-import type { LaneEvaluation, LaneId, PresetId, ReleasePipelineOptions } from '../../../src/core/release/scaffold';
+import type { LaneEvaluation, LaneId, PresetId, ReleasePipelineOptions } from '../../../src/core/scaffold';
 import {
   INCLUDE_FILE_PATH, LANE_IDS, LANE_STAGES, PRESET_IDS, ROOT_CI_FILE, checkReleasePipelineOptions, evaluatePipeline, generateReleasePipeline,
   laneContexts, mergeRequestContext, pushContext,
-} from '../../../src/core/release/scaffold';
+} from '../../../src/core/scaffold';
 import { fixturePath } from '../../support/paths';
 import { ROOT, memoryReader } from '../../support/memoryReader';
 

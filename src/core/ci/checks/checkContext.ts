@@ -1,11 +1,15 @@
 import type { Diagnostic } from '../../diagnostic';
-import type { CiMap, SourceLoc } from '../ciNode';
-import type { CiCode, MessageArgs } from '../codes';
-import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from '../codes';
-import type { CiJob, CiStage } from '../jobs';
-import { jobStage } from '../jobs';
-import { MemoStore } from '../nodeMemo';
+import type { CiMap, CiNode, SourceLoc } from '../model/ciNode';
+import type { CiCode, MessageArgs } from '../model/codes';
+import { ciDiagnostic, DOWNGRADED_BY_UNRESOLVED_INCLUDES } from '../model/codes';
+import type { CiJob, CiStage } from '../jobs/jobs';
+import { jobStage } from '../jobs/jobs';
+import type { Derived } from '../model/memo';
+import { MemoStore, memoSlot } from '../model/memo';
 import { instanceNames } from './matrix';
+
+/** Names of a job's parallel instances. */
+const INSTANCES = memoSlot(() => new WeakMap<CiNode, Derived<readonly string[]>>());
 
 /** What every semantic check reads, and the one way they report. */
 export class CheckContext {
@@ -34,7 +38,7 @@ export class CheckContext {
       visible.set(job.name, job);
       referable.set(job.name, job);
       const effective = job.effective;
-      if (effective) for (const name of memos.derive((m) => m.instances, effective, [job.name], () => instanceNames(job.name, effective))) referable.set(name, job);
+      if (effective) for (const name of memos.derive(INSTANCES, effective, [job.name], () => instanceNames(job.name, effective))) referable.set(name, job);
     }
     this.visible = visible;
     this.referable = referable;

@@ -1,6 +1,6 @@
-import type { CiNode } from '../ciNode';
-import { getChild, scalarString } from '../ciNode';
-import { isDynamicName } from '../interpolate';
+import type { CiNode } from '../model/ciNode';
+import { getChild, scalarString } from '../model/ciNode';
+import { isDynamicName } from '../model/keywords';
 import type { CheckContext } from './checkContext';
 
 function environmentName(env: CiNode | undefined): string | undefined {

@@ -1,7 +1,7 @@
-import { getChild } from '../ciNode';
-import { isDynamicName } from '../interpolate';
-import { jobStage } from '../jobs';
-import { RUNNABLE_KEYS } from '../keywords';
+import { getChild } from '../model/ciNode';
+import { isDynamicName } from '../model/keywords';
+import { jobStage } from '../jobs/jobs';
+import { RUNNABLE_KEYS } from '../model/keywords';
 import type { CheckContext } from './checkContext';
 
 /**

@@ -1,6 +1,6 @@
-import type { CiNode, SourceLoc } from '../ciNode';
-import { getChild, scalarString } from '../ciNode';
-import type { CiJob } from '../jobs';
+import type { CiNode, SourceLoc } from '../model/ciNode';
+import { getChild, scalarString } from '../model/ciNode';
+import type { CiJob } from '../jobs/jobs';
 
 export type JobRefKind = 'needs' | 'dependencies' | 'trigger-include-job';
 

@@ -1,5 +1,5 @@
-import type { CiNode } from '../ciNode';
-import { getChild, scalarString } from '../ciNode';
+import type { CiNode } from '../model/ciNode';
+import { getChild, scalarString } from '../model/ciNode';
 
 /** GitLab caps the jobs one `parallel` keyword may create; we stop generating names there too. */
 const MAX_INSTANCES = 200;

@@ -1,11 +1,16 @@
-import type { CiNode, SourceLoc } from '../ciNode';
-import { getChild } from '../ciNode';
-import { isDynamicName } from '../interpolate';
-import type { CiJob } from '../jobs';
+import type { CiNode, SourceLoc } from '../model/ciNode';
+import { getChild } from '../model/ciNode';
+import { isDynamicName } from '../model/keywords';
+import type { Derived } from '../model/memo';
+import { memoSlot } from '../model/memo';
+import type { CiJob } from '../jobs/jobs';
 import type { CheckContext } from './checkContext';
 import type { JobRef, JobRefKind } from './jobRefs';
 import { jobRefs } from './jobRefs';
 import { combinationKey, instanceName, matrixCombinations } from './matrix';
+
+/** Identities of the combinations of a `parallel:matrix` list. */
+const COMBINATION_KEYS = memoSlot(() => new WeakMap<CiNode, Derived<ReadonlySet<string>>>());
 
 /** A job reference and where its target job is defined (absent when undefined). */
 export interface JobRefLink {
@@ -70,10 +75,10 @@ function stageAllows(ctx: CheckContext, job: CiJob, target: CiJob, ref: JobRef):
 function matrixMatches(ctx: CheckContext, ref: JobRef, target: CiJob): boolean {
   const matrix = parallelMatrix(target);
   // Many jobs select instances of the same matrix: its combinations are worked out once per node.
-  const defined = matrix ? ctx.memos.derive((m) => m.combinationKeys, matrix, [], () => new Set(matrixCombinations(matrix).map(combinationKey))) : new Set<string>();
+  const defined = matrix ? ctx.memos.derive(COMBINATION_KEYS, matrix, [], () => new Set(matrixCombinations(matrix).map(combinationKey))) : new Set<string>();
   const wanted = ref.matrix;
   if (wanted) {
-    const keys = ctx.memos.derive((m) => m.combinationKeys, wanted, [], () => new Set(matrixCombinations(wanted).map(combinationKey)));
+    const keys = ctx.memos.derive(COMBINATION_KEYS, wanted, [], () => new Set(matrixCombinations(wanted).map(combinationKey)));
     // The usual case, every selected instance exists, needs no per-combination work.
     if ([...keys].every((k) => defined.has(k))) return true;
   }

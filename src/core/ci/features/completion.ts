@@ -1,11 +1,11 @@
 import type { Position, Range } from '../../diagnostic';
-import type { CiAnalysis } from '../analyzeCiFile';
-import { getChild, isMap } from '../ciNode';
-import type { CiNode } from '../ciNode';
-import { ciSymbols } from '../editorQueries';
+import type { CiAnalysis } from '../analyze/analyzeCiFile';
+import { getChild, isMap } from '../model/ciNode';
+import type { CiNode } from '../model/ciNode';
+import { ciSymbols } from './editorQueries';
 import { childKeywords, enumValues, isHiddenKey, RESERVED_TOP_LEVEL } from '../schema';
 import type { KeywordInfo } from '../schema';
-import type { PathSegment } from './cursorContext';
+import type { PathSegment } from '../model/ciNode';
 import { cursorContext } from './cursorContext';
 import { PREDEFINED_VARIABLES } from './predefinedVariables';
 

@@ -1,6 +1,5 @@
 import type { Position, Range } from '../../diagnostic';
-
-export type PathSegment = string | number;
+import type { PathSegment } from '../model/ciNode';
 
 /**
  * What the user is typing at a cursor, worked out from the text's indentation rather than a

@@ -1,9 +1,9 @@
 import type { Position, Range } from '../../diagnostic';
-import type { CiAnalysis } from '../analyzeCiFile';
-import { getChild, scalarString } from '../ciNode';
-import type { CiNode } from '../ciNode';
-import { pathAtPosition } from '../editorQueries';
-import type { ParsedCiFile } from '../parseCiFile';
+import type { CiAnalysis } from '../analyze/analyzeCiFile';
+import { getChild, scalarString } from '../model/ciNode';
+import type { CiNode } from '../model/ciNode';
+import { pathAtPosition } from './editorQueries';
+import type { ParsedCiFile } from '../parse/parseCiFile';
 import { keywordInfo, RESERVED_TOP_LEVEL } from '../schema';
 import { PREDEFINED_VARIABLES } from './predefinedVariables';
 

@@ -1,8 +1,8 @@
 import type { Position } from '../../diagnostic';
-import type { CiAnalysis } from '../analyzeCiFile';
-import type { SourceLoc } from '../ciNode';
-import type { CiLink } from '../editorQueries';
-import { ciLinks } from '../editorQueries';
+import type { CiAnalysis } from '../analyze/analyzeCiFile';
+import type { SourceLoc } from '../model/ciNode';
+import type { CiLink } from './editorQueries';
+import { ciLinks } from './editorQueries';
 import { contains, sameRange } from './offsets';
 
 /**

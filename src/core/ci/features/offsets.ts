@@ -1,5 +1,6 @@
 import type { LineCounter } from 'yaml';
 import type { Position, Range } from '../../diagnostic';
+import { comparePositions } from '../../diagnostic';
 
 /** Zero-based range of character offsets, through the yaml LineCounter (which is one-based). */
 export function offsetRange(lineCounter: LineCounter, start: number, end: number): Range {
@@ -9,9 +10,7 @@ export function offsetRange(lineCounter: LineCounter, start: number, end: number
 }
 
 export function contains(range: Range, position: Position): boolean {
-  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return after && before;
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
 }
 
 export function sameRange(a: Range, b: Range): boolean {

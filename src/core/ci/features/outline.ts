@@ -1,9 +1,9 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { Range } from '../../diagnostic';
-import type { CiAnalysis } from '../analyzeCiFile';
-import { getChild, scalarString } from '../ciNode';
-import type { ParsedCiFile } from '../parseCiFile';
+import type { CiAnalysis } from '../analyze/analyzeCiFile';
+import { getChild, scalarString } from '../model/ciNode';
+import type { ParsedCiFile } from '../parse/parseCiFile';
 import { RESERVED_TOP_LEVEL } from '../schema';
 import { offsetRange } from './offsets';
 

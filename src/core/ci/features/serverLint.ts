@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic, Range, Severity } from '../../diagnostic';
-import type { ParsedCiFile } from '../parseCiFile';
+import type { ParsedCiFile } from '../parse/parseCiFile';
 import { offsetRange } from './offsets';
 
 /**

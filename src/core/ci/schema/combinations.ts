@@ -3,8 +3,9 @@
  * of the JSON Schema on purpose: written there they only produce "must NOT be valid" noise.
  */
 import type { Finding } from './messages';
-import type { PathSegment } from './resolve';
+import type { PathSegment } from '../model/ciNode';
 import { isHiddenKey, isRecord, isTriggerJob, RESERVED_TOP_LEVEL } from './resolve';
+import { jobInputFindings } from './inputFindings';
 
 type Obj = Record<string, unknown>;
 
@@ -77,13 +78,21 @@ function jobFindings(job: string, o: Obj): Finding[] {
     flattenRules(o.rules, [job, 'rules'], rules);
     for (const r of rules) findings.push(...delayFindings(r.rule, r.path, job, itemRule));
   }
+  findings.push(...artifactsAccess(o.artifacts, [job, 'artifacts'], `job \`${job}\``), ...jobInputFindings(job, o.inputs));
   return findings;
+}
+
+/** `artifacts:access` replaced `artifacts:public`; GitLab refuses both at once. */
+function artifactsAccess(artifacts: unknown, path: readonly PathSegment[], where: string): Finding[] {
+  if (!isRecord(artifacts) || !set(artifacts, 'access') || !('public' in artifacts)) return [];
+  return [{ code: 'schema-exclusive', path: [...path, 'public'], target: 'key', message: `\`public\` cannot be used together with \`access\` in \`artifacts\` of ${where}` }];
 }
 
 /** Combination findings for every visible job of the configuration. */
 export function combinationFindings(config: unknown): Finding[] {
   if (!isRecord(config)) return [];
   const findings: Finding[] = [];
+  if (isRecord(config.default)) findings.push(...artifactsAccess(config.default.artifacts, ['default', 'artifacts'], '`default`'));
   for (const [name, value] of Object.entries(config)) {
     if (RESERVED_TOP_LEVEL.has(name) || isHiddenKey(name) || !isRecord(value)) continue;
     findings.push(...jobFindings(name, value));

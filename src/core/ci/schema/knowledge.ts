@@ -10,7 +10,7 @@ import type { ContextId, Keyword, ObjectShape, Shape, ValueKind } from './shapes
 import { docsUrl } from './shapes';
 import { valueKinds } from './describe';
 import { deref, isRecord, objectVariants, resolvePath, valueAt } from './resolve';
-import type { PathSegment } from './resolve';
+import type { PathSegment } from '../model/ciNode';
 
 export interface KeywordInfo {
   readonly name: string;

@@ -9,10 +9,11 @@ import type { Shape } from './shapes';
 import { REMOVED_KEYWORDS } from './model/removed';
 import { describeShape } from './describe';
 import { deref, isRecord, objectVariants, RESERVED_TOP_LEVEL, resolvePath, valueAt, variantFor } from './resolve';
-import type { PathSegment, Resolved } from './resolve';
+import type { PathSegment } from '../model/ciNode';
+import type { Resolved } from './resolve';
 import { jobShape } from './model/job';
 import { didYouMean } from './suggest';
-import type { SchemaLocator } from './locator';
+import type { LocateTarget, SchemaLocator } from '../model/schemaPort';
 
 export type SchemaCode =
   | 'schema-unknown-key' | 'schema-type' | 'schema-enum' | 'schema-required' | 'schema-range'
@@ -21,7 +22,7 @@ export type SchemaCode =
 export interface Finding {
   readonly code: SchemaCode;
   readonly path: readonly PathSegment[];
-  readonly target: 'key' | 'value';
+  readonly target: LocateTarget;
   readonly message: string;
   /** For an unknown key: the keyword it is probably a misspelling of. */
   readonly meant?: string;
@@ -139,6 +140,20 @@ function missingKeys(parent: readonly PathSegment[], keys: readonly string[], ro
   return { code: 'schema-required', path: parent, target, message: `missing ${list} in ${where(r, parent)}` };
 }
 
+function badKeyName(parent: readonly PathSegment[], key: string, root: unknown): Finding | undefined {
+  const r = resolvePath(parent, root);
+  if (!r) return undefined;
+  const s = variantFor(r.shape, valueAt(root, parent)) ?? deref(r.shape);
+  const hint = s.kind === 'object' ? s.keyPattern?.hint : undefined;
+  return { code: 'schema-pattern', path: [...parent, key], target: 'key', message: `\`${key}\` is not a valid name in ${where(r, parent)}: ${hint ?? 'it has characters that are not allowed'}` };
+}
+
+function needsBeside(parent: readonly PathSegment[], key: string, missing: string, root: unknown): Finding | undefined {
+  const r = resolvePath(parent, root);
+  if (!r) return undefined;
+  return { code: 'schema-required', path: [...parent, key], target: 'key', message: `\`${key}\` needs \`${missing}\` beside it in ${where(r, parent)}` };
+}
+
 function noVariant(path: readonly PathSegment[], root: unknown): Finding | undefined {
   const r = resolvePath(path, root);
   if (!r) return undefined;
@@ -171,6 +186,8 @@ function valueFinding(e: ErrorObject, path: readonly PathSegment[], root: unknow
       const hint = s.kind === 'string' ? s.patternHint : undefined;
       return at('schema-pattern', `${subject(path, r)} must be ${hint ?? `a string matching ${String((e.params as { pattern?: string }).pattern)}`}`);
     }
+    case 'uniqueItems': return at('schema-invalid', `${subject(path, r)} must not list the same value twice`);
+    case 'maxProperties': return at('schema-range', `${subject(path, r)} can have at most ${limit} entries`);
     case 'false schema': return noVariant(path, root);
     default: return at('schema-invalid', `${subject(path, r)} is not valid here`);
   }
@@ -184,10 +201,24 @@ export function translateErrors(errors: readonly ErrorObject[], root: unknown, m
   const unknown = new Map<string, Finding>();
   const required = new Map<string, { path: PathSegment[]; keys: string[] }>();
   const values = new Map<string, { rank: number; error: ErrorObject; path: PathSegment[] }>();
+  const keyErrors = new Map<string, Finding>();
   for (const e of errors) {
-    if (e.keyword === 'if') continue;
+    if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
     const path = decodePointer(e.instancePath, root);
     if (!path) continue;
+    if (e.propertyName !== undefined) {
+      const id = `${e.instancePath}/${e.propertyName}`;
+      const f = keyErrors.has(id) ? undefined : badKeyName(path, e.propertyName, root);
+      if (f) keyErrors.set(id, f);
+      continue;
+    }
+    if (e.keyword === 'dependencies') {
+      const { property, missingProperty } = e.params as { property?: string; missingProperty?: string };
+      const id = `${e.instancePath}/${String(property)}`;
+      const f = keyErrors.has(id) ? undefined : needsBeside(path, String(property), String(missingProperty), root);
+      if (f) keyErrors.set(id, f);
+      continue;
+    }
     if (e.keyword === 'additionalProperties') {
       const key = String((e.params as { additionalProperty?: unknown }).additionalProperty);
       const id = `${e.instancePath}/${key}`;
@@ -209,7 +240,7 @@ export function translateErrors(errors: readonly ErrorObject[], root: unknown, m
     const current = values.get(e.instancePath);
     if (!current || rank < current.rank) values.set(e.instancePath, { rank, error: e, path });
   }
-  const findings: Finding[] = [...unknown.values()];
+  const findings: Finding[] = [...unknown.values(), ...keyErrors.values()];
   for (const [pointer, { path, keys }] of required) {
     if (values.get(pointer)?.rank === 0) continue;
     // A misspelt required key is one problem: the unknown-key finding already says what was meant.

@@ -6,8 +6,7 @@
 import type { Keyword, ObjectShape, Shape } from './shapes';
 import { jobShape, triggerJobShape } from './model/job';
 import { DEFINITIONS, headerShape, ROOT_KEYWORDS, specShape } from './model/top';
-
-export type PathSegment = string | number;
+import type { PathSegment } from '../model/ciNode';
 
 export interface Resolved {
   /** The shape of the value at the path. */
@@ -37,9 +36,12 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Keys of `spec:` that no job has: a `spec` holding one of them is a header. */
+const HEADER_KEYS = ['inputs', 'component', 'include', 'description'] as const;
+
 /** A `spec:` value that is meant as a file header (inputs), not a job that happens to be called `spec`. */
 export function looksLikeHeader(value: unknown): boolean {
-  return isRecord(value) && ('inputs' in value || 'component' in value) && !('script' in value || 'trigger' in value || 'run' in value);
+  return isRecord(value) && HEADER_KEYS.some((k) => k in value) && !('script' in value || 'trigger' in value || 'run' in value);
 }
 
 /** True when GitLab treats the job as a trigger (bridge) job. */

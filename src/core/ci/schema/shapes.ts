@@ -49,6 +49,11 @@ export type ContextId =
   | 'pages'
   | 'dast_configuration'
   | 'step'
+  | 'step:git'
+  | 'step:oci'
+  | 'input'
+  | 'spec:inputs:rules item'
+  | 'spec:include item'
   | 'mapping';
 
 export interface StringShape {
@@ -75,6 +80,8 @@ export interface ArrayShape {
   readonly items: Shape;
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** No value may appear twice. */
+  readonly uniqueItems?: boolean;
 }
 
 export interface ObjectShape {
@@ -84,6 +91,11 @@ export interface ObjectShape {
   /** Shape of keys not listed in `keywords`; `undefined` means such keys are unknown keywords. */
   readonly additional?: Shape;
   readonly required?: readonly string[];
+  /** Keys chosen by the user (`additional`) must match this pattern, e.g. input names. */
+  readonly keyPattern?: { readonly pattern: string; readonly hint: string };
+  readonly maxProperties?: number;
+  /** A key that, when present, needs the listed keys beside it (`ref` needs `project`). */
+  readonly dependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface UnionShape {
@@ -140,13 +152,15 @@ export const list = (items: Shape, extra: Omit<ArrayShape, 'kind' | 'items'> = {
 export const ref = (name: string): RefShape => ({ kind: 'ref', name });
 export const union = (...options: Shape[]): UnionShape => ({ kind: 'union', options });
 
-export function mapping(context: ContextId, keywords: readonly Keyword[], extra: { additional?: Shape; required?: readonly string[] } = {}): ObjectShape {
+type MappingExtra = Pick<ObjectShape, 'additional' | 'required' | 'keyPattern' | 'maxProperties' | 'dependencies'>;
+
+export function mapping(context: ContextId, keywords: readonly Keyword[], extra: MappingExtra = {}): ObjectShape {
   return { kind: 'object', context, keywords, ...extra };
 }
 
 /** A mapping whose keys are names chosen by the user (variables, secrets, inputs, ...). */
-export function dict(values: Shape, context: ContextId = 'mapping'): ObjectShape {
-  return { kind: 'object', context, keywords: [], additional: values };
+export function dict(values: Shape, context: ContextId = 'mapping', extra: Omit<MappingExtra, 'additional'> = {}): ObjectShape {
+  return { kind: 'object', context, keywords: [], additional: values, ...extra };
 }
 
 export function kw(name: string, docs: string, shape: Shape, summary: string, extra: Pick<Keyword, 'deprecated' | 'expect'> = {}): Keyword {

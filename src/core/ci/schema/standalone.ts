@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { buildCiJsonSchema, buildHeaderJsonSchema } from './toJsonSchema';
 import { AJV_OPTIONS, globalKeyOf, validatorFrom } from './validatorCore';
-import type { CiSchemaValidator } from './validatorCore';
+import type { CompiledCiSchema } from './validatorCore';
 
 /** The options the standalone code was generated with, for the module that replaces validator.ts. */
 export const STANDALONE_AJV_OPTIONS = AJV_OPTIONS;
@@ -37,6 +37,6 @@ export interface StandaloneModule {
 }
 
 /** A validator over the functions of a loaded standalone module: job by job, like the run-time compile. */
-export function validatorFromStandalone(module: StandaloneModule): CiSchemaValidator {
+export function validatorFromStandalone(module: StandaloneModule): CompiledCiSchema {
   return validatorFrom(module.config, module.header, { job: module.job, globalKey: globalKeyOf(module.globals) });
 }

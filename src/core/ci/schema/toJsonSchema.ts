@@ -96,7 +96,10 @@ class Generator {
       case 'null': return { type: 'null' };
       case 'any': return true;
       case 'ref': return orNull({ $ref: `#/definitions/${shape.name}` }, nullable);
-      case 'array': return compact({ type: type('array'), items: this.shape(shape.items), minItems: shape.minItems, maxItems: shape.maxItems });
+      case 'array': return compact({
+        type: type('array'), items: this.shape(shape.items), minItems: shape.minItems, maxItems: shape.maxItems,
+        uniqueItems: shape.uniqueItems,
+      });
       case 'object': return this.object(shape, nullable);
       case 'union': return this.union(shape, nullable);
     }
@@ -109,7 +112,10 @@ class Generator {
       type: nullable ? ['object', 'null'] : 'object',
       properties: shape.keywords.length > 0 ? properties : undefined,
       additionalProperties: shape.additional === undefined ? false : this.shape(shape.additional),
+      propertyNames: shape.keyPattern === undefined ? undefined : { pattern: shape.keyPattern.pattern },
+      maxProperties: shape.maxProperties,
       required: shape.required !== undefined && shape.required.length > 0 ? shape.required : undefined,
+      dependencies: shape.dependencies,
     });
   }
 

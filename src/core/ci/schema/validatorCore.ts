@@ -5,7 +5,8 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
-export interface CiSchemaValidator {
+/** The compiled ajv validators (raw errors); `index.ts` turns their errors into findings. */
+export interface CompiledCiSchema {
   /** ajv errors for the merged configuration, empty when it is valid. */
   config(config: unknown): readonly ErrorObject[];
   /** ajv errors for a header document (`spec:` before `---`). */
@@ -29,7 +30,7 @@ export interface JobValidation {
   readonly globalKey: (key: string) => boolean;
 }
 
-export function validatorFrom(config: ValidateFunction, header: ValidateFunction, jobs?: JobValidation): CiSchemaValidator {
+export function validatorFrom(config: ValidateFunction, header: ValidateFunction, jobs?: JobValidation): CompiledCiSchema {
   return { config: jobs ? jobByJob(config, jobs) : (c) => run(config, c), header: (h) => run(header, h) };
 }
 

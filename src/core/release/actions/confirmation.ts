@@ -3,9 +3,10 @@
  * modal (what ships, where, and whether approvals are still missing); canary a short modal;
  * other manual jobs go without asking. The editor side only shows what this returns.
  */
+import type { Asker } from '../../asker';
 import type { JobGateKind } from '../gates/actionTable';
 import type { Gate } from '../gates/detectGates';
-import type { ShipList } from './releaseContext';
+import type { ShipList } from './deploymentLookup';
 
 export type ConfirmLevel = 'full' | 'short' | 'none';
 
@@ -98,4 +99,10 @@ function shipLines(ship: ShipList | undefined): string[] {
     ...shown,
     ...(more > 0 ? [`  ... and ${more} more`] : []),
   ];
+}
+
+/** Asks the person when the level calls for it; true when they confirmed or nothing needed asking. */
+export function confirmed(ask: Asker, confirmation: Confirmation): Promise<boolean> {
+  if (confirmation.level === 'none') return Promise.resolve(true);
+  return ask.confirm(confirmation);
 }

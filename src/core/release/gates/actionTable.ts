@@ -4,8 +4,8 @@
  * the specific rows (waiting for approval, a passed production deploy) sit above the general
  * ones. Everything offering a button or a quick pick reads this table; nothing else decides.
  */
-import type { StatusKey } from '../../pipelines/statusTable';
-import type { GateKind } from './gatePatterns';
+import type { StatusKey } from '../../lanes/statusTable';
+import type { GateKind } from '../../lanes/lanes';
 
 export type GateAction = 'play' | 'play-with-variables' | 'approve' | 'reject' | 'retry' | 'cancel' | 'open-log' | 'open-in-browser';
 

@@ -7,7 +7,7 @@
 import type { GitLabApi, ProjectRef } from '../../gitlab/client';
 import type { GitLabError } from '../../gitlab/errors';
 import type { CiStatus, Job } from '../../gitlab/models';
-import type { PollerClock, TimerHandle } from '../../pipelines/poller';
+import type { PollerClock, TimerHandle } from '../../lanes/poller';
 import type { LogPaceOptions } from './logPace';
 import { DEFAULT_LOG_PACE, logGrowth, logPhase, nextLogDelay, VERDICT_LINE } from './logPace';
 import type { LogUpdate } from './logRenderer';

@@ -4,9 +4,9 @@
  * the user started or a gate the user played finished. Each event has a key; the ledger makes
  * sure a key is announced once, across refreshes and reloads.
  */
-import type { PipelineView } from '../../pipelines/snapshot';
-import type { StatusKey } from '../../pipelines/statusTable';
-import { statusInfo } from '../../pipelines/statusTable';
+import type { PipelineView } from '../../lanes/snapshot';
+import type { StatusKey } from '../../lanes/statusTable';
+import { statusInfo } from '../../lanes/statusTable';
 import type { Gate } from '../gates/detectGates';
 
 export type ReleaseEventKind = 'gate-ready' | 'gate-awaiting-approval' | 'pipeline-finished' | 'job-finished';

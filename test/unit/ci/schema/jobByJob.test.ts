@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { analyzeCiFile } from '../../../../src/core/ci/analyzeCiFile';
-import type { FileReader } from '../../../../src/core/ci/fileReader';
+import { analyzeCiFile } from '../../../../src/core/ci/analyze/analyzeCiFile';
+import type { FileReader } from '../../../../src/core/ci/model/fileReader';
 import * as schema from '../../../../src/core/ci/schema';
 import { buildCiJsonSchema, buildHeaderJsonSchema } from '../../../../src/core/ci/schema/toJsonSchema';
-import type { CiSchemaValidator } from '../../../../src/core/ci/schema/validator';
+import type { CompiledCiSchema } from '../../../../src/core/ci/schema/validator';
 import { AJV_OPTIONS, validatorFrom } from '../../../../src/core/ci/schema/validator';
 import { fixturePath } from '../../../support/paths';
 
@@ -22,7 +22,7 @@ function ymlFiles(dir: string): string[] {
   });
 }
 
-const port = (v: CiSchemaValidator) => ({
+const port = (v: CompiledCiSchema) => ({
   validateCiSchema: (c: unknown, l: schema.SchemaLocator) => schema.validateCiSchema(c, l, v),
   validateSpecHeader: (s: unknown, l: schema.SchemaLocator) => schema.validateSpecHeader(s, l, v),
 });

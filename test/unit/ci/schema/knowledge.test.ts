@@ -53,7 +53,7 @@ describe('ci keyword knowledge', () => {
     it('offers the keys of the exact nesting level', () => {
       assert.deepEqual(names(['build', 'rules', 0]), ['if', 'changes', 'exists', 'when', 'start_in', 'allow_failure', 'variables', 'needs', 'interruptible']);
       assert.deepEqual(names(['workflow', 'rules', 0]), ['if', 'changes', 'exists', 'when', 'variables', 'auto_cancel']);
-      assert.deepEqual(names(['build', 'rules', 0, 'changes']), ['paths', 'compare_to']);
+      assert.deepEqual(names(['build', 'rules', 0, 'changes']), ['paths', 'compare_to', 'regexp']);
       assert.deepEqual(names(['build', 'artifacts', 'reports', 'coverage_report']), ['coverage_format', 'path']);
       assert.ok(names(['build', 'artifacts', 'reports']).includes('junit'));
       assert.ok(names(['build', 'artifacts']).includes('expire_in'));
@@ -80,7 +80,7 @@ describe('ci keyword knowledge', () => {
       assert.equal(keywordContextAt(['deploy'], config), 'trigger-job');
       assert.deepEqual(childKeywords(['include', 0], config).map((k) => k.name), ['project', 'file', 'ref', 'rules', 'inputs']);
       assert.ok(childKeywords(['include', 1], config).some((k) => k.name === 'local'), 'an empty entry may still take any form');
-      assert.deepEqual(childKeywords(['build', 'needs', 0], config).map((k) => k.name), ['pipeline', 'job', 'artifacts', 'parallel']);
+      assert.deepEqual(childKeywords(['build', 'needs', 0], config).map((k) => k.name), ['pipeline', 'job', 'artifacts', 'optional', 'parallel']);
     });
 
     it('offers nothing inside user-named mappings or scalars', () => {

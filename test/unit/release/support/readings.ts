@@ -1,4 +1,4 @@
-import type { HealthMetric, HealthReading, MetricReading, NodeSeries } from '../../../../src/core/release/canary';
+import type { HealthMetric, HealthReading, MetricReading, NodeSeries } from '../../../../src/core/canary';
 
 export const T0 = 1_700_000_000;
 

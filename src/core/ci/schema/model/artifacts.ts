@@ -27,6 +27,7 @@ const FILE_REPORTS: readonly (readonly [name: string, summary: string, deprecate
   ['metrics', 'Custom metrics (OpenMetrics text) compared in merge requests.'],
   ['performance', 'Browser performance metrics (older name).', 'use `browser_performance`'],
   ['repository_xray', 'Repository X-Ray data for code suggestions.'],
+  ['sarif', 'Static analysis findings in SARIF format.'],
   ['requirements', 'Requirements test results.'],
   ['requirements_v2', 'Requirements test results (second format).'],
   ['sast', 'Static application security testing findings.'],
@@ -34,8 +35,16 @@ const FILE_REPORTS: readonly (readonly [name: string, summary: string, deprecate
   ['terraform', 'Terraform plan summaries shown in merge requests.'],
 ];
 
+/** Reports that take exactly one file, and `junit`, whose list may not be empty (as GitLab's schema has them). */
+const REPORT_SHAPES: Readonly<Record<string, Shape>> = {
+  accessibility: str(),
+  annotations: str(),
+  browser_performance: str(),
+  junit: union(str(), list(str(), { minItems: 1 })),
+};
+
 const reportKeywords: Keyword[] = FILE_REPORTS.map(([name, summary, deprecated]) =>
-  kw(name, `${REPORTS}${name}`, fileOrFiles, `Collects ${summary.charAt(0).toLowerCase()}${summary.slice(1)}`, deprecated === undefined ? {} : { deprecated }),
+  kw(name, `${REPORTS}${name}`, REPORT_SHAPES[name] ?? fileOrFiles, `Collects ${summary.charAt(0).toLowerCase()}${summary.slice(1)}`, deprecated === undefined ? {} : { deprecated }),
 );
 
 const coverageReport = kw('coverage_report', `${REPORTS}coverage_report`, mapping('coverage_report', [
@@ -47,8 +56,8 @@ export const reportsShape: Shape = mapping('artifacts:reports', [...reportKeywor
   .sort((a, b) => a.name.localeCompare(b.name)));
 
 export const artifactsShape: Shape = mapping('artifacts', [
-  kw('paths', '#artifactspaths', list(str()), 'Files and directories, relative to the project directory, to keep as job artifacts; globs allowed.'),
-  kw('exclude', '#artifactsexclude', list(str()), 'Paths or globs to leave out of the artifacts archive.'),
+  kw('paths', '#artifactspaths', list(str(), { minItems: 1 }), 'Files and directories, relative to the project directory, to keep as job artifacts; globs allowed.'),
+  kw('exclude', '#artifactsexclude', list(str(), { minItems: 1 }), 'Paths or globs to leave out of the artifacts archive.'),
   kw('expire_in', '#artifactsexpire_in', str(), 'How long GitLab keeps the artifacts, such as `1 week` or `never`.', { expect: 'a duration written as text, such as `1 week`, or `never`' }),
   kw('expose_as', '#artifactsexpose_as', str(), 'Label under which merge requests link to these artifacts.'),
   kw('name', '#artifactsname', str(), 'File name of the artifacts archive; variables are expanded.'),

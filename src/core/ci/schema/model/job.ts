@@ -3,8 +3,8 @@ import { bool, kw, list, mapping, oneOfStrings, str, union } from '../shapes';
 import type { Keyword, ObjectShape } from '../shapes';
 import { artifactsShape } from './artifacts';
 import {
-  cacheShape, durationShape, hooksShape, idTokensShape, imageShape, jobVariables, retryShape, scriptShape,
-  secretsShape, servicesShape, stringsMaybeNested,
+  cacheShape, durationShape, hooksShape, idTokensShape, imageShape, jobVariables, requiredScriptShape, retryShape,
+  scriptShape, secretsShape, servicesShape, tagsShape,
 } from './common';
 import {
   dastConfigurationShape, environmentShape, jobInputsShape, needsShape, pagesShape, parallelShape, releaseShape,
@@ -34,7 +34,7 @@ export const JOB_KEYWORDS: readonly Keyword[] = [
   kw('extends', '#extends', union(str(), list(str(), { minItems: 1 })), 'Jobs or hidden templates whose configuration this job takes over and can override.'),
   kw('hooks', '#hooks', hooksShape, 'Commands the runner runs at fixed points of the job, such as before fetching sources.'),
   kw('id_tokens', '#id_tokens', idTokensShape, 'OpenID Connect tokens the job receives as variables, for signing in to other services.'),
-  kw('identity', '#identity', str({ suggest: ['google_cloud'] }), 'A workload identity (such as `google_cloud`) the job authenticates with.'),
+  kw('identity', '#identity', oneOfStrings(['google_cloud']), 'A workload identity (such as `google_cloud`) the job authenticates with.'),
   kw('image', '#image', imageShape, 'The container image the job runs in.'),
   kw('inherit', '#inherit', mapping('inherit', [
     kw('default', '#inheritdefault', union(bool, list(oneOfStrings(DEFAULTABLE))), '`false` ignores `default:`; a list takes over only those keywords.'),
@@ -54,15 +54,14 @@ export const JOB_KEYWORDS: readonly Keyword[] = [
   kw('retry', '#retry', retryShape, 'How often (0 to 2) and for which failures GitLab retries the job.'),
   kw('rules', '#rules', jobRulesShape, 'Conditions checked in order; the first match decides whether and how the job runs.'),
   kw('run', '#run', stepsShape, 'Steps the job runs, as an alternative to `script`.'),
-  kw('script', '#script', scriptShape, 'The shell commands the runner executes for the job.'),
+  kw('script', '#script', requiredScriptShape, 'The shell commands the runner executes for the job.'),
   kw('secrets', '#secrets', secretsShape, 'Secrets from an external manager (Vault, cloud secret managers) given to the job as variables.'),
   kw('services', '#services', servicesShape, 'Extra containers (such as a database) running next to the job.'),
-  kw('stage', '#stage', str(), 'The stage the job belongs to; `test` when omitted.'),
+  kw('stage', '#stage', str({ minLength: 1 }), 'The stage the job belongs to; `test` when omitted.'),
   kw('start_in', '#start_in', str({ minLength: 1 }), 'Delay before a `when: delayed` job starts, such as `30 minutes` (at most one week).', { expect: DURATION }),
-  kw('tags', '#tags', stringsMaybeNested, 'Runner tags: only runners having all of them pick the job.'),
+  kw('tags', '#tags', tagsShape, 'Runner tags: only runners having all of them pick the job.'),
   kw('timeout', '#timeout', durationShape, 'Longest time the job may run, such as `1h 30m`.', { expect: DURATION }),
   kw('trigger', '#trigger', triggerShape, 'Starts a downstream pipeline, in another project or as a child pipeline, instead of running a script.'),
-  kw('type', '#stage', str(), 'Older name of `stage`.', { deprecated: 'use `stage`' }),
   kw('variables', '#variables', jobVariables, 'Variables set for this job, overriding top-level ones of the same name.'),
   kw('when', '#when', oneOfStrings(JOB_LEVEL_WHEN), 'When the job runs: `on_success` (default), `on_failure`, `always`, `manual` or `delayed`.'),
 ];

@@ -1,6 +1,6 @@
 /** `rules` (job, workflow and include flavours), their conditions, and the legacy `only`/`except`. */
 import { bool, int, kw, list, mapping, oneOfStrings, ref, str, union } from '../shapes';
-import type { Keyword, Shape } from '../shapes';
+import type { Keyword, Shape, UnionShape } from '../shapes';
 import { plainVariables } from './common';
 
 const RULE_WHEN = ['on_success', 'on_failure', 'always', 'manual', 'delayed', 'never'] as const;
@@ -12,27 +12,42 @@ export const INCLUDE_RULE = 'includeRule';
 export const allowFailureShape: Shape = union(
   bool,
   mapping('allow_failure', [
-    kw('exit_codes', '#allow_failureexit_codes', union(int(), list(int(), { minItems: 1 })), 'Exit codes that count as an allowed failure; any other code fails the job.'),
+    kw('exit_codes', '#allow_failureexit_codes', union(int(), list(int(), { minItems: 1, uniqueItems: true })), 'Exit codes that count as an allowed failure; any other code fails the job.'),
   ], { required: ['exit_codes'] }),
 );
 
 const ifKeyword = kw('if', '#rulesif', str(), 'A CI/CD variable expression, such as `$CI_COMMIT_BRANCH == "main"`; the rule matches when it is true.');
 
-const changesKeyword = kw('changes', '#ruleschanges', union(
-  list(str()),
-  mapping('changes', [
-    kw('paths', '#ruleschangespaths', list(str()), 'Files or globs; the rule matches when any of them changed.'),
-    kw('compare_to', '#ruleschangescompare_to', str(), 'Branch, tag or commit to compare against instead of the default.'),
-  ], { required: ['paths'] }),
+const regexpKeyword = (docs: string, what: string): Keyword => kw('regexp', docs, str({ maxLength: 255 }), `A regular expression on file paths; the rule matches when ${what}.`);
+
+/** `paths` or `regexp`, exactly one: the variant is chosen by which of them is there. */
+const pathsOrRegexp = (context: 'changes' | 'exists', own: (first: Keyword) => Keyword[], paths: Keyword, regexp: Keyword, dependencies?: Readonly<Record<string, readonly string[]>>): UnionShape => ({
+  kind: 'union',
+  options: [list(str())],
+  discriminated: [
+    { key: 'paths', shape: mapping(context, own(paths), { required: ['paths'], ...(dependencies ? { dependencies } : {}) }) },
+    { key: 'regexp', shape: mapping(context, own(regexp), { required: ['regexp'], ...(dependencies ? { dependencies } : {}) }) },
+  ],
+});
+
+const compareTo = kw('compare_to', '#ruleschangescompare_to', str(), 'Branch, tag or commit to compare against instead of the default.');
+const changesKeyword = kw('changes', '#ruleschanges', pathsOrRegexp(
+  'changes',
+  (first) => [first, compareTo],
+  kw('paths', '#ruleschangespaths', list(str()), 'Files or globs; the rule matches when any of them changed.'),
+  regexpKeyword('#ruleschanges', 'a changed file matches it'),
 ), 'The rule matches when a file matching one of these paths changed.');
 
-const existsKeyword = kw('exists', '#rulesexists', union(
-  list(str()),
-  mapping('exists', [
-    kw('paths', '#rulesexistspaths', list(str()), 'Files or globs; the rule matches when any of them exists.'),
+const existsKeyword = kw('exists', '#rulesexists', pathsOrRegexp(
+  'exists',
+  (first) => [
+    first,
     kw('project', '#rulesexistsproject', str(), 'Look for the files in this project instead of the current one.'),
     kw('ref', '#rulesexistsref', str(), 'Branch, tag or commit of `project` to look in.'),
-  ], { required: ['paths'] }),
+  ],
+  kw('paths', '#rulesexistspaths', list(str()), 'Files or globs; the rule matches when any of them exists.'),
+  regexpKeyword('#rulesexists', 'an existing file matches it'),
+  { ref: ['project'] },
 ), 'The rule matches when a file matching one of these paths exists in the repository.');
 
 const ruleNeedsItem: Shape = union(
@@ -56,7 +71,7 @@ const jobRule = mapping('rules item', [
   existsKeyword,
   kw('when', '#ruleswhen', oneOfStrings(RULE_WHEN), 'What happens to the job when this rule matches; `never` leaves it out of the pipeline.'),
   kw('start_in', '#rulesstart_in', str({ minLength: 1 }), 'Delay before a `when: delayed` job starts, such as `30 minutes` (at most one week).'),
-  kw('allow_failure', '#rulesallow_failure', allowFailureShape, 'Overrides the job\'s `allow_failure` when this rule matches.'),
+  kw('allow_failure', '#rulesallow_failure', bool, 'Overrides the job\'s `allow_failure` when this rule matches.'),
   kw('variables', '#rulesvariables', plainVariables, 'Variables set for the job when this rule matches.'),
   kw('needs', '#rulesneeds', list(ruleNeedsItem), 'Replaces the job\'s `needs` when this rule matches.'),
   kw('interruptible', '#rulesinterruptible', bool, 'Overrides the job\'s `interruptible` when this rule matches.'),
@@ -98,10 +113,7 @@ export const onlyExceptShape: Shape = union(
   mapping('only/except', [
     kw('refs', '#onlyrefs--exceptrefs', refsList, 'Branch names, regular expressions such as `/^release-.*$/`, or keywords like `branches`, `tags`, `merge_requests`.'),
     kw('variables', '#onlyvariables--exceptvariables', list(str()), 'Variable expressions; the condition holds when any of them is true.'),
-    kw('changes', '#onlychanges--exceptchanges', union(list(str()), mapping('changes', [
-      kw('paths', '#ruleschangespaths', list(str()), 'Files or globs that must have changed.'),
-      kw('compare_to', '#ruleschangescompare_to', str(), 'Ref to compare against.'),
-    ], { required: ['paths'] })), 'Files or globs; the condition holds when any of them changed.'),
+    kw('changes', '#onlychanges--exceptchanges', list(str()), 'Files or globs; the condition holds when any of them changed.'),
     kw('kubernetes', '#onlykubernetes--exceptkubernetes', oneOfStrings(['active']), '`active` when the project has an active Kubernetes integration.'),
   ]),
 );

@@ -1,14 +1,15 @@
 /** Top-level keywords: `default`, `include`, `stages`, `variables`, `workflow`, the deprecated globals, and `spec`. */
-import { anything, dict, kw, list, mapping, nul, num, oneOfStrings, str, union } from '../shapes';
+import { anything, bool, dict, kw, list, mapping, nul, num, oneOfStrings, str, union } from '../shapes';
 import type { Keyword, ObjectShape, Shape, UnionShape } from '../shapes';
 import {
   cacheShape, globalVariables, imageShape, SCRIPT_LINES, scriptLinesDefinition, scriptShape, servicesShape,
   stringsMaybeNested,
 } from './common';
 import { defaultShape } from './job';
+import { inputValues, projectPath, REMOTE_URL, yamlFile } from './jobParts';
 import { autoCancelShape, includeRulesShape, ruleDefinitions, workflowRulesShape } from './rules';
 
-const includeInputs = kw('inputs', '../inputs/', dict(anything, 'mapping'), 'Values for the `spec:inputs` declared by the included file.');
+const includeInputs = kw('inputs', '../inputs/', inputValues, 'Values for the `spec:inputs` declared by the included file.');
 const includeRules = kw('rules', 'includes/#use-rules-with-include', includeRulesShape, 'Conditions deciding whether the file is included.');
 
 const includeVariant = (key: string, own: Keyword[], required: string[]): { key: string; shape: ObjectShape } => ({
@@ -18,27 +19,31 @@ const includeVariant = (key: string, own: Keyword[], required: string[]): { key:
 
 const INCLUDE_VARIANTS = [
   includeVariant('local', [
-    kw('local', '#includelocal', str(), 'Path (or glob) of a file in this repository, from the project root.'),
+    kw('local', '#includelocal', yamlFile(), 'Path (or glob) of a file in this repository, from the project root.'),
   ], ['local']),
   includeVariant('project', [
-    kw('project', '#includeproject', str(), 'Full path of another project on the same GitLab instance.'),
-    kw('file', '#includeproject', union(str(), list(str())), 'Path(s) of the file(s) to include from that project.'),
+    kw('project', '#includeproject', projectPath(), 'Full path of another project on the same GitLab instance.'),
+    kw('file', '#includeproject', union(yamlFile(), list(yamlFile())), 'Path(s) of the file(s) to include from that project.'),
     kw('ref', '#includeproject', str(), 'Branch, tag or commit of that project; its default branch when omitted.'),
   ], ['project', 'file']),
   includeVariant('template', [
-    kw('template', '#includetemplate', str(), 'Name of a CI/CD template shipped with GitLab, such as `Auto-DevOps.gitlab-ci.yml`.'),
+    kw('template', '#includetemplate', yamlFile(), 'Name of a CI/CD template shipped with GitLab, such as `Auto-DevOps.gitlab-ci.yml`.'),
   ], ['template']),
   includeVariant('remote', [
-    kw('remote', '#includeremote', str(), 'Full `https://` URL of a file to include.'),
-    kw('integrity', '#includeintegrity', str(), 'SHA-256 hash (`sha256-...`) the remote file must match.'),
+    kw('remote', '#includeremote', str(REMOTE_URL), 'Full `https://` URL of a file to include.'),
+    kw('integrity', '#includeintegrity', str({ pattern: '^sha256-[A-Za-z0-9+/]{43}=$', patternHint: 'a base64 SHA-256 hash written as `sha256-...=`' }), 'SHA-256 hash (`sha256-...`) the remote file must match.'),
+    kw('cache', '#includecache', union(bool, str({ minLength: 1 })), 'Caches the remote file: `true`, or how long, such as `1 day`.'),
   ], ['remote']),
   includeVariant('component', [
     kw('component', '#includecomponent', str(), 'A CI/CD component, as `host/path/to/project/component@version`.'),
   ], ['component']),
 ];
 
-const includeItem: UnionShape = { kind: 'union', options: [str()], discriminated: INCLUDE_VARIANTS };
-const includeShape: UnionShape = { kind: 'union', options: [str(), list(includeItem)], discriminated: INCLUDE_VARIANTS };
+/** A file named by itself: a local path or an `http(s)://` URL, of a YAML file. */
+// GitLab's schema asks for a word character before `.yml`, which refuses globs (`ci/*.yml`) that its server accepts.
+const includeString = str({ pattern: '^(?:https?://|(?!\\w+://))[\\s\\S]*\\.ya?ml$', patternHint: 'the path or `http(s)://` URL of a `.yml` or `.yaml` file' });
+const includeItem: UnionShape = { kind: 'union', options: [includeString], discriminated: INCLUDE_VARIANTS };
+const includeShape: UnionShape = { kind: 'union', options: [includeString, list(includeItem)], discriminated: INCLUDE_VARIANTS };
 
 const deprecatedGlobal = 'set it under `default:` instead';
 
@@ -57,22 +62,48 @@ export const ROOT_KEYWORDS: readonly Keyword[] = [
   kw('cache', '#cache', cacheShape, 'Cache for jobs that set none.', { deprecated: deprecatedGlobal }),
   kw('before_script', '#before_script', scriptShape, 'Commands run before every job\'s `script`.', { deprecated: deprecatedGlobal }),
   kw('after_script', '#after_script', scriptShape, 'Commands run after every job\'s `script`.', { deprecated: deprecatedGlobal }),
-  kw('types', '#stages', stringsMaybeNested, 'Older name of `stages`.', { deprecated: 'use `stages`' }),
 ];
+
+const inputValue: Shape = union(str(), num(), bool);
 
 const inputSpec: ObjectShape = mapping('spec:inputs item', [
   kw('default', '../inputs/#define-input-parameters-with-specinputs', anything, 'Value used when the input is not given; without it the input is required.'),
   kw('description', '../inputs/#define-input-parameters-with-specinputs', str({ maxLength: 1024 }), 'What the input is for.'),
-  kw('options', '../inputs/#specinputsoptions', list(union(str(), num(), { kind: 'boolean' })), 'The only values the input may take.'),
+  kw('options', '../inputs/#specinputsoptions', list(inputValue), 'The only values the input may take.'),
   kw('regex', '../inputs/#specinputsregex', str(), 'Regular expression a string input must match.'),
   kw('type', '../inputs/#specinputstype', oneOfStrings(['string', 'number', 'boolean', 'array']), 'Type of the input: `string` (default), `number`, `boolean` or `array`.'),
-  kw('rules', '../inputs/#specinputsrules', list(anything), 'Conditions that change the options or default of the input.'),
+  kw('rules', '../inputs/#specinputsrules', list(mapping('spec:inputs:rules item', [
+    kw('if', '../inputs/#specinputsrules', str(), 'A CI/CD variable expression; the first rule whose `if` is true applies.'),
+    kw('options', '../inputs/#specinputsrules', list(inputValue, { maxItems: 50 }), 'The values the input may take when this rule applies.'),
+    kw('default', '../inputs/#specinputsrules', anything, 'The default of the input when this rule applies; required.'),
+  ], { required: ['default'] })), 'Conditions that change the options or default of the input.'),
 ]);
+
+const specInclude: UnionShape = {
+  kind: 'union',
+  options: [],
+  discriminated: [
+    { key: 'local', shape: mapping('spec:include item', [
+      kw('local', '#specinclude', yamlFile(), 'A file in this repository whose `spec:inputs` this file also accepts.'),
+    ], { required: ['local'] }) },
+    { key: 'project', shape: mapping('spec:include item', [
+      kw('project', '#specinclude', projectPath(), 'Project holding the file.'),
+      kw('ref', '#specinclude', str(), 'Branch, tag or commit of that project.'),
+      kw('file', '#specinclude', union(yamlFile(), list(yamlFile())), 'Path(s) of the file(s) in that project.'),
+    ], { required: ['project', 'file'] }) },
+    { key: 'remote', shape: mapping('spec:include item', [
+      kw('remote', '#specinclude', str(REMOTE_URL), 'URL of the file.'),
+      kw('integrity', '#specinclude', str({ pattern: '^sha256-[A-Za-z0-9+/]{43}=$', patternHint: 'a base64 SHA-256 hash written as `sha256-...=`' }), 'SHA-256 hash the remote file must match.'),
+      kw('cache', '#specinclude', union(bool, str({ minLength: 1 })), 'Caches the remote file: `true`, or how long, such as `1 day`.'),
+    ], { required: ['remote'] }) },
+  ],
+};
 
 export const specShape: ObjectShape = mapping('spec', [
   kw('inputs', '#specinputs', dict(union(inputSpec, nul), 'mapping'), 'Parameters this file accepts when it is included, with their types and defaults.'),
-  kw('component', '#speccomponent', list(oneOfStrings(['name', 'sha', 'version', 'reference'])), 'Component details that `$[[ component.* ]]` can interpolate.'),
-  kw('include', '#spec', list(anything), 'Files whose `spec:inputs` this file also accepts.'),
+  kw('component', '#speccomponent', list(oneOfStrings(['name', 'sha', 'version', 'reference']), { uniqueItems: true }), 'Component details that `$[[ component.* ]]` can interpolate.'),
+  kw('include', '#specinclude', list(specInclude), 'Files whose `spec:inputs` this file also accepts.'),
+  kw('description', '#specdescription', str({ maxLength: 256 }), 'What the file or component does, shown in the CI/CD catalog.'),
 ]);
 
 /** The header document: just `spec:`. */

@@ -1,0 +1,74 @@
+import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import type { Diagnostic } from '../../diagnostic';
+import type { CiAnalysis } from './analyzeCiFile';
+import { analyzeCiFile } from './analyzeCiFile';
+import type { CiNode } from '../model/ciNode';
+import type { FileReader } from '../model/fileReader';
+import type { ParsedCiFile } from '../parse/parseCiFile';
+import type { CiSchemaValidator } from '../model/schemaPort';
+
+export interface LintRequest {
+  /** Project root: `include:local` paths are relative to it. */
+  readonly root: string;
+  /** Absolute paths of the entry files to check. */
+  readonly files: readonly string[];
+  readonly reader: FileReader;
+  /** Schema validation: GitLab's keyword schema when absent, none when `false`. */
+  readonly schema?: CiSchemaValidator | false;
+}
+
+export interface FileLintResult {
+  readonly path: string;
+  /** False when the file could not be read (it has no diagnostics then). */
+  readonly found: boolean;
+  /** Sorted findings; those located in included files carry `file`. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly analysis?: CiAnalysis;
+}
+
+export interface LintResult {
+  readonly files: readonly FileLintResult[];
+}
+
+/** Checks each entry file with its includes. Files shared by several entries are parsed once. */
+export function lintCiFiles(request: LintRequest): LintResult {
+  const cache = new Map<string, ParsedCiFile>();
+  const files = request.files.map((path): FileLintResult => {
+    const analysis = analyzeCiFile(path, request.root, request.reader, { cache, ...(request.schema === undefined ? {} : { schema: request.schema }) });
+    return analysis ? { path, found: true, diagnostics: analysis.diagnostics, analysis } : { path, found: false, diagnostics: [] };
+  });
+  return { files };
+}
+
+/** GitLab-style merged YAML of an analysis (`!reference` tags that could not be resolved stay as tags). */
+export function mergedConfigYaml(analysis: CiAnalysis): string {
+  if (!analysis.merged) return '';
+  const doc = new Document();
+  doc.contents = toYaml(analysis.merged);
+  return doc.toString({ lineWidth: 0 });
+}
+
+function toYaml(node: CiNode): YamlNode {
+  switch (node.kind) {
+    case 'scalar':
+      return new Scalar(node.value);
+    case 'seq': {
+      const seq = new YAMLSeq();
+      for (const item of node.items) seq.items.push(toYaml(item));
+      return seq;
+    }
+    case 'ref': {
+      const seq = new YAMLSeq();
+      seq.tag = '!reference';
+      seq.flow = true;
+      for (const segment of node.path) seq.items.push(new Scalar(segment.name));
+      return seq;
+    }
+    case 'map': {
+      const map = new YAMLMap();
+      for (const [key, entry] of node.entries) map.set(new Scalar(key), toYaml(entry.node));
+      return map;
+    }
+  }
+}

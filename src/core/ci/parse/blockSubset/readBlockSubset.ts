@@ -1,0 +1,52 @@
+import { LineCounter } from 'yaml';
+import type { Document } from 'yaml';
+import { byPosition } from '../../../diagnostic';
+import { FileMemo } from '../../model/memo';
+import type { ParsedCiFile } from '../parsedCiFile';
+import { BlockParser } from './blockParser';
+import { LineTable } from './lineTable';
+import { PlainResolver } from './scalars';
+
+/** Text the block-subset reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
+const OUT_OF_SUBSET = /[^\P{Cc}\n]|\ufeff|^(?:---|\.\.\.|%)/mu;
+
+/**
+ * {@link ParsedCiFile} for a single-document file in the block-style subset CI files are written
+ * in, read without composing yaml Documents (those are built on first use of `documents`).
+ * Undefined when the text needs the full parser (anything unusual, any syntax problem).
+ */
+export function readBlockSubset(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[], previous?: ParsedCiFile): ParsedCiFile | undefined {
+  if (text.length === 0 || OUT_OF_SUBSET.test(text)) return undefined;
+  const reusable = previous?.path === path;
+  let lines: LineTable;
+  let parser: BlockParser;
+  let config;
+  try {
+    lines = new LineTable(text);
+    parser = new BlockParser(path, lines, new PlainResolver(options), reusable ? previous?.blocks : undefined);
+    config = parser.parseDocument();
+  } catch {
+    // Out of the subset (or a bug here): the composed path decides, so behaviour never depends on this one.
+    return undefined;
+  }
+  if (!config) return undefined;
+  const lineCounter = new LineCounter();
+  for (const start of lines.starts) lineCounter.addNewLine(start);
+  let documents: Document.Parsed[] | undefined;
+  const diagnostics = parser.diagnostics.sort(byPosition);
+  return {
+    path,
+    text,
+    config,
+    get documents(): readonly Document.Parsed[] {
+      documents ??= compose(text);
+      return documents;
+    },
+    lineCounter,
+    anchors: parser.anchors,
+    aliases: parser.aliases,
+    diagnostics,
+    memo: new FileMemo(reusable ? previous?.memo : undefined),
+    blocks: { text, trackSizes: text.includes('*'), starts: lines.starts, blocks: parser.blocks },
+  };
+}

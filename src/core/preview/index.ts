@@ -1,0 +1,14 @@
+/** Pipeline preview: which pipeline GitLab would create for an event, evaluated offline. */
+export type { ExpressionNode, ParseResult } from './expression/parser';
+export { parseExpression, PRECEDENCE } from './expression/parser';
+export type { ExpressionValue, VariableLookup } from './expression/evaluate';
+export { evaluateExpression, evaluateValue, isPresent } from './expression/evaluate';
+export type { Re2Result } from './expression/re2';
+export { compileRe2 } from './expression/re2';
+export { fnmatch, expandBraces } from './fnmatch';
+export type { PipelineEvent, PipelineSource, RefKind, ResolvedEvent } from './predefinedVariables';
+export { DEFAULT_BRANCH, PIPELINE_SOURCES, SOURCE_TABLE, refSlug, resolveEvent } from './predefinedVariables';
+export type { PreviewCode } from './codes';
+export { PREVIEW_CODES } from './codes';
+export type { JobWhen, PipelinePreview, PreviewContext, PreviewJob } from './previewPipeline';
+export { REASONS, previewPipeline } from './previewPipeline';

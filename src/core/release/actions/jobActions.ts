@@ -1,0 +1,157 @@
+import type { GitLabApi } from '../../gitlab/client';
+import type { Job, JobVariable, Pipeline, PipelineVariable } from '../../gitlab/models';
+import { buildConfirmation, confirmed } from './confirmation';
+import { targetKey } from './inFlightGuard';
+import type { ShipList } from './deploymentLookup';
+import { approvalProgress, commitsToShip, describeApprovals, readDeployment } from './deploymentLookup';
+import { actionRow } from '../gates/actionTable';
+import type { Gate } from '../gates/detectGates';
+import type { ReleaseDeps } from './releaseDeps';
+import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseDeps';
+import type { ReleaseTarget } from './releaseTarget';
+import { askVariables } from './askVariables';
+
+/**
+ * Plays a manual (or delayed) job, optionally with job variables. Canary and production ask
+ * first (see confirmation.ts); the POST is sent once, guarded per job.
+ */
+export async function playJob(deps: ReleaseDeps, target: ReleaseTarget, options: { withVariables?: boolean; gate?: Gate } = {}): Promise<Job | undefined> {
+  if (target.jobId === undefined) throw new Error('Choose a manual job to play.');
+  const connection = connectionFor(deps, target);
+  if (!(await ensureCanAct(deps, connection))) return undefined;
+  const { api, projectPath } = connection;
+  const gate = options.gate ?? (await freshGate(deps, connection, target.jobId));
+  if (!gate.actions.includes('play')) {
+    const why = actionRow(gate)?.why ?? 'its status does not allow it';
+    void deps.ask.inform('warning', `${gate.job.name} cannot be played now: ${why}.`);
+    return undefined;
+  }
+  let variables: JobVariable[] = [];
+  if (options.withVariables) {
+    const asked = await askVariables(deps, `Play ${gate.job.name} with variables`, `job:${projectPath}:${gate.job.name}`);
+    if (!asked) return undefined;
+    variables = asked;
+  }
+  const confirmation = buildConfirmation({ gate, verb: 'play', variableKeys: variables.map((v) => v.key), ...(await releaseFacts(deps, api, projectPath, gate, target.repoKey)) });
+  if (!(await confirmed(deps.ask, confirmation))) return undefined;
+  const played = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'job', gate.job.id), 'play', () => api.playJob(projectPath, gate.job.id, variables));
+  if (!played) return undefined;
+  deps.watched.jobs.add(played.id);
+  deps.logger.info(`Played ${gate.job.name} (job ${played.id}) of pipeline #${gate.pipelineId}${variables.length ? ` with ${variables.map((v) => v.key).join(', ')}` : ''}`);
+  void deps.host.refreshNow(true);
+  void deps.ask.inform('info', `${gate.job.name} started on ${gate.ref} @ ${gate.sha.slice(0, 8)}.`, ['Follow log']).then((choice) => {
+    if (choice) return deps.openLog({ ...target, jobId: played.id }, played);
+    return undefined;
+  });
+  return played;
+}
+
+/** Production shows what ships and where approvals stand; a read that fails leaves that part "unknown". */
+export async function releaseFacts(deps: ReleaseDeps, api: GitLabApi, projectPath: string, gate: Gate, repoKey: string): Promise<{ ship?: ShipList; approvals?: string; canaryWarning?: string }> {
+  if (gate.kind !== 'production') return {};
+  const environment = gate.deployment?.environment.name;
+  const unknown = (what: string) => (error: unknown): undefined => {
+    deps.logger.warn(`Could not read ${what} for the confirmation: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  };
+  const [ship, approvals, canaryWarning] = await Promise.all([
+    environment ? commitsToShip(api, projectPath, environment, gate.sha).catch(unknown('the deployment history')) : Promise.resolve(undefined),
+    gate.deployment && gate.approval !== 'not-required'
+      ? readDeployment(api, projectPath, gate.deployment.deploymentId).then((d) => (d ? describeApprovals(approvalProgress(d)) : undefined)).catch(unknown('the approvals'))
+      : Promise.resolve(undefined),
+    deps.canaryWarning ? deps.canaryWarning(repoKey, gate.pipelineId).catch(unknown('the canary verdict')) : Promise.resolve(undefined),
+  ]);
+  return { ...(ship ? { ship } : {}), ...(approvals ? { approvals } : {}), ...(canaryWarning ? { canaryWarning } : {}) };
+}
+
+export async function retryJob(deps: ReleaseDeps, target: ReleaseTarget): Promise<Job | undefined> {
+  if (target.jobId === undefined) throw new Error('Choose a job to retry.');
+  const connection = connectionFor(deps, target);
+  if (!(await ensureCanAct(deps, connection))) return undefined;
+  const { api, projectPath } = connection;
+  const jobId = target.jobId;
+  const fresh = await send(deps, 'retry', jobId, () => api.retryJob(projectPath, jobId), connection.api.instance.url, projectPath);
+  if (fresh) {
+    deps.watched.jobs.add(fresh.id);
+    void deps.ask.inform('info', `${fresh.name} retried (new job ${fresh.id}).`);
+  }
+  return fresh;
+}
+
+export async function cancelJob(deps: ReleaseDeps, target: ReleaseTarget): Promise<Job | undefined> {
+  if (target.jobId === undefined) throw new Error('Choose a job to cancel.');
+  const connection = connectionFor(deps, target);
+  if (!(await ensureCanAct(deps, connection))) return undefined;
+  const { api, projectPath } = connection;
+  const jobId = target.jobId;
+  return send(deps, 'cancel', jobId, () => api.cancelJob(projectPath, jobId), api.instance.url, projectPath);
+}
+
+export async function retryPipeline(deps: ReleaseDeps, target: ReleaseTarget): Promise<Pipeline | undefined> {
+  if (target.pipelineId === undefined) throw new Error('Choose a pipeline to retry.');
+  const connection = connectionFor(deps, target);
+  if (!(await ensureCanAct(deps, connection))) return undefined;
+  const { api, projectPath } = connection;
+  const pipelineId = target.pipelineId;
+  const result = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'pipeline', pipelineId), 'retry-pipeline', () => api.retryPipeline(projectPath, pipelineId));
+  if (result) {
+    deps.watched.pipelines.add(result.id);
+    void deps.host.refreshNow(true);
+  }
+  return result;
+}
+
+export async function cancelPipeline(deps: ReleaseDeps, target: ReleaseTarget): Promise<Pipeline | undefined> {
+  if (target.pipelineId === undefined) throw new Error('Choose a pipeline to cancel.');
+  const connection = connectionFor(deps, target);
+  if (!(await ensureCanAct(deps, connection))) return undefined;
+  const { api, projectPath } = connection;
+  const pipelineId = target.pipelineId;
+  const result = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'pipeline', pipelineId), 'cancel-pipeline', () => api.cancelPipeline(projectPath, pipelineId));
+  if (result) void deps.host.refreshNow(true);
+  return result;
+}
+
+async function send(deps: ReleaseDeps, action: 'retry' | 'cancel', jobId: number, call: () => Promise<Job>, instanceUrl: string, projectPath: string): Promise<Job | undefined> {
+  const result = await sendOnce(deps, targetKey(instanceUrl, projectPath, 'job', jobId), action, call);
+  if (result) void deps.host.refreshNow(true);
+  return result;
+}
+
+/**
+ * Starts a pipeline on a branch (default: the lane's branch, else the checked-out one) with
+ * optional variables, remembered per project for next time; then refreshes so it shows.
+ */
+export async function startPipeline(deps: ReleaseDeps, target: ReleaseTarget | undefined): Promise<Pipeline | undefined> {
+  const repoKey = target?.repoKey ?? (await pickRepo(deps));
+  if (!repoKey) return undefined;
+  const connection = connectionFor(deps, { repoKey });
+  if (!(await ensureCanAct(deps, connection))) return undefined;
+  const { api, projectPath, lanes } = connection;
+  const lane = lanes.find((l) => l.id === target?.laneId);
+  const current = lanes.find((l) => l.id === 'mr')?.branch;
+  const ref = await deps.ask.input({
+    title: `Run pipeline: ${projectPath} (1/2)`,
+    prompt: 'Branch or tag to run the pipeline for',
+    value: lane?.branch ?? current ?? '',
+    validate: (value) => (value.trim() ? undefined : 'Give a branch or tag name.'),
+  });
+  if (!ref?.trim()) return undefined;
+  const variables = await askVariables(deps, `Run pipeline on ${ref.trim()} (2/2)`, `pipeline:${projectPath}`);
+  if (!variables) return undefined;
+  const pipelineVariables: PipelineVariable[] = variables.map((v) => ({ ...v, variable_type: 'env_var' }));
+  const created = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'ref', ref.trim()), 'create-pipeline', () => api.createPipeline(projectPath, ref.trim(), pipelineVariables));
+  if (!created) return undefined;
+  deps.watched.pipelines.add(created.id);
+  deps.logger.info(`Started pipeline #${created.id} on ${created.ref}${variables.length ? ` with ${variables.map((v) => v.key).join(', ')}` : ''}`);
+  await deps.host.refreshNow(true);
+  void deps.ask.inform('info', `Pipeline #${created.id} started on ${created.ref}.`);
+  return created;
+}
+
+async function pickRepo(deps: ReleaseDeps): Promise<string | undefined> {
+  const all = deps.host.allConnections();
+  if (all.length <= 1) return all[0]?.repoKey;
+  return deps.ask.pick(all.map((c) => ({ label: c.projectPath, description: c.repoKey, value: c.repoKey })), { title: 'Which project?' });
+}
+

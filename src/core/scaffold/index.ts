@@ -1,0 +1,13 @@
+/** Release pipeline scaffold: generator, the release-flow tables it follows, and the lane model that checks it. */
+export type { GeneratedFile, GeneratedPipeline, IncludeInstruction } from './generateReleasePipeline';
+export { ROOT_CI_FILE, generateReleasePipeline } from './generateReleasePipeline';
+export { addIncludeToCiFile, includeSnippet } from './includeLine';
+export type { LaneId } from '../lanes/lanes';
+export type { ReleaseStage } from './releaseFlow';
+export { LANE_CONDITIONS, LANE_IDS, LANE_STAGES, RELEASE_STAGES } from './releaseFlow';
+export type { JobWhen, LaneEvaluation, LaneJob, PipelineContext } from './laneModel';
+export { evaluatePipeline, laneContexts, mergeRequestContext, pushContext } from './laneModel';
+export type { OptionProblem, ReleasePipelineOptions, ResolvedPipelineOptions } from './options';
+export { DEFAULT_PIPELINE_OPTIONS, INCLUDE_FILE_PATH, checkReleasePipelineOptions, resolvePipelineOptions } from './options';
+export type { Preset, PresetId } from './presets';
+export { PRESETS, PRESET_IDS } from './presets';

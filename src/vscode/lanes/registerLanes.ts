@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { FeatureContext } from '../featureContext';
+import type { GitLabConnections } from '../gitlab/gitLabConnections';
+import { Commands, Views } from '../ids';
+import { loadGitApi } from './gitApi';
+import { LanesController } from './lanesController';
+import { LanesTreeProvider } from './lanesTreeProvider';
+import { PipelineStatusBar } from './pipelineStatusBar';
+
+export interface LanesFeature {
+  readonly controller: LanesController;
+  readonly tree: LanesTreeProvider;
+}
+
+/** The Release Lanes view, its status bar item and commands. Polling starts with `controller.start()`. */
+export async function registerLanes(context: FeatureContext, deps: { readonly gitlab: GitLabConnections }): Promise<LanesFeature> {
+  const { store, commands, logger, settings } = context;
+  const tree = store.add(new LanesTreeProvider());
+  store.add(vscode.window.createTreeView(Views.lanes, { treeDataProvider: tree, showCollapseAll: true }));
+  const statusBar = store.add(new PipelineStatusBar());
+  const controller = store.add(new LanesController(await loadGitApi(), deps.gitlab, settings, tree, statusBar, logger));
+  store.add(commands.register(Commands.refreshLanes, () => controller.refreshNow()));
+  store.add(commands.register(Commands.openInBrowser, async (id) => {
+    const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  }));
+  return { controller, tree };
+}
