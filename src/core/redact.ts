@@ -1,10 +1,13 @@
 /**
- * Patterns that look like credentials. GitLab tokens carry a `gl..-` prefix
- * (personal `glpat-`, OAuth `gloas-`, deploy `gldt-`, runner `glrt-`, CI job `glcbt-` ...);
- * headers and URLs may carry any token, so those are masked whatever their shape.
+ * Patterns that look like credentials. GitLab tokens carry one of GitLab's documented
+ * prefixes (personal `glpat-`, OAuth `gloas-`, deploy `gldt-`, runner `glrt-`, CI job
+ * `glcbt-`, trigger `glptt-` ...), optionally behind an instance prefix (`SIE-glpat-`).
+ * The list is closed on purpose: a loose `gl...-` shape masked ordinary words such as
+ * `global-deploy-production` and made logs unreadable. Headers and URLs may carry any
+ * token, so those are masked whatever their shape, after any auth scheme (`Basic`, `Bearer`).
  */
-const GITLAB_TOKEN = /\bgl[a-z]{2,6}-[A-Za-z0-9_.-]{8,}/g;
-const HEADER = /(PRIVATE-TOKEN|JOB-TOKEN|Authorization)(["']?\s*[:=]\s*["']?)(Bearer\s+)?[^\s"',}]+/gi;
+const GITLAB_TOKEN = /\b(?:[A-Za-z0-9]{1,10}-)?(?:glpat|gloas|gldt|glrtr|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|glffct|glwt|glsa)-[A-Za-z0-9_.-]{8,}|\bGR1348941[A-Za-z0-9_-]{8,}/g;
+const HEADER = /(PRIVATE-TOKEN|JOB-TOKEN|Authorization)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic|Token|Negotiate|Digest|NTLM)\s+)?[^\s"',}]+/gi;
 const QUERY = /([?&](?:private_token|access_token|token)=)[^&\s"']+/gi;
 const URL_USERINFO = /(\/\/[^/\s:@]+:)[^@\s/]+@/g;
 
@@ -12,7 +15,7 @@ const URL_USERINFO = /(\/\/[^/\s:@]+:)[^@\s/]+@/g;
 export function redactPatterns(text: string): string {
   return text
     .replace(GITLAB_TOKEN, '[redacted]')
-    .replace(HEADER, (_m, name: string, sep: string, bearer: string | undefined) => `${name}${sep}${bearer ?? ''}[redacted]`)
+    .replace(HEADER, (_m, name: string, sep: string, scheme: string | undefined) => `${name}${sep}${scheme ?? ''}[redacted]`)
     .replace(QUERY, (_m, prefix: string) => `${prefix}[redacted]`)
     .replace(URL_USERINFO, (_m, prefix: string) => `${prefix}[redacted]@`);
 }

@@ -19,6 +19,7 @@ import { needsDeploymentInfo } from '../../src/core/lanes/gateDeployments';
 import type { JobDeployment } from '../../src/core/lanes/jobDeployment';
 import type { GitLabServer } from '../gitlab-server';
 import { approveDeployment, buildDemoScenario, createPipeline, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, FakeClock, setJobStatus, startGitLabServer } from '../gitlab-server';
+import { treeActions } from '../../src/core/release/gates/treeActions';
 import type { BenchSection } from './ciBench';
 import { fmt, median, percentile, table } from './stats';
 
@@ -103,7 +104,7 @@ async function pollingClient(clock: FakeClock, refresh: (reason: RefreshReason) 
       const result = await refresh(reason);
       client.snapshot = result.snapshots[0];
       if (client.snapshot) {
-        const next = buildTree({ repos: [{ repoKey: 'bench', label: 'bench', state: { kind: 'ready', snapshot: client.snapshot } }] }, clock.now());
+        const next = buildTree({ repos: [{ repoKey: 'bench', label: 'bench', state: { kind: 'ready', snapshot: client.snapshot } }], actions: treeActions() }, clock.now());
         const changes = diffTrees(tree, next);
         client.changedNodes += changes.root ? countNodes(next) : changes.changed.length;
         tree = next;

@@ -5,13 +5,14 @@ import { REPO_ROOT } from '../support/paths';
 import type { BenchSection } from './ciBench';
 import { runCiBench } from './ciBench';
 import { runLanesBench } from './lanesBench';
+import { runHostileLogBench } from './hostileLogBench';
 import { runLogBench } from './logBench';
 import { runTeamBench } from './teamBench';
 
 /** `npm run bench`: runs every benchmark, prints the tables and keeps them in docs/benchmarks.md. */
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
-  for (const bench of [runCiBench, runLanesBench, runTeamBench, runLogBench]) {
+  for (const bench of [runCiBench, runLanesBench, runTeamBench, runLogBench, runHostileLogBench]) {
     const section = await bench();
     console.log(`\n## ${section.title}\n\n${section.markdown}\n`);
     sections.push(section);

@@ -1,5 +1,6 @@
 // Faults tests switch on to see how a client copes: rate limiting (429 + Retry-After), server
-// errors, slow answers and dropped connections, for the next N requests or for matching paths.
+// errors, slow answers, dropped connections and canned answers (what a proxy in front of
+// GitLab sends: an HTML page, JSON cut off), for the next N requests or for matching paths.
 
 /** Substring of, or pattern for, the request path (including `/api/v4`, without the query). */
 export type PathMatch = string | RegExp;
@@ -15,7 +16,8 @@ export type FaultDecision =
   | { readonly kind: 'rate-limit'; readonly retryAfterSec: number }
   | { readonly kind: 'server-error'; readonly status: number }
   | { readonly kind: 'slow'; readonly delayMs: number }
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'answer'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string };
 
 export type FaultKind = FaultDecision['kind'];
 
@@ -56,6 +58,11 @@ export class FaultController {
 
   drop(options: FaultScope = {}): FaultHandle {
     return this.add({ kind: 'drop' }, options);
+  }
+
+  /** Answers with exactly this, instead of GitLab (a proxy's page, a cut body, a `Retry-After` date). */
+  answer(options: FaultScope & { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body: string }): FaultHandle {
+    return this.add({ kind: 'answer', status: options.status, headers: options.headers ?? {}, body: options.body }, options);
   }
 
   clear(): void {

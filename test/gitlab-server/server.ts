@@ -107,6 +107,10 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
       send(res, entry, 429, { ...limited.headers, 'Retry-After': String(fault.retryAfterSec), 'Content-Type': 'text/plain' }, 'Retry later\n');
       return;
     }
+    if (fault?.kind === 'answer') {
+      send(res, entry, fault.status, { ...fault.headers }, fault.body);
+      return;
+    }
     if (fault?.kind === 'server-error') {
       sendJson(res, entry, fault.status, {}, { message: `${fault.status} Internal Server Error` });
       return;

@@ -127,17 +127,23 @@ describe('Release commands, through the real editor against a local GitLab', fun
     assert.ok((folds ?? []).length >= 2, 'runner sections fold');
   });
 
-  it('announces a canary gate once, with a Play button that plays it', async () => {
+  it('announces a canary gate once as a notice with Play in the status bar, and closes both once it was played', async () => {
     const dev = demo.start('dev');
     server.advance(240_000);
     const canary = jobOf(dev.id, 'deploy-canary');
-    const shown = answer({ 'Deploy to': true }, ['Play']);
+    const shown = answer({ 'Deploy to': true });
     await api.refreshLanes();
-    await eventually(() => (canary.status !== 'manual' ? true : undefined), 'the canary played from the notification', 20_000);
-    const announced = shown.messages.filter((m) => m.buttons.includes('Play') && /Canary gate deploy-canary is ready to play/.test(m.message));
-    assert.equal(announced.length, 1);
+    const notice = await eventually(() => shown.progress.find((p) => /Canary gate deploy-canary is ready to play/.test(p.title)), 'the gate notice', 20_000);
+    assert.equal(notice.location, vscode.ProgressLocation.Notification, 'a notification the extension can close');
+    const action = await eventually(() => shown.statusItems.find((s) => typeof s.item.command === 'object' && s.item.command.command === Commands.playJob), 'Play in the status bar', 20_000);
     await api.refreshLanes();
-    assert.equal(shown.messages.filter((m) => m.buttons.includes('Play') && m.message === announced[0]?.message).length, 1, 'not announced twice');
+    assert.equal(shown.progress.filter((p) => p.title === notice.title).length, 1, 'not announced twice');
+    assert.equal(notice.ended, false, 'still waiting to be played: still shown');
+    const command = action.item.command as vscode.Command;
+    await vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
+    assert.notEqual(canary.status, 'manual', 'the canary played from the status bar');
+    await api.refreshLanes();
+    await eventually(() => (notice.ended && action.disposed ? true : undefined), 'the notice and its status bar action gone once the canary was played', 20_000);
   });
 
   it('explains that a read-only token cannot act, without sending anything', async () => {

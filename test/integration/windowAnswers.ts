@@ -3,7 +3,9 @@
  * commands. The extension asks through `vscode.window` (src/vscode/windowAsker.ts), and the tests
  * share its `vscode` API object in the extension host, so this replaces the window's input box,
  * quick pick and message functions for one test and restores them after: the product carries no
- * test double and no test-only switch, and what is exercised is its real asking code.
+ * test double and no test-only switch, and what is exercised is its real asking code. Progress
+ * notifications and status bar entries (a gate's standing notice and its action) still show; they
+ * are only recorded, with whether they have ended.
  */
 import * as vscode from 'vscode';
 
@@ -15,7 +17,7 @@ import * as vscode from 'vscode';
 export type WindowAnswer = string | boolean | { readonly cancel: true } | readonly (string | { readonly cancel: true })[];
 
 type Severity = 'info' | 'warning' | 'error';
-const PATCHED = ['showInputBox', 'showQuickPick', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const;
+const PATCHED = ['showInputBox', 'showQuickPick', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'withProgress', 'createStatusBarItem'] as const;
 type Patched = (typeof PATCHED)[number];
 
 export interface ShownMessage {
@@ -24,6 +26,21 @@ export interface ShownMessage {
   readonly modal: boolean;
   readonly detail?: string;
   readonly buttons: readonly string[];
+}
+
+type ProgressTask = Parameters<typeof vscode.window.withProgress<unknown>>[1];
+
+/** A progress shown through `window.withProgress`; `ended` once its task settled (the notice closed). */
+export interface ShownProgress {
+  readonly title: string;
+  readonly location: vscode.ProgressOptions['location'];
+  ended: boolean;
+}
+
+/** A status bar entry the extension created; `disposed` once it was removed. */
+export interface ShownStatusItem {
+  readonly item: vscode.StatusBarItem;
+  disposed: boolean;
 }
 
 /**
@@ -35,6 +52,8 @@ export class WindowAnswers implements vscode.Disposable {
   /** Titles of the input boxes and quick picks shown, in order. */
   readonly asked: string[] = [];
   readonly messages: ShownMessage[] = [];
+  readonly progress: ShownProgress[] = [];
+  readonly statusItems: ShownStatusItem[] = [];
   private readonly originals = new Map<Patched, unknown>();
   private readonly used = new Map<string, number>();
 
@@ -46,6 +65,8 @@ export class WindowAnswers implements vscode.Disposable {
       showInformationMessage: (message: string, ...rest: unknown[]) => this.message('info', message, rest),
       showWarningMessage: (message: string, ...rest: unknown[]) => this.message('warning', message, rest),
       showErrorMessage: (message: string, ...rest: unknown[]) => this.message('error', message, rest),
+      withProgress: (options: vscode.ProgressOptions, task: ProgressTask) => this.withProgress(options, task),
+      createStatusBarItem: (...args: unknown[]) => this.createStatusBarItem(args),
     };
     for (const name of PATCHED) {
       this.originals.set(name, window[name]);
@@ -91,6 +112,33 @@ export class WindowAnswers implements vscode.Disposable {
     if (typeof answer !== 'string') return items[0];
     const item = items.find((i) => i.label === answer) ?? items.find((i) => i.label.includes(answer));
     if (!item) throw new Error(`"${answer}" is not among the choices of "${title}": ${items.map((i) => i.label).join(', ')}`);
+    return item;
+  }
+
+  private original<F>(name: Patched): F {
+    return this.originals.get(name) as F;
+  }
+
+  private withProgress(options: vscode.ProgressOptions, task: ProgressTask): Thenable<unknown> {
+    const shown: ShownProgress = { title: options.title ?? '', location: options.location, ended: false };
+    this.progress.push(shown);
+    const show = this.original<typeof vscode.window.withProgress>('withProgress');
+    const run: ProgressTask = (progress, token) => Promise.resolve(task(progress, token)).finally(() => {
+      shown.ended = true;
+    });
+    return show.call(vscode.window, options, run);
+  }
+
+  private createStatusBarItem(args: readonly unknown[]): vscode.StatusBarItem {
+    const create = this.original<(...a: unknown[]) => vscode.StatusBarItem>('createStatusBarItem');
+    const item = create.apply(vscode.window, [...args]);
+    const shown: ShownStatusItem = { item, disposed: false };
+    this.statusItems.push(shown);
+    const dispose = item.dispose.bind(item);
+    item.dispose = () => {
+      shown.disposed = true;
+      dispose();
+    };
     return item;
   }
 

@@ -1,4 +1,10 @@
-/** Counting warn and error lines in a job log, whatever the application's log format. */
+/**
+ * Counting warn and error lines in a job log, whatever the application's log format. Escape
+ * sequences and section markers are removed by linear scanners, and the level patterns only
+ * look at the head of a line, so one huge or hostile line costs time in proportion to its size.
+ */
+import { stripAnsi } from '../release/log/ansi';
+import { withoutSectionMarkers } from '../release/log/logRenderer';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -49,13 +55,8 @@ const TEXT_PATTERNS: readonly RegExp[] = [
 const GLOG = /^([EWIDF])\d{4} \d\d:\d\d:\d\d/;
 const GLOG_LEVELS: Readonly<Record<string, LogLevel>> = { E: 'error', F: 'error', W: 'warn', I: 'info', D: 'debug' };
 
-// Colour and cursor escapes (CSI) and terminal titles (OSC), built from char codes so the pattern
-// source stays printable.
-const ESC = String.fromCharCode(27);
-const BEL = String.fromCharCode(7);
-const ANSI = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}\\][^${BEL}]*${BEL}`, 'g');
-// GitLab wraps collapsible sections as "section_start:<epoch>:<name>[<options>]\r\e[0K".
-const SECTION = /section_(?:start|end):\d+:[^\r\n]*?\r/g;
+/** Levels sit near the start of a line: patterns see this much of it. */
+const HEAD_CHARS = 1024;
 // Runner timestamps (GitLab 17+ with FF_TIMESTAMPS): "2024-05-01T12:00:00.123456Z 00O ".
 const RUNNER_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z \d{2}[OE]\+? ?/;
 
@@ -83,14 +84,15 @@ function levelOfJson(line: string): LogLevel | undefined {
 
 /** The level of one log line, or `undefined` when it has none. */
 export function levelOfLine(raw: string): LogLevel | undefined {
-  const line = raw.replace(ANSI, '').replace(RUNNER_PREFIX, '').trim();
+  const line = stripAnsi(raw).replace(RUNNER_PREFIX, '').trim();
   if (line === '') return undefined;
   const json = levelOfJson(line);
   if (json) return json;
-  const glog = GLOG.exec(line);
+  const head = line.slice(0, HEAD_CHARS);
+  const glog = GLOG.exec(head);
   if (glog) return GLOG_LEVELS[glog[1] ?? ''];
   for (const pattern of TEXT_PATTERNS) {
-    const word = pattern.exec(line)?.[1];
+    const word = pattern.exec(head)?.[1];
     if (word) return LEVEL_WORDS[word.toLowerCase()];
   }
   return undefined;
@@ -99,8 +101,15 @@ export function levelOfLine(raw: string): LogLevel | undefined {
 /** Counts lines by level in a whole job log (CRLF, ANSI colours and section markers tolerated). */
 export function countLogLevels(text: string): LogLevelCounts {
   const counts = { error: 0, warn: 0, info: 0, debug: 0, unleveled: 0, lines: 0 };
-  for (const raw of text.replace(SECTION, '').split(/\r?\n|\r/)) {
-    if (raw.replace(ANSI, '').trim() === '') continue;
+  for (let start = 0; start <= text.length;) {
+    // Lines end at \n, \r\n or a lone \r; empty pieces (runs of \r) cost nothing.
+    let end = start;
+    while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
+    const piece = text.slice(start, end);
+    start = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
+    if (piece === '') continue;
+    const raw = withoutSectionMarkers(stripAnsi(piece));
+    if (raw.trim() === '') continue;
     counts.lines++;
     const level = levelOfLine(raw);
     if (level) counts[level]++;

@@ -7,6 +7,8 @@
  * - Reads resolve to {@link ReadResult}: the data plus `unchanged`, true when GitLab
  *   confirmed (HTTP 304 for every page) that nothing changed since this client last read
  *   the same URL. A server that sends no ETag simply always reports `unchanged: false`.
+ *   A reader that acts on `unchanged` while others read the same URL takes its own view
+ *   with {@link GitLabApi.forReader}, so "this client" is that reader alone.
  * - Writes (play, retry, cancel, create, approve, reject) are sent exactly once: never
  *   retried automatically, whatever the outcome. Callers decide what to do on failure.
  * - Failures reject with a {@link GitLabError} subclass (see `errors.ts`) whose message
@@ -110,6 +112,17 @@ export interface GitLabApi {
   rejectDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval>;
   /** Server-side lint of `content` (a POST that reads; never cached, never retried). */
   ciLint(project: ProjectRef, content: string, options?: CiLintOptions): Promise<CiLintResult>;
+  /**
+   * The same API as one reader: its conditional reads revalidate only bodies it received
+   * itself, so its `unchanged` means "same as my previous read", whoever else reads the URL.
+   * Optional: an implementation without conditional reads needs none.
+   */
+  forReader?(reader: string): ReaderApi;
+}
+
+/** A {@link GitLabApi} view owned by one reader; `release()` drops what it holds. */
+export interface ReaderApi extends GitLabApi {
+  release(): void;
 }
 
 /** What a token allows, from its scopes. */

@@ -8,7 +8,10 @@
  * so concurrent calls each learn whether all of *their* pages came back 304.
  */
 import { Branches, Deployments, Environments, Jobs, Lint, MergeRequests, PersonalAccessTokens, Pipelines, Projects, Repositories, Users } from '@gitbeaker/rest';
-import type { GitLabApi, PageOptions, ProjectRef, ReadResult } from './client';
+import type { GitLabApi, PageOptions, ProjectRef, ReaderApi, ReadResult } from './client';
+import type { Expected } from './entityShapes';
+import { EXPECTED, shapeProblem } from './entityShapes';
+import { UnexpectedAnswerError } from './errors';
 import type { GitLabInstance } from './instance';
 import type {
   Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, JobVariable,
@@ -42,6 +45,7 @@ interface RawOptions {
 type LaggingFilter<R, M extends keyof R> = R[M] extends (project: ProjectRef, options?: infer O) => unknown ? NonNullable<O> : never;
 
 class CallRecord {
+  constructor(readonly expected: Expected<unknown>, readonly readOnly = false) {}
   gets = 0;
   notModified = 0;
   get unchanged(): boolean {
@@ -51,11 +55,13 @@ class CallRecord {
 
 const DEFAULT_PAGE: Required<PageOptions> = { perPage: 100, maxPages: 10 };
 
-export class GitbeakerApi implements GitLabApi {
+export class GitbeakerApi implements ReaderApi {
   constructor(
     private readonly transport: GitLabTransport,
     readonly instance: GitLabInstance,
     private readonly timeoutMs: number,
+    /** Whose conditional reads these are (see `WireRequest.reader`); undefined: the shared scope. */
+    private readonly reader?: string,
   ) {}
 
   /** Drops ETags and cached bodies, e.g. on sign-out. */
@@ -63,122 +69,139 @@ export class GitbeakerApi implements GitLabApi {
     this.transport.clearCache();
   }
 
+  forReader(reader: string): GitbeakerApi {
+    return new GitbeakerApi(this.transport, this.instance, this.timeoutMs, reader);
+  }
+
+  /** Drops what this reader holds (no-op for the shared scope, which `clearCache` empties). */
+  release(): void {
+    if (this.reader !== undefined) this.transport.forgetReader(this.reader);
+  }
+
   currentUser(): Promise<ReadResult<CurrentUser>> {
-    return this.read(Users, (r) => r.showCurrentUser());
+    return this.read(EXPECTED.currentUser, Users, (r) => r.showCurrentUser());
   }
 
   tokenScopes(): Promise<ReadResult<TokenInfo>> {
-    return this.read(PersonalAccessTokens, (r) => r.show());
+    return this.read(EXPECTED.tokenInfo, PersonalAccessTokens, (r) => r.show());
   }
 
   project(project: ProjectRef): Promise<ReadResult<Project>> {
-    return this.read(Projects, (r) => r.show(project));
+    return this.read(EXPECTED.project, Projects, (r) => r.show(project));
   }
 
   branches(project: ProjectRef, options: { readonly search?: string } & PageOptions = {}): Promise<ReadResult<Branch[]>> {
-    return this.read(Branches, (r) => r.all(project, { ...page(options), ...(options.search ? { search: options.search } : {}) }));
+    return this.read(EXPECTED.branches, Branches, (r) => r.all(project, { ...page(options), ...(options.search ? { search: options.search } : {}) }));
   }
 
   mergeRequestsForBranch(project: ProjectRef, branch: string): Promise<ReadResult<MergeRequest[]>> {
-    return this.read(MergeRequests, (r) => r.all({ projectId: project, sourceBranch: branch, state: 'opened', perPage: 20, maxPages: 1 }));
+    return this.read(EXPECTED.mergeRequests, MergeRequests, (r) => r.all({ projectId: project, sourceBranch: branch, state: 'opened', perPage: 20, maxPages: 1 }));
   }
 
   mrPipelines(project: ProjectRef, mergeRequestIid: number, options: PageOptions = { perPage: 20, maxPages: 1 }): Promise<ReadResult<PipelineBasic[]>> {
-    return this.read(MergeRequests, (r) => r.allPipelines(project, mergeRequestIid, page(options)));
+    return this.read(EXPECTED.pipelines, MergeRequests, (r) => r.allPipelines(project, mergeRequestIid, page(options)));
   }
 
   pipelines(project: ProjectRef, filter: Parameters<GitLabApi['pipelines']>[1] = {}): Promise<ReadResult<PipelineBasic[]>> {
     const { perPage: _p, maxPages: _m, ...filters } = filter;
-    return this.read(Pipelines, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Pipelines, 'all'>), ...page(filter) }));
+    return this.read(EXPECTED.pipelines, Pipelines, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Pipelines, 'all'>), ...page(filter) }));
   }
 
   pipeline(project: ProjectRef, pipelineId: number): Promise<ReadResult<Pipeline>> {
-    return this.read(Pipelines, (r) => r.show(project, pipelineId));
+    return this.read(EXPECTED.pipeline, Pipelines, (r) => r.show(project, pipelineId));
   }
 
   pipelineJobs(project: ProjectRef, pipelineId: number, options: { readonly includeRetried?: boolean } = {}): Promise<ReadResult<Job[]>> {
-    return this.read(Jobs, (r) => r.all(project, { pipelineId, includeRetried: options.includeRetried ?? false, ...page({}) }));
+    return this.read(EXPECTED.jobs, Jobs, (r) => r.all(project, { pipelineId, includeRetried: options.includeRetried ?? false, ...page({}) }));
   }
 
   pipelineBridges(project: ProjectRef, pipelineId: number): Promise<ReadResult<Bridge[]>> {
-    return this.read(Jobs, (r) => r.allPipelineBridges(project, pipelineId));
+    return this.read(EXPECTED.bridges, Jobs, (r) => r.allPipelineBridges(project, pipelineId));
   }
 
   job(project: ProjectRef, jobId: number): Promise<ReadResult<Job>> {
-    return this.read(Jobs, (r) => r.show(project, jobId));
+    return this.read(EXPECTED.job, Jobs, (r) => r.show(project, jobId));
   }
 
   jobTrace(project: ProjectRef, jobId: number): Promise<ReadResult<string>> {
-    return this.read(Jobs, (r) => r.showLog(project, jobId));
+    return this.read(EXPECTED.jobLog, Jobs, (r) => r.showLog(project, jobId));
   }
 
   environments(project: ProjectRef, filter: Parameters<GitLabApi['environments']>[1] = {}): Promise<ReadResult<Environment[]>> {
     const { name, search, states } = filter;
     const which = name ? { name } : search ? { search } : {};
-    return this.read(Environments, (r) => r.all(project, { ...which, ...(states ? { states } : {}), ...page({}) }));
+    return this.read(EXPECTED.environments, Environments, (r) => r.all(project, { ...which, ...(states ? { states } : {}), ...page({}) }));
   }
 
   deployments(project: ProjectRef, filter: Parameters<GitLabApi['deployments']>[1] = {}): Promise<ReadResult<Deployment[]>> {
     const { perPage: _p, maxPages: _m, ...filters } = filter;
-    return this.read(Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Deployments, 'all'>), ...page(filter) }));
+    return this.read(EXPECTED.deployments, Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Deployments, 'all'>), ...page(filter) }));
   }
   deployment(project: ProjectRef, deploymentId: number): Promise<ReadResult<Deployment>> {
-    return this.read(Deployments, (r) => r.show(project, deploymentId));
+    return this.read(EXPECTED.deployment, Deployments, (r) => r.show(project, deploymentId));
   }
 
 
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>> {
-    return this.read(Repositories, (r) => r.compare(project, from, to));
+    return this.read(EXPECTED.compare, Repositories, (r) => r.compare(project, from, to));
   }
 
   playJob(project: ProjectRef, jobId: number, variables?: readonly JobVariable[]): Promise<Job> {
     const options = variables && variables.length > 0 ? { jobVariablesAttributes: variables.map(({ key, value }) => ({ key, value })) } : undefined;
-    return this.write(Jobs, (r) => r.play(project, jobId, options));
+    return this.write(EXPECTED.job, Jobs, (r) => r.play(project, jobId, options));
   }
 
   retryJob(project: ProjectRef, jobId: number): Promise<Job> {
-    return this.write(Jobs, (r) => r.retry(project, jobId));
+    return this.write(EXPECTED.job, Jobs, (r) => r.retry(project, jobId));
   }
 
   cancelJob(project: ProjectRef, jobId: number): Promise<Job> {
-    return this.write(Jobs, (r) => r.cancel(project, jobId));
+    return this.write(EXPECTED.job, Jobs, (r) => r.cancel(project, jobId));
   }
 
   retryPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
-    return this.write(Pipelines, (r) => r.retry(project, pipelineId));
+    return this.write(EXPECTED.pipeline, Pipelines, (r) => r.retry(project, pipelineId));
   }
 
   cancelPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
-    return this.write(Pipelines, (r) => r.cancel(project, pipelineId));
+    return this.write(EXPECTED.pipeline, Pipelines, (r) => r.cancel(project, pipelineId));
   }
 
   createPipeline(project: ProjectRef, ref: string, variables?: readonly PipelineVariable[]): Promise<Pipeline> {
     const options = variables && variables.length > 0
       ? { variables: variables.map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })) }
       : undefined;
-    return this.write(Pipelines, (r) => r.create(project, ref, options));
+    return this.write(EXPECTED.pipeline, Pipelines, (r) => r.create(project, ref, options));
   }
 
   approveDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
-    return this.write(Deployments, (r) => r.setApproval(project, deploymentId, 'approved', comment ? { comment } : undefined));
+    return this.write(EXPECTED.approval, Deployments, (r) => r.setApproval(project, deploymentId, 'approved', comment ? { comment } : undefined));
   }
 
   rejectDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
-    return this.write(Deployments, (r) => r.setApproval(project, deploymentId, 'rejected', comment ? { comment } : undefined));
+    return this.write(EXPECTED.approval, Deployments, (r) => r.setApproval(project, deploymentId, 'rejected', comment ? { comment } : undefined));
   }
 
   ciLint(project: ProjectRef, content: string, options: Parameters<GitLabApi['ciLint']>[2] = {}): Promise<CiLintResult> {
-    return this.write(Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })));
+    return this.write(EXPECTED.ciLint, Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })), { readOnly: true });
   }
 
-  private async read<R, T>(Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
-    const record = new CallRecord();
+  private async read<R, T>(expected: Expected<T>, Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
+    const record = new CallRecord(expected);
     const data = await call(this.resource(Resource, record));
-    return { data: fromWire<T>(data), unchanged: record.unchanged };
+    return { data: this.fromWire(expected, data, false), unchanged: record.unchanged };
   }
 
-  private async write<R, T>(Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<T> {
-    return fromWire<T>(await call(this.resource(Resource, new CallRecord())));
+  private async write<R, T>(expected: Expected<T>, Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>, options: { readonly readOnly?: boolean } = {}): Promise<T> {
+    const record = new CallRecord(expected, options.readOnly ?? false);
+    return this.fromWire(expected, await call(this.resource(Resource, record)), !record.readOnly);
+  }
+
+  /** The one door from the wire to the models: the answer is checked against what the call promises. */
+  private fromWire<T>(expected: Expected<T>, value: unknown, write: boolean): T {
+    const problem = shapeProblem(expected, value);
+    if (problem) throw new UnexpectedAnswerError({ host: this.instance.hostname, ...problem, write });
+    return value as T;
   }
 
   private resource<R>(Resource: new (options: ResourceOptions) => R, record: CallRecord): R {
@@ -190,10 +213,16 @@ export class GitbeakerApi implements GitLabApi {
     const send = (method: HttpMethod) => async (endpoint: string, options: RawOptions = {}) => {
       const query = toQuery(options.searchParams);
       const body = options.body === undefined ? undefined : JSON.stringify(decamelizeDeep(options.body));
-      const response = await this.transport.send({ method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      const response = await this.transport.send({
+        method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(this.reader !== undefined ? { reader: this.reader } : {}), ...(record.readOnly ? { readOnly: true } : {}),
+      });
       if (method === 'GET') {
         record.gets++;
         if (response.notModified) record.notModified++;
+        // gitbeaker spreads each further page into the list; a page that is not a list must stop here, in words.
+        if (record.expected.list && record.gets > 1 && !Array.isArray(response.body)) {
+          throw new UnexpectedAnswerError({ host: this.instance.hostname, answer: 'wrong-shape', what: record.expected.name });
+        }
       }
       // gitbeaker reads only body/headers/status; 304s are reported as 200 so it treats them as data.
       return { body: response.body, headers: response.headers, status: response.notModified ? 200 : response.status };
@@ -203,14 +232,6 @@ export class GitbeakerApi implements GitLabApi {
     // JSON from the wire is untyped, and fromWire() is where it meets our models.
     return () => requester as unknown as Requester;
   }
-}
-
-/**
- * The JSON GitLab sends is taken to have the documented shape; our models name only the
- * fields we read, and every consumer tolerates unknown status values (see statusTable).
- */
-function fromWire<T>(value: unknown): T {
-  return value as T;
 }
 
 function page(options: PageOptions): { perPage: number; maxPages: number } {

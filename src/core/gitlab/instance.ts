@@ -93,3 +93,16 @@ export function tokenMayBeSentTo(instance: GitLabInstance, target: string | URL)
 export function sameInstance(a: GitLabInstance, b: GitLabInstance): boolean {
   return a.url === b.url;
 }
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * The warning to show before a token is sent over plain http, where anyone on the network
+ * path can read it; undefined for https, and for this machine's own loopback address (a local
+ * sandbox), where the token never leaves the computer.
+ */
+export function plainHttpWarning(instance: GitLabInstance): string | undefined {
+  if (!instance.origin.startsWith('http:')) return undefined;
+  if (LOOPBACK_HOSTS.has(instance.hostname)) return undefined;
+  return `${instance.url} uses plain http: your GitLab token would cross the network unencrypted, readable by anyone on the way (Wi-Fi, proxies). Use the https address if the instance has one.`;
+}

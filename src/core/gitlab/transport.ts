@@ -6,17 +6,20 @@
  * crafted URL could carry PRIVATE-TOKEN to another origin, and (c) has no way to send
  * If-None-Match or to surface a 304. gitbeaker documents `requesterFn` as the hook for
  * this; `gitbeakerApi.ts` plugs this transport in there.
+ *
+ * It is also where an answer is judged before anyone reads it: a web page where JSON was
+ * due (a proxy or SSO sign-in page), JSON cut off, or a body past the size limit become
+ * {@link UnexpectedAnswerError}s with words, never data.
  */
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { SecretRedactor } from '../redact';
 import type { GitLabError } from './errors';
-import { BadRequestError, errorFromNetworkFailure, errorFromResponse, OriginRefusedError } from './errors';
+import { BadRequestError, errorFromNetworkFailure, errorFromResponse, isWebPage, OriginRefusedError, UnexpectedAnswerError } from './errors';
+import type { HttpAnswer, HttpSend, HttpWireOptions } from './httpWire';
+import { BodyTooLargeError, nodeHttpSend } from './httpWire';
 import type { GitLabInstance } from './instance';
 import { tokenMayBeSentTo } from './instance';
-
-/** `fetch` as Node 20 ships it; injectable for tests and for proxies. */
-export type FetchFn = (input: string, init: RequestInit) => Promise<Response>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -40,10 +43,11 @@ export interface RateLimitHeaders {
   readonly resetEpochSec?: number;
 }
 
-export interface TransportOptions {
+export interface TransportOptions extends HttpWireOptions {
   readonly instance: GitLabInstance;
   readonly token: string;
-  readonly fetch?: FetchFn;
+  /** The wire; by default node:http(s) as the extension host configures it (proxy, system CAs). */
+  readonly send?: HttpSend;
   /** Wall clock in ms, for turning `RateLimit-Reset` epochs into delays. */
   readonly now?: () => number;
   /** Abort a request that has not answered in this many ms (default 30 000). */
@@ -54,7 +58,12 @@ export interface TransportOptions {
   readonly etagCacheSize?: number;
   /** Bodies larger than this are not kept for 304s (default 4 MiB), so huge job logs cannot pile up in memory. */
   readonly maxCachedBodyBytes?: number;
+  /** Largest answer read, after decompression (default 32 MiB); beyond it the read stops with an error. */
+  readonly maxBodyBytes?: number;
 }
+
+/** Only the start of an error answer is read: GitLab's explanation is a sentence, not megabytes. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export interface WireRequest {
   readonly method: HttpMethod;
@@ -65,6 +74,14 @@ export interface WireRequest {
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /**
+   * Who holds the body of this read. ETags and bodies are kept per reader, so `If-None-Match`
+   * is only sent for a body this reader received itself: a 304 then means "what you have is
+   * current", never "someone else read it". Reads without a reader share one default scope.
+   */
+  readonly reader?: string;
+  /** A POST that only reads (CI lint): its failures are worded as a read's, not as an action of unknown outcome. */
+  readonly readOnly?: boolean;
 }
 
 export interface WireResponse {
@@ -82,7 +99,7 @@ interface CacheEntry {
 }
 
 interface Sent {
-  readonly response: Response;
+  readonly response: HttpAnswer;
   readonly startedAt: number;
 }
 
@@ -91,26 +108,28 @@ const MAX_REDIRECTS = 5;
 export class GitLabTransport {
   private readonly instance: GitLabInstance;
   private readonly token: string;
-  private readonly fetchFn: FetchFn;
+  private readonly sendFn: HttpSend;
   private readonly now: () => number;
   private readonly timeoutMs: number;
   private readonly logger: Logger;
   private readonly onRequest: ((event: RequestEvent) => void) | undefined;
   private readonly cacheSize: number;
   private readonly maxCachedBodyBytes: number;
+  private readonly maxBodyBytes: number;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly redactor = new SecretRedactor();
 
   constructor(options: TransportOptions) {
     this.instance = options.instance;
     this.token = options.token;
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.sendFn = options.send ?? nodeHttpSend({ ...(options.agent ? { agent: options.agent } : {}), ...(options.ca ? { ca: options.ca } : {}) });
     this.now = options.now ?? (() => Date.now());
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.logger = options.logger ?? silentLogger;
     this.onRequest = options.onRequest;
     this.cacheSize = options.etagCacheSize ?? 500;
     this.maxCachedBodyBytes = options.maxCachedBodyBytes ?? 4 * 1024 * 1024;
+    this.maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
     this.redactor.register(options.token);
   }
 
@@ -119,11 +138,12 @@ export class GitLabTransport {
 
   async send(request: WireRequest): Promise<WireResponse> {
     let url = this.resolve(request.endpoint, request.query);
-    const cacheKey = url.href;
+    const cacheKey = `${request.reader ?? ''}\n${url.href}`;
     const cached = request.method === 'GET' ? this.cache.get(cacheKey) : undefined;
     for (let hop = 0; ; hop++) {
       const { response, startedAt } = await this.fetchOnce(request, url, cached);
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+        response.discard();
         url = this.redirectTarget(request, url, response, hop);
         continue;
       }
@@ -134,6 +154,12 @@ export class GitLabTransport {
   /** Forgets ETags and cached bodies (sign-out, or to force a full reload). */
   clearCache(): void {
     this.cache.clear();
+  }
+
+  /** Forgets what one reader holds (it went away), so its bodies do not wait for the LRU. */
+  forgetReader(reader: string): void {
+    const prefix = `${reader}\n`;
+    for (const key of [...this.cache.keys()]) if (key.startsWith(prefix)) this.cache.delete(key);
   }
 
   private resolve(endpoint: string, query: string | undefined): URL {
@@ -163,22 +189,35 @@ export class GitLabTransport {
     if (cached) headers['if-none-match'] = cached.etag;
     const started = this.now();
     try {
-      const response = await this.fetchFn(url.href, {
+      const response = await this.sendFn({
         method: request.method,
+        url,
         headers,
         ...(request.body !== undefined ? { body: request.body } : {}),
-        redirect: 'manual',
-        signal: request.signal ?? AbortSignal.timeout(this.timeoutMs),
+        signal: this.signalFor(request),
       });
       return { response, startedAt: started };
     } catch (error) {
-      this.logger.debug(this.redact(`GitLab ${request.method} ${url.pathname} failed: ${String(error)}`));
-      throw errorFromNetworkFailure(error, this.instance.hostname, this.redact);
+      throw this.networkFailure(request, url, error);
     }
   }
 
-  private redirectTarget(request: WireRequest, from: URL, response: Response, hop: number): URL {
-    const location = response.headers.get('location');
+  /** gitbeaker's own timeout signal, if any, and ours: whichever fires first ends the request, body included. */
+  private signalFor(request: WireRequest): AbortSignal {
+    const ours = AbortSignal.timeout(this.timeoutMs);
+    return request.signal ? AbortSignal.any([request.signal, ours]) : ours;
+  }
+
+  private networkFailure(request: WireRequest, url: URL, error: unknown): GitLabError {
+    this.logger.debug(this.redact(`GitLab ${request.method} ${url.pathname} failed: ${String(error)}`));
+    if (error instanceof BodyTooLargeError) {
+      return new UnexpectedAnswerError({ host: this.instance.hostname, answer: 'too-large', what: `${Math.round(error.limit / (1024 * 1024))} MiB`, write: isWrite(request), redact: this.redact });
+    }
+    return errorFromNetworkFailure(error, this.instance.hostname, this.redact, isWrite(request));
+  }
+
+  private redirectTarget(request: WireRequest, from: URL, response: HttpAnswer, hop: number): URL {
+    const location = response.headers['location'];
     let target: URL | undefined;
     try {
       target = location ? new URL(location, from) : undefined;
@@ -195,36 +234,53 @@ export class GitLabTransport {
 
   private async finish(request: WireRequest, url: URL, cacheKey: string, sent: Sent, cached: CacheEntry | undefined): Promise<WireResponse> {
     const { response } = sent;
-    const text = response.status === 304 ? '' : await this.readText(response);
-    const headers = Object.fromEntries(response.headers.entries());
+    const ok = response.status >= 200 && response.status < 300;
+    if (response.status === 304) response.discard();
+    const text = response.status === 304 ? '' : await this.readText(request, url, response, ok);
+    const headers = { ...response.headers };
     this.report(request.method, url, sent, text);
     if (response.status === 304 && cached) {
       this.touch(cacheKey, cached);
       return { status: 304, headers: this.paging({ ...cached.headers, ...headers }, url), body: cached.body, notModified: true };
     }
-    if (response.status < 200 || response.status >= 300) throw this.failure(response, text);
-    const body = parseBody(text, headers['content-type'] ?? '', response.status);
+    if (!ok) throw this.failure(request, response, text);
+    const body = this.parseBody(request, text, headers['content-type'] ?? '', response.status);
     const etag = headers['etag'];
     if (request.method === 'GET' && etag && Buffer.byteLength(text) <= this.maxCachedBodyBytes) this.touch(cacheKey, { etag, body, headers });
     else if (request.method === 'GET') this.cache.delete(cacheKey);
     return { status: response.status, headers: this.paging(headers, url), body, notModified: false };
   }
 
-  private async readText(response: Response): Promise<string> {
+  private async readText(request: WireRequest, url: URL, response: HttpAnswer, ok: boolean): Promise<string> {
     try {
-      return await response.text();
+      return ok ? await response.text(this.maxBodyBytes) : await response.head(MAX_ERROR_BODY_BYTES);
     } catch (error) {
-      throw errorFromNetworkFailure(error, this.instance.hostname, this.redact);
+      throw this.networkFailure(request, url, error);
     }
   }
 
-  private failure(response: Response, bodyText: string): GitLabError {
+  private failure(request: WireRequest, response: HttpAnswer, bodyText: string): GitLabError {
     return errorFromResponse(
-      { status: response.status, header: (name) => response.headers.get(name) ?? undefined, bodyText },
+      { status: response.status, header: (name) => response.headers[name], bodyText },
       this.instance.hostname,
       this.now(),
       this.redact,
+      isWrite(request),
     );
+  }
+
+  /** JSON when GitLab says JSON; a web page or broken JSON is refused here, before any model sees it. */
+  private parseBody(request: WireRequest, text: string, contentType: string, status: number): unknown {
+    const unexpected = (answer: 'web-page' | 'malformed-json'): UnexpectedAnswerError =>
+      new UnexpectedAnswerError({ host: this.instance.hostname, status, answer, write: isWrite(request), redact: this.redact });
+    if (isWebPage(contentType, text)) throw unexpected('web-page');
+    if (status === 204 || text === '') return contentType.includes('json') ? {} : '';
+    if (!contentType.includes('json')) return text;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw unexpected('malformed-json');
+    }
   }
 
   /**
@@ -270,22 +326,16 @@ export class GitLabTransport {
   }
 }
 
-function rateLimitOf(headers: Headers): { rateLimit?: RateLimitHeaders } {
-  const limit = Number(headers.get('ratelimit-limit') ?? Number.NaN);
-  const remaining = Number(headers.get('ratelimit-remaining') ?? Number.NaN);
+/** GitLab's `RateLimit-*` headers of an answer, when it carried them (lower-case names). */
+function rateLimitOf(headers: Readonly<Record<string, string>>): { rateLimit?: RateLimitHeaders } {
+  const limit = Number(headers['ratelimit-limit'] ?? Number.NaN);
+  const remaining = Number(headers['ratelimit-remaining'] ?? Number.NaN);
   if (!Number.isFinite(limit) || !Number.isFinite(remaining) || limit <= 0) return {};
-  const reset = Number(headers.get('ratelimit-reset') ?? Number.NaN);
+  const reset = Number(headers['ratelimit-reset'] ?? Number.NaN);
   return { rateLimit: { limit, remaining, ...(Number.isFinite(reset) ? { resetEpochSec: reset } : {}) } };
 }
 
-function parseBody(text: string, contentType: string, status: number): unknown {
-  if (status === 204 || text === '') return contentType.includes('json') ? {} : '';
-  if (contentType.includes('json')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
+/** Whether a failure may have left something done on GitLab (every method but GET, unless marked read-only). */
+function isWrite(request: WireRequest): boolean {
+  return request.method !== 'GET' && request.readOnly !== true;
 }

@@ -10,6 +10,7 @@
  * the poller `offline` until a refresh succeeds again.
  */
 import type { GitLabErrorKind } from '../gitlab/errors';
+import { safeTimerDelay } from '../timerDelay';
 import type { Activity } from './statusTable';
 
 export type TimerHandle = unknown;
@@ -21,10 +22,10 @@ export interface PollerClock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** Node's own timers. */
+/** Node's own timers, with delays clamped so an overflow cannot turn a long wait into 1 ms. */
 export const systemClock: PollerClock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  setTimeout: (callback, ms) => setTimeout(callback, safeTimerDelay(ms)),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 

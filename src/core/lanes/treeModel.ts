@@ -40,7 +40,10 @@ export interface TreeNode {
   readonly description?: string;
   readonly tooltip?: string;
   readonly icon?: TreeIcon;
-  /** Space-separated tags for `when` clauses: kind, `status-<status>`, markers (`manual`, `allowFailure`, `retried`, `bridge`), `state-<kind>`. */
+  /**
+   * Space-separated tags for `when` clauses: kind, `status-<status>`, markers (`manual`, `allowFailure`, `retried`, `bridge`),
+   * `state-<kind>`; jobs and pipelines end with what the action table allows them, as `;play;retry;` (menus match `/;retry;/`).
+   */
   readonly contextValue: string;
   readonly collapsible: Collapsible;
   readonly children: readonly TreeNode[];
@@ -74,7 +77,24 @@ export interface TreeInput {
   readonly gateOf?: (job: Pick<JobView['job'], 'name' | 'stage'>, repoKey: string) => GateKind | undefined;
   /** A line shown under a canary gate job, such as the canary-health verdict. */
   readonly canaryNote?: (repoKey: string, pipelineId: number, jobId: number) => GateNote | undefined;
+  /** What each node may offer (the action table's answer, see {@link NodeActions}); without it no node offers an action. */
+  readonly actions?: NodeActions;
 }
+
+/** How the release commands classify a job: a gate, else a manual job, else none. */
+export type NodeJobKind = GateKind | 'manual' | 'none';
+
+/**
+ * The actions a job or pipeline node offers, tagged into its `contextValue`. Handed in
+ * (core/release/gates/treeActions.ts builds it from the action table) because the release
+ * rules depend on the lanes, so the lanes must not depend on them.
+ */
+export interface NodeActions {
+  job(job: { readonly id: number; readonly status: StatusKey; readonly kind: NodeJobKind }): readonly string[];
+  pipeline(status: StatusKey): readonly string[];
+}
+
+const NO_ACTIONS: NodeActions = { job: () => [], pipeline: () => [] };
 
 /** A short finding shown as a child of a gate job. */
 export interface GateNote {
@@ -98,6 +118,7 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
   const contextFor = (repoKey: string): JobContext => ({
     gateOf: (job) => input.gateOf?.(job, repoKey),
     noteFor: (pipelineId, jobId) => input.canaryNote?.(repoKey, pipelineId, jobId),
+    actions: input.actions ?? NO_ACTIONS,
   });
   if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, contextFor(input.repos[0]!.repoKey))];
   return [
@@ -122,6 +143,12 @@ const SIGNED_OUT_HINT = 'Sign in to GitLab with a personal access token (read_ap
 interface JobContext {
   readonly gateOf: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
   readonly noteFor: (pipelineId: number, jobId: number) => GateNote | undefined;
+  readonly actions: NodeActions;
+}
+
+/** The actions a node offers, as `;a;b;` for `viewItem =~ /;a;/`: the action table's word, nothing else's. */
+function actionTags(actions: readonly string[]): string {
+  return actions.length ? `;${actions.join(';')};` : '';
 }
 
 
@@ -209,7 +236,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number, context
     description: info.label,
     tooltip: [`Pipeline #${pipeline.id} on ${pipeline.ref}: ${info.label}`, view.commit?.title, pipeline.source ? `Source: ${pipeline.source}` : undefined].filter(Boolean).join('\n'),
     icon: { id: info.icon, color: info.color },
-    contextValue: `pipeline status-${view.status}`,
+    contextValue: ['pipeline', `status-${view.status}`, actionTags(context.actions.pipeline(view.status))].filter(Boolean).join(' '),
     collapsible: view.stages.length ? 'expanded' : 'none',
     children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, context)),
     webUrl: pipeline.web_url,
@@ -246,7 +273,10 @@ function jobNode(parent: string, view: JobView, nowMs: number, context: JobConte
   const duration = formatDuration(elapsedSeconds(job, nowMs));
   const gate = view.kind === 'bridge' ? undefined : context.gateOf(job);
   const waiting = gate !== undefined && job.status === 'manual';
-  const tags = ['job', gate ? `gate-${gate}` : undefined, view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined];
+  // The same kind the release commands work out (describeJob): a gate, else a manual job, else none.
+  const kind: NodeJobKind = gate ?? (job.status === 'manual' ? 'manual' : 'none');
+  const actions = context.actions.job({ id: job.id, status: view.status, kind }).filter((a) => view.kind !== 'bridge' || a !== 'open-log');
+  const tags = ['job', gate ? `gate-${gate}` : undefined, view.kind === 'bridge' ? 'bridge' : undefined, `status-${job.status}`, markers.manual ? 'manual' : undefined, markers.allowFailure ? 'allowFailure' : undefined, markers.retried ? 'retried' : undefined, actionTags(actions)];
   const note = gate === 'canary' && job.pipeline ? context.noteFor(job.pipeline.id, job.id) : undefined;
   const children = [
     ...(note ? [noteNode(id, note)] : []),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { GitLabInstance } from '../../core/gitlab/instance';
-import { DEFAULT_INSTANCE_URL, parseInstanceUrl } from '../../core/gitlab/instance';
+import { DEFAULT_INSTANCE_URL, parseInstanceUrl, plainHttpWarning } from '../../core/gitlab/instance';
 import { checkToken } from '../../core/gitlab/signIn';
 import type { Asker } from '../../core/asker';
 import type { Logger } from '../../core/logger';
@@ -40,6 +40,13 @@ export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: 
   const parsed = parseInstanceUrl(url);
   if (!parsed.ok) throw new Error(parsed.reason);
   const instance = parsed.instance;
+  const insecure = plainHttpWarning(instance);
+  if (insecure) {
+    const send = 'Send the token over http';
+    const choice = await vscode.window.showWarningMessage(insecure, { modal: true }, send);
+    if (choice !== send) return false;
+    deps.logger.warn(`Signing in to ${instance.url} over plain http, as confirmed.`);
+  }
 
   const token = preset?.token ?? (await deps.ask.input({
     title: `Sign in to GitLab (2/2): ${instance.url}`,
@@ -50,8 +57,10 @@ export async function signIn(deps: SignInDeps, preset?: { url?: string; token?: 
   if (token === undefined) return false;
 
   const api = deps.createApi(instance, token.trim());
+  // In the status bar, not a notification: a notification of a finished check could outlive it
+  // in the notification list; the outcome is a message of its own.
   const checked = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking your token with ${instance.url}...` },
+    { location: vscode.ProgressLocation.Window, title: `Checking your token with ${instance.url}...` },
     () => checkToken(api),
   );
   const { username } = checked.user;

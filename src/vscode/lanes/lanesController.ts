@@ -10,10 +10,13 @@ import type { StoreRefresh } from '../../core/lanes/laneStore';
 import { LaneStore } from '../../core/lanes/laneStore';
 import type { WatchTarget } from '../../core/lanes/laneWatcher';
 import { LaneWatcher } from '../../core/lanes/laneWatcher';
+import { rateLimitNotice } from '../../core/gitlab/rateLimitNotice';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/lanes/poller';
 import { Poller, systemClock } from '../../core/lanes/poller';
 import type { RepoSnapshot } from '../../core/lanes/snapshot';
+import type { ApprovalState } from '../../core/release/gates/actionTable';
 import { classifyJob } from '../../core/release/gates/gatePatterns';
+import { treeActions } from '../../core/release/gates/treeActions';
 import type { RepoTreeInput, TreeInput } from '../../core/lanes/treeModel';
 import { buildTree } from '../../core/lanes/treeModel';
 import type { GitLabConnections } from '../gitlab/gitLabConnections';
@@ -61,6 +64,7 @@ export class LanesController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastInputs: RepoTreeInput[] = [];
   private canaryNote: TreeInput['canaryNote'];
+  private approvalOf: ((jobId: number) => ApprovalState | undefined) | undefined;
   private promptedSignIn = false;
 
   constructor(
@@ -115,12 +119,22 @@ export class LanesController implements vscode.Disposable {
   /** Refresh now; `afterAction` re-reads pipeline details GitLab may not have re-dated yet. */
   refreshNow(afterAction = false): Promise<void> {
     this.poller.refreshNow(afterAction ? 'user-action' : 'manual');
+    // A refresh held back by GitLab's rate limit says until when, instead of silently doing nothing.
+    const { phase, lastError, nextDelayMs } = this.poller.status;
+    const notice = phase === 'scheduled' ? rateLimitNotice(lastError, nextDelayMs, new Date()) : undefined;
+    if (notice && !afterAction) void vscode.window.showInformationMessage(notice);
     return this.poller.whenIdle();
   }
 
   /** Findings to show under canary gate jobs (the canary-health verdict); re-renders at once. */
   setCanaryNotes(note: TreeInput['canaryNote']): void {
     this.canaryNote = note;
+    this.render();
+  }
+
+  /** Where deployments wait for approval, so the menus offer Approve and Reject there only; re-renders at once. */
+  setApprovals(approvalOf: (jobId: number) => ApprovalState | undefined): void {
+    this.approvalOf = approvalOf;
     this.render();
   }
 
@@ -256,7 +270,7 @@ export class LanesController implements vscode.Disposable {
     const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
     const offline = status.offline ? { offline: { message } } : {};
     const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};
-    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}) }, Date.now()));
+    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}), actions: treeActions(this.approvalOf) }, Date.now()));
   }
 
   /** Once per sign-in: the token stopped working, say so and offer the way out. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { browsableLink } from '../../core/safeLink';
 import type { FeatureContext } from '../featureContext';
 import type { GitLabConnections } from '../gitlab/gitLabConnections';
 import { Commands, Views } from '../ids';
@@ -22,7 +23,11 @@ export async function registerLanes(context: FeatureContext, deps: { readonly gi
   store.add(commands.register(Commands.refreshLanes, () => controller.refreshNow()));
   store.add(commands.register(Commands.openInBrowser, async (id) => {
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
-    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (url === undefined) return;
+    // Addresses come from GitLab's answers: only plain web links leave for the browser.
+    const link = browsableLink(url);
+    if (link.ok) await vscode.env.openExternal(vscode.Uri.parse(link.url, true));
+    else void vscode.window.showWarningMessage(link.reason);
   }));
   return { controller, tree };
 }

@@ -3,17 +3,18 @@
  * searching it (Ctrl+F with regex, Go to Line, multi-cursor copy, the minimap, "Find in
  * selection"), and a text editor gives all of that natively and with the user's keybindings;
  * a webview would have to rebuild search and would lose it in every theme/keymap corner.
- * Colours come as decorations (one type per ANSI style, theme terminal colours), GitLab's
- * sections as folding ranges (collapsed ones folded on open) with their duration after the
- * header line. The document only ever grows: the follower hands over new lines, which are
- * appended. The URI holds instance, project and job, so a reloaded window reopens the log.
+ * Colours come as decorations (one type per ANSI style, theme terminal colours, a bounded
+ * set per document, disposed with it), GitLab's sections as folding ranges (collapsed ones
+ * folded on open) with their duration after the header line. The document only ever grows:
+ * the follower hands over new lines, which are appended; its size is bounded because the
+ * follower stops reading a trace past 4 MiB and cuts huge reads and lines (see logFollower.ts).
+ * The URI holds instance, project and job, so a reloaded window reopens the log.
  */
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { Logger } from '../../core/logger';
 import { systemClock } from '../../core/lanes/poller';
 import type { StyledSpan } from '../../core/release/log/ansi';
-import { styleKey } from '../../core/release/log/ansi';
 import { LogFollower } from '../../core/release/log/logFollower';
 import type { LogSection, LogUpdate } from '../../core/release/log/logRenderer';
 import { StyleDecorations } from './logDecorations';
@@ -30,6 +31,8 @@ interface Session {
   /** Whether the person is at the end of the log: new lines scroll into view only then. */
   atBottom: boolean;
   folded: boolean;
+  /** This document's colour decorations, disposed when it closes. */
+  readonly styles: StyleDecorations;
 }
 
 /** Finds the API for an instance (waits for the lanes to connect after a reload). */
@@ -41,8 +44,12 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
   readonly onDidChange = this.changed.event;
   private readonly foldingChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeFoldingRanges = this.foldingChanged.event;
-  private readonly decorations = new StyleDecorations();
+  private readonly sectionHeader = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('descriptionForeground'), margin: '0 0 0 1.5em' },
+  });
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Numbers each follower, so each has its own conditional reads (see GitLabApi.forReader). */
+  private followers = 0;
 
   readonly scheme = LOG_SCHEME;
 
@@ -70,7 +77,7 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
     if (!session) {
       const address = parseLogUri(uri);
       if (!address) return 'This is not a Release Pilot job log address.';
-      session = { address, lines: [], spans: [], sections: [], status: 'connecting', atBottom: true, folded: false };
+      session = { address, lines: [], spans: [], sections: [], status: 'connecting', atBottom: true, folded: false, styles: new StyleDecorations() };
       this.sessions.set(uri.toString(), session);
       await this.follow(uri, session);
     }
@@ -87,10 +94,13 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) session.follower?.dispose();
+    for (const session of this.sessions.values()) {
+      session.follower?.dispose();
+      session.styles.dispose();
+    }
     this.sessions.clear();
     for (const s of this.subscriptions) s.dispose();
-    this.decorations.dispose();
+    this.sectionHeader.dispose();
     this.changed.dispose();
     this.foldingChanged.dispose();
   }
@@ -106,6 +116,7 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
       api,
       project: session.address.projectPath,
       jobId: session.address.jobId,
+      reader: `${uri.toString()} #${++this.followers}`,
       clock: systemClock,
       listener: {
         onUpdate: (update, job) => this.append(uri, session, update, job?.status),
@@ -168,16 +179,18 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
   private decorate(editor: vscode.TextEditor): void {
     const session = this.sessions.get(editor.document.uri.toString());
     if (!session) return;
-    const byStyle = new Map<string, { type: vscode.TextEditorDecorationType; ranges: vscode.Range[] }>();
+    const byStyle = new Map<string, vscode.Range[]>();
     for (const { line, span } of session.spans) {
       if (line >= editor.document.lineCount) continue;
-      const key = styleKey(span.style);
-      const entry = byStyle.get(key) ?? { type: this.decorations.typeFor(span.style), ranges: [] };
-      entry.ranges.push(new vscode.Range(line, span.start, line, span.end));
-      byStyle.set(key, entry);
+      const drawn = session.styles.typeFor(span.style);
+      if (!drawn) continue;
+      const ranges = byStyle.get(drawn.key) ?? [];
+      ranges.push(new vscode.Range(line, span.start, line, span.end));
+      byStyle.set(drawn.key, ranges);
     }
-    for (const { type, ranges } of byStyle.values()) editor.setDecorations(type, ranges);
-    editor.setDecorations(this.decorations.sectionHeader, session.sections
+    // Types an update no longer uses (after a reset) are cleared too.
+    for (const [key, type] of session.styles.all()) editor.setDecorations(type, byStyle.get(key) ?? []);
+    editor.setDecorations(this.sectionHeader, session.sections
       .filter((s) => s.durationSec !== undefined && s.startLine < editor.document.lineCount)
       .map((s) => ({ range: new vscode.Range(s.startLine, 0, s.startLine, 0), renderOptions: { after: { contentText: formatSeconds(s.durationSec!) } } })));
     this.foldCollapsed(editor, session);
@@ -195,6 +208,7 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
     if (uri.scheme !== this.scheme) return;
     const session = this.sessions.get(uri.toString());
     session?.follower?.dispose();
+    session?.styles.dispose();
     this.sessions.delete(uri.toString());
   }
 }

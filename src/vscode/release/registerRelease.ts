@@ -3,6 +3,7 @@
  * core/release/actions), the live log view, and notifications.
  */
 import * as vscode from 'vscode';
+import { browsableLink } from '../../core/safeLink';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { Job } from '../../core/gitlab/models';
 import { InFlightGuard } from '../../core/release/actions/inFlightGuard';
@@ -22,6 +23,7 @@ import type { LanesFeature } from '../lanes/registerLanes';
 import type { ApiLookup } from './logView';
 import { LogView } from './logView';
 import { RememberedIds } from './rememberedIds';
+import { windowNoticeBoard } from './windowNoticeBoard';
 
 export interface ReleaseFeatureDeps {
   readonly gitlab: GitLabConnections;
@@ -48,7 +50,13 @@ export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDep
   const guard = new InFlightGuard((busy) => void vscode.commands.executeCommand('setContext', ContextKeys.actionInFlight, busy.length > 0));
   const logs = store.add(new LogView(waitForApi(host), logger));
 
-  const openInBrowser = (url: string): PromiseLike<boolean> => vscode.env.openExternal(vscode.Uri.parse(url));
+  // Addresses come from GitLab's answers: only plain web links leave for the browser.
+  const openInBrowser = async (url: string): Promise<boolean> => {
+    const link = browsableLink(url);
+    if (link.ok) return vscode.env.openExternal(vscode.Uri.parse(link.url, true));
+    void vscode.window.showWarningMessage(link.reason);
+    return false;
+  };
   const followLog = async (target: ReleaseTarget, job?: Job): Promise<vscode.TextEditor> => {
     if (target.jobId === undefined) throw new Error('Choose a job to follow its log.');
     const { api, projectPath } = connectionFor(release, target);
@@ -73,7 +81,13 @@ export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDep
     };
     return actions[button]();
   };
-  store.add(new ReleaseNotifier({ host, ask, logger, watched, patterns: release.patterns, memory, act, enabled: () => settings.notifications() }));
+  const notifier = store.add(new ReleaseNotifier({
+    host, ask, logger, watched, patterns: release.patterns, memory, act, enabled: () => settings.notifications(),
+    board: windowNoticeBoard,
+    approvalsChanged: () => controller.rerender(),
+  }));
+  // The tree's Approve and Reject follow the approval state the notifier reads for waiting gates.
+  controller.setApprovals((jobId) => notifier.approvalOf(jobId));
 
   const target = (arg: unknown): ReleaseTarget | undefined => resolveTarget(arg, tree);
   const required = (arg: unknown): ReleaseTarget => {

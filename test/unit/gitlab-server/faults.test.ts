@@ -56,6 +56,14 @@ describe('fake GitLab: faults and the request log', () => {
     assert.equal(h.server.requests.entries()[0]?.fault, 'drop');
   });
 
+  it('answers with a canned response (a proxy page) for matching requests, then recovers', async () => {
+    h.server.faults.answer({ times: 1, match: /\/user$/, status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>Sign in</html>' });
+    const page = await h.api('/user');
+    assert.deepEqual([page.status, page.headers.get('content-type'), page.text], [200, 'text/html', '<html>Sign in</html>']);
+    assert.equal(h.server.requests.entries()[0]?.fault, 'answer');
+    assert.equal((await h.api('/user')).headers.get('content-type'), 'application/json');
+  });
+
   it('logs method, path, query and status of every request', async () => {
     await h.api(`${h.project}/pipelines?ref=dev&per_page=5`);
     await h.api('/projects/group%2Fmissing');

@@ -21,6 +21,15 @@ function apiFor(server: TinyServer, options: { token?: string; now?: () => numbe
   });
 }
 
+/** GitLab's pipeline and job entities with the fields the adapter checks (lib/api/entities/ci/*). */
+function pipelineJson(id: number, status: string): Record<string, unknown> {
+  return { id, project_id: 1, sha: 'a1b2c3', ref: 'dev', status, created_at: '2026-01-01T00:00:00Z', web_url: `https://x/p/-/pipelines/${id}` };
+}
+
+function jobJson(id: number, status = 'success', name = 'build'): Record<string, unknown> {
+  return { id, name, stage: 'build', status, ref: 'dev', allow_failure: false, created_at: '2026-01-01T00:00:00Z', web_url: `https://x/p/-/jobs/${id}` };
+}
+
 async function rejection(promise: Promise<unknown>): Promise<GitLabError> {
   try {
     await promise;
@@ -64,7 +73,7 @@ describe('GitbeakerApi against a local HTTP server', () => {
       server.handler = (req, res) => {
         const etag = `W/"v${version}"`;
         if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-        json(res, 200, { id: 5, status: version === 1 ? 'running' : 'success' }, { etag });
+        json(res, 200, pipelineJson(5, version === 1 ? 'running' : 'success'), { etag });
       };
       const api = apiFor(server);
       const first = await api.pipeline('g/p', 5);
@@ -78,8 +87,34 @@ describe('GitbeakerApi against a local HTTP server', () => {
       assert.equal(third.data.status, 'success');
     });
 
+    it('keeps ETags per reader: If-None-Match only for a body this reader received, so its 304 means "yours is current"', async () => {
+      let log = 'line 1\n';
+      server.handler = (req, res) => {
+        const etag = `W/"${log.length}"`;
+        if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+        res.writeHead(200, { 'content-type': 'text/plain', etag }).end(log);
+      };
+      const api = apiFor(server);
+      const follower = api.forReader('job-log 7');
+      const first = await follower.jobTrace('g/p', 7);
+      log += 'line 2\n';
+      // Another reader (the canary check) reads the grown trace first...
+      await api.jobTrace('g/p', 7);
+      // ...and the follower still gets it in full, not a 304 for a body it never held.
+      const second = await follower.jobTrace('g/p', 7);
+      const third = await follower.jobTrace('g/p', 7);
+      assert.deepEqual(server.seen.map((r) => r.headers['if-none-match']), [undefined, undefined, 'W/"7"', 'W/"14"']);
+      assert.deepEqual([first.unchanged, second.unchanged, third.unchanged], [false, false, true]);
+      assert.equal(second.data, 'line 1\nline 2\n');
+      follower.release();
+      await follower.jobTrace('g/p', 7);
+      assert.equal(server.seen.at(-1)?.headers['if-none-match'], undefined, 'a released reader holds nothing');
+      await api.jobTrace('g/p', 7);
+      assert.equal(server.seen.at(-1)?.headers['if-none-match'], 'W/"14"', 'the shared scope keeps its own');
+    });
+
     it('accepts plain 200s when the server sends no ETag', async () => {
-      server.handler = (_req, res) => json(res, 200, [{ id: 1, name: 'build' }]);
+      server.handler = (_req, res) => json(res, 200, [jobJson(1)]);
       const api = apiFor(server);
       const a = await api.pipelineJobs('g/p', 9);
       const b = await api.pipelineJobs('g/p', 9);
@@ -101,7 +136,7 @@ describe('GitbeakerApi against a local HTTP server', () => {
         const page = new URL(req.url, server.url).searchParams.get('page') ?? '1';
         const etag = `"p${page}"`;
         if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-        json(res, 200, [{ id: Number(page) }], { etag, ...(page === '1' ? { 'x-next-page': '2' } : {}) });
+        json(res, 200, [jobJson(Number(page))], { etag, ...(page === '1' ? { 'x-next-page': '2' } : {}) });
       };
       const api = apiFor(server);
       const first = await api.pipelineJobs('g/p', 3);
@@ -112,7 +147,7 @@ describe('GitbeakerApi against a local HTTP server', () => {
     });
 
     it('counts requests and 304s through onRequest, without headers', async () => {
-      server.handler = (req, res) => (req.headers['if-none-match'] ? void res.writeHead(304, { etag: '"a"' }).end() : json(res, 200, { id: 1 }, { etag: '"a"' }));
+      server.handler = (req, res) => (req.headers['if-none-match'] ? void res.writeHead(304, { etag: '"a"' }).end() : json(res, 200, jobJson(1), { etag: '"a"' }));
       const events: RequestEvent[] = [];
       const api = apiFor(server, { events });
       await api.job('g/p', 1);
@@ -274,7 +309,7 @@ describe('GitbeakerApi against a local HTTP server', () => {
     }
 
     it('plays a job with job variables in GitLab\'s body shape', async () => {
-      server.handler = (_req, res) => json(res, 200, { id: 11, status: 'pending' });
+      server.handler = (_req, res) => json(res, 200, jobJson(11, 'pending', 'deploy-prod'));
       const job = await apiFor(server).playJob('g/p', 11, [{ key: 'TARGET', value: 'eu' }]);
       assert.equal(job.status, 'pending');
       assert.equal(server.seen[0]?.method, 'POST');
@@ -283,14 +318,14 @@ describe('GitbeakerApi against a local HTTP server', () => {
     });
 
     it('creates a pipeline on the singular route with typed variables', async () => {
-      server.handler = (_req, res) => json(res, 201, { id: 90, status: 'created' });
+      server.handler = (_req, res) => json(res, 201, pipelineJson(90, 'created'));
       await apiFor(server).createPipeline('g/p', 'dev', [{ key: 'X', value: 'y' }]);
       assert.equal(server.seen[0]?.url, '/api/v4/projects/g%2Fp/pipeline');
       assert.deepEqual(JSON.parse(server.seen[0].body), { ref: 'dev', variables: [{ key: 'X', value: 'y', variable_type: 'env_var' }] });
     });
 
     it('approves and rejects deployments with an optional comment', async () => {
-      server.handler = (_req, res) => json(res, 201, { status: 'approved', user: { id: 1 } });
+      server.handler = (_req, res) => json(res, 201, { status: 'approved', user: { id: 1, username: 'riley', name: 'Riley' }, created_at: '2026-01-01T00:00:00Z' });
       const api = apiFor(server);
       await api.approveDeployment('g/p', 3, 'looks good');
       await api.rejectDeployment('g/p', 3);

@@ -5,6 +5,7 @@ import type { LaneSnapshot, PipelineView, RepoSnapshot } from '../../../src/core
 import { buildStages } from '../../../src/core/lanes/snapshot';
 import type { TreeNode } from '../../../src/core/lanes/treeModel';
 import { buildTree } from '../../../src/core/lanes/treeModel';
+import { treeActions } from '../../../src/core/release/gates/treeActions';
 import { diffTrees, isEmpty } from '../../../src/core/lanes/treeDiff';
 import { statusBarModel } from '../../../src/core/lanes/statusBarModel';
 import { bridge, job, mergeRequest, pipeline, pipelineBasic } from '../../support/gitlabPayloads';
@@ -33,7 +34,7 @@ function find(nodes: readonly TreeNode[], predicate: (n: TreeNode) => boolean): 
 }
 
 function single(snapshot: RepoSnapshot, offline?: string): TreeNode[] {
-  return buildTree({ repos: [{ repoKey: snapshot.repoKey, label: 'app', state: { kind: 'ready', snapshot } }], ...(offline ? { offline: { message: offline } } : {}) }, NOW);
+  return buildTree({ repos: [{ repoKey: snapshot.repoKey, label: 'app', state: { kind: 'ready', snapshot } }], actions: treeActions(), ...(offline ? { offline: { message: offline } } : {}) }, NOW);
 }
 
 describe('buildTree', () => {
@@ -59,7 +60,7 @@ describe('buildTree', () => {
     assert.deepEqual(stages.map((s) => s.label), ['build', 'canary']);
     const lint = find(tree, (n) => n.label === 'lint')!;
     assert.equal(lint.description, 'Failed (allowed to fail) · 30s');
-    assert.equal(lint.contextValue, 'job status-failed allowFailure');
+    assert.equal(lint.contextValue, 'job status-failed allowFailure ;retry;open-log;open-in-browser;');
     const canary = find(tree, (n) => n.label === 'canary-deploy')!;
     assert.equal(canary.description, 'Manual');
     assert.match(canary.contextValue, /\bmanual\b/);

@@ -4,7 +4,11 @@ import { NotFoundError } from '../../../src/core/gitlab/errors';
 import { LogFollower } from '../../../src/core/release/log/logFollower';
 import { DEFAULT_LOG_PACE, logGrowth, logPhase, nextLogDelay } from '../../../src/core/release/log/logPace';
 import type { LogUpdate } from '../../../src/core/release/log/logRenderer';
+import { createGitbeakerApi } from '../../../src/core/gitlab/gitbeakerApi';
+import { instanceFromUrl } from '../../../src/core/gitlab/instance';
 import { FakeClock } from '../../support/fakeClock';
+import type { TinyServer } from '../gitlab/support/tinyServer';
+import { json, startTinyServer } from '../gitlab/support/tinyServer';
 import { job, ok, scriptedApi } from './support';
 
 /** A job whose log and status the test writes; the API answers `unchanged` when nothing changed since the last read. */
@@ -144,5 +148,69 @@ describe('LogFollower', () => {
     assert.equal(errors[0]![1], false);
     assert.equal(follower.done, true);
     assert.deepEqual(clock.armed, []);
+  });
+});
+
+describe('LogFollower with the real adapter', () => {
+  let server: TinyServer;
+  beforeEach(async () => {
+    server = await startTinyServer();
+  });
+  afterEach(() => server.close());
+
+  it('shows the log when another reader of the same trace (the canary check) read it first', async () => {
+    const trace = 'Running on runner-1\nDeploying canary\nJob succeeded\n';
+    server.handler = (req, res) => {
+      if (req.url.endsWith('/trace')) {
+        if (req.headers['if-none-match'] === '"t1"') return void res.writeHead(304, { etag: '"t1"' }).end();
+        return void res.writeHead(200, { 'content-type': 'text/plain', etag: '"t1"' }).end(trace);
+      }
+      json(res, 200, job(7, 'deploy-canary', 'canary', 'success'));
+    };
+    const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: 'glpat-TopSecretToken1234', timeoutMs: 2000 });
+    await api.jobTrace('g/p', 7);
+    const shown: string[] = [];
+    let ended = false;
+    const follower = new LogFollower({ api, project: 'g/p', jobId: 7, clock: new FakeClock(), listener: { onUpdate: (u) => shown.push(...u.lines.map((l) => l.text)), onEnd: () => { ended = true; } } });
+    follower.start();
+    await settle(follower);
+    assert.equal(ended, true);
+    assert.deepEqual(shown, ['Running on runner-1', 'Deploying canary', 'Job succeeded']);
+    const traceReads = server.seen.filter((r) => r.url.endsWith('/trace'));
+    assert.equal(traceReads[1]?.headers['if-none-match'], undefined, 'the follower revalidates only what it holds');
+  });
+});
+
+describe('LogFollower on a huge log', () => {
+  it('stops reading a trace past maxTraceChars, says so in the log, and keeps following the status', async () => {
+    const clock = new FakeClock();
+    const { state, api } = liveJob();
+    const updates: LogUpdate[] = [];
+    let ended = false;
+    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, maxTraceChars: 1_000, listener: { onUpdate: (u) => updates.push(u), onEnd: () => { ended = true; } } });
+    state.trace = 'x'.repeat(99).concat('\n').repeat(5);
+    follower.start();
+    await settle(follower);
+    assert.equal(follower.truncated, false);
+    state.trace += 'y'.repeat(99).concat('\n').repeat(20);
+    clock.advance(clock.armed[0]!);
+    await settle(follower);
+    assert.equal(follower.truncated, true);
+    const shown = updates.flatMap((u) => u.lines.map((l) => l.text));
+    assert.equal(shown.length, 26, '25 lines and one note');
+    assert.match(shown.at(-1)!, /^\[Release Pilot\] This log passed 2 KiB\..*live updates stop here.*GitLab: https:\/\/gitlab\.example\.com\/.*\/raw$/);
+    const reads = state.traceReads;
+    for (let i = 0; i < 3; i++) {
+      state.trace += 'z'.repeat(10_000);
+      clock.advance(clock.armed[0]!);
+      await settle(follower);
+    }
+    assert.equal(state.traceReads, reads, 'the trace is not downloaded again');
+    assert.ok(state.jobReads >= 3, 'the status is still followed');
+    state.status = 'success';
+    clock.advance(clock.armed[0]!);
+    await settle(follower);
+    assert.equal(ended, true);
+    assert.equal(state.traceReads, reads);
   });
 });

@@ -3,7 +3,7 @@ import { compileGatePatterns } from '../../../src/core/release/gates/gatePattern
 import { deploymentsByJob } from '../../../src/core/lanes/jobDeployment';
 import { detectGates } from '../../../src/core/release/gates/detectGates';
 import type { LaneGates } from '../../../src/core/release/notify/releaseEvents';
-import { enabledEvents, NotificationLedger, releaseEvents } from '../../../src/core/release/notify/releaseEvents';
+import { enabledEvents, isStanding, NotificationLedger, releaseEvents, StandingNotices } from '../../../src/core/release/notify/releaseEvents';
 import type { PipelineView } from '../../../src/core/lanes/snapshot';
 import { deployment, devAtCanary, environment, job, masterAtProd, view } from './support';
 
@@ -74,5 +74,36 @@ describe('release notifications', () => {
     const events = releaseEvents([lane('dev', devAtCanary())], none);
     assert.equal(enabledEvents(events, { gates: false, startedPipelines: true, playedJobs: true }).length, 0);
     assert.equal(enabledEvents(events, { gates: true, startedPipelines: false, playedJobs: false }).length, 1);
+  });
+});
+
+describe('standing notices', () => {
+  it('ends "canary ready to play" once the canary was played, and keeps finished-job news', () => {
+    const notices = new StandingNotices();
+    const ready = releaseEvents([lane('dev', devAtCanary())], none);
+    assert.deepEqual(ready.map(isStanding), [true]);
+    notices.opened(ready[0]!);
+    assert.deepEqual(notices.settle(releaseEvents([lane('dev', devAtCanary())], none)), [], 'still waiting: the notice stays');
+    const playedJobs = devAtCanary().stages.flatMap((s) => s.jobs.map((j) => j.job)).map((j) => (j.name === 'deploy-canary' ? { ...j, status: 'success' as const } : j));
+    const passed = view(12, playedJobs, { status: 'success' });
+    const after = releaseEvents([lane('dev', passed)], { pipelines: new Set(), jobs: new Set([5]) });
+    assert.deepEqual(after.map((e) => [e.kind, isStanding(e)]), [['job-finished', false]]);
+    assert.deepEqual(notices.settle(after), [ready[0]!.key], 'played and passed: the notice goes');
+    assert.deepEqual(notices.keys, []);
+  });
+
+  it('replaces "awaiting approval" by "ready to play" once production is approved', () => {
+    const notices = new StandingNotices();
+    const master = masterAtProd();
+    const prodJob = master.stages.at(-1)!.jobs[0]!.job;
+    const envs = [environment(70, 'production', 'production')];
+    const [blocked] = releaseEvents([lane('master', master, deploymentsByJob([deployment(7, prodJob, 'production', { status: 'blocked' })], envs))], none);
+    notices.opened(blocked!);
+    const approved = deployment(7, prodJob, 'production', { approvals: [{ user: { id: 2, username: 'riley', name: 'Riley' }, status: 'approved', created_at: '' }] });
+    const ready = releaseEvents([lane('master', master, deploymentsByJob([approved], envs))], none);
+    assert.deepEqual(notices.settle(ready), [blocked!.key]);
+    notices.opened(ready[0]!);
+    notices.dismissed(ready[0]!.key);
+    assert.deepEqual(notices.settle([]), [], 'a notice the person closed is not closed twice');
   });
 });

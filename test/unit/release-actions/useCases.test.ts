@@ -23,6 +23,7 @@ import type { ReleaseDeps, ReleaseHost } from '../../../src/core/release/actions
 import { freshGate } from '../../../src/core/release/actions/releaseDeps';
 import { compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
 import type { EventButton } from '../../../src/core/release/notify/releaseEvents';
+import type { NoticeAction, NoticeBoard } from '../../../src/core/release/notify/noticeBoard';
 import { ReleaseNotifier } from '../../../src/core/release/notify/releaseNotifier';
 import type { DemoScenario, GitLabServer, Job } from '../../gitlab-server';
 import { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, FakeGitLabState, FakeClock, setJobStatus, startGitLabServer } from '../../gitlab-server';
@@ -67,6 +68,18 @@ class ScriptedUi implements Asker {
   }
   lastWarning(): string | undefined {
     return this.messages.filter((m) => m.severity === 'warning').at(-1)?.message;
+  }
+}
+
+/** Records the standing notices the notifier posts, and whether each has ended. */
+class RecordingBoard implements NoticeBoard {
+  readonly notices: { message: string; action?: NoticeAction; ended: boolean }[] = [];
+  post(message: string, action: NoticeAction | undefined, ended: Promise<void>): void {
+    const notice: { message: string; action?: NoticeAction; ended: boolean } = { message, ...(action ? { action } : {}), ended: false };
+    this.notices.push(notice);
+    void ended.then(() => {
+      notice.ended = true;
+    });
   }
 }
 
@@ -131,10 +144,11 @@ describe('release use cases against the local GitLab server', function () {
       openPlay: (target) => playJob(deps, target),
     };
     const act = (button: EventButton, target: { repoKey: string; jobId?: number }): Promise<unknown> => (button === 'play' ? playJob(deps, target) : Promise.resolve(undefined));
-    const notifier = new ReleaseNotifier({ host, ask: ui, logger: silent, watched, patterns: () => patterns, memory: store, act, enabled: () => ({ gates: true, startedPipelines: true, playedJobs: true }) });
+    const board = new RecordingBoard();
+    const notifier = new ReleaseNotifier({ host, ask: ui, logger: silent, watched, patterns: () => patterns, memory: store, act, board, enabled: () => ({ gates: true, startedPipelines: true, playedJobs: true }) });
     const features = { deps, notifier, dispose: () => notifier.dispose() };
     opened.push(features);
-    return { features, host, ui };
+    return { features, host, ui, board };
   }
 
   const jobOf = (pipelineId: number, name: string): Job => {
@@ -302,6 +316,25 @@ describe('release use cases against the local GitLab server', function () {
     assert.equal(pipeline?.status, 'canceled');
   });
 
+  it('re-checks the action table on fresh state before a write: no retry of a passed production deployment', async () => {
+    const dana = featuresAs('developer');
+    const master = demo.start('master');
+    server.advance(240_000);
+    const prod = jobOf(master.id, 'deploy-prod');
+    const riley = featuresAs('reviewer');
+    riley.ui.inputAnswers = [''];
+    assert.ok(await decideDeployment(riley.features.deps, 'approve', { repoKey: REPO, jobId: prod.id }));
+    assert.ok(await playJob(dana.features.deps, { repoKey: REPO, jobId: prod.id }));
+    server.advance(120_000);
+    assert.equal(jobOf(master.id, 'deploy-prod').status, 'success');
+    assert.equal(await retryJob(dana.features.deps, { repoKey: REPO, jobId: prod.id }), undefined);
+    assert.match(dana.ui.lastWarning() ?? '', /deploy-prod cannot be retried now: already deployed/);
+    assert.equal(posts(/\/retry$/), 0, 'nothing was sent');
+    assert.equal(await cancelPipeline(dana.features.deps, { repoKey: REPO, pipelineId: master.id }), undefined);
+    assert.match(dana.ui.lastWarning() ?? '', /cannot be canceled now: it is success/);
+    assert.equal(posts(/\/cancel$/), 0);
+  });
+
   it('explains that a read-only token cannot act, without sending anything', async () => {
     const { features, ui } = featuresAs('readOnly');
     const dev = demo.start('dev');
@@ -311,18 +344,24 @@ describe('release use cases against the local GitLab server', function () {
     assert.equal(posts(/./), 0);
   });
 
-  it('notifies once when the dev lane reaches its canary gate, with a Play button that plays it', async () => {
-    const { features, host, ui } = featuresAs('developer');
+  it('notifies once when the dev lane reaches its canary gate, with a Play action, and closes the notice once it was played', async () => {
+    const { features, host, board } = featuresAs('developer');
     const dev = demo.start('dev');
     server.advance(240_000);
-    ui.messageAnswer = (_message, buttons) => (buttons.includes('Play') ? 'Play' : undefined);
     await host.refreshNow();
     const shown = await features.notifier.whenIdle();
     assert.deepEqual(shown.map((e) => e.kind), ['gate-ready']);
-    assert.match(ui.messages.find((m) => m.buttons.includes('Play'))?.message ?? '', /Canary gate deploy-canary is ready to play/);
-    await eventually(() => (jobOf(dev.id, 'deploy-canary').status !== 'manual' ? true : undefined), 'the canary played from the notification');
+    const notice = board.notices.find((n) => /Canary gate deploy-canary is ready to play/.test(n.message));
+    assert.ok(notice?.action, 'a standing notice with an action');
+    const canary = jobOf(dev.id, 'deploy-canary');
+    assert.deepEqual([notice.action.button, notice.action.target], ['play', { repoKey: REPO, projectId: dev.projectId, pipelineId: dev.id, jobId: canary.id }]);
     await host.refreshNow();
     assert.deepEqual(await features.notifier.whenIdle(), [], 'not announced twice');
+    assert.equal(notice.ended, false, 'still true: still shown');
+    assert.ok(await playJob(features.deps, notice.action.target));
+    await host.refreshNow();
+    await features.notifier.whenIdle();
+    await eventually(() => (notice.ended ? true : undefined), 'the notice closed once the canary was played');
 
     // The window reloads (same workspace memory); the canary it played finishes meanwhile.
     features.dispose();

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { LogLevel } from '../../../src/core/canary';
 import { analyzeCanaryHealth, compareJobLogs, countLogLevels, levelOfLine } from '../../../src/core/canary';
+import { hostileLine, linkLine } from '../../support/hostileLog';
 import { readFixture } from '../../support/paths';
 
 const ESC = String.fromCharCode(27);
@@ -76,5 +77,15 @@ describe('compareJobLogs', () => {
     assert.match(noBaseline.metrics[0]?.reason ?? '', /no earlier successful canary run/);
     const noTime = compareJobLogs({ current: { text: 'INFO ok', durationSeconds: 0 }, baseline: { text: '', durationSeconds: 10 } });
     assert.equal(noTime.metrics.errorRate.status, 'unknown');
+  });
+});
+
+describe('countLogLevels on hostile output', () => {
+  it('counts a 1 MB line of OSC 8 links and a hostile escape line like any other line', () => {
+    const links = linkLine(1024 * 1024);
+    const hostile = hostileLine(1024 * 1024);
+    const counts = countLogLevels(`ERROR ${links.raw}\n${hostile.raw}\nWARN after\n${'section_start:1:'.repeat(40_000)}\n`);
+    assert.deepEqual(counts, { error: 1, warn: 1, info: 0, debug: 0, unleveled: 2, lines: 4 });
+    assert.equal(levelOfLine(`${ESC}]8;;https://x${ESC}\\ERROR${ESC}]8;;${ESC}\\ linked`), 'error');
   });
 });

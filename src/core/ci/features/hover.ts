@@ -5,6 +5,7 @@ import type { CiNode } from '../model/ciNode';
 import { pathAtPosition } from './editorQueries';
 import type { ParsedCiFile } from '../parse/parseCiFile';
 import { keywordInfo, RESERVED_TOP_LEVEL } from '../schema';
+import { codeSpan, plainText } from '../../markdown';
 import { PREDEFINED_VARIABLES } from './predefinedVariables';
 
 export interface CiHover {
@@ -38,13 +39,14 @@ export function hoverCi(file: ParsedCiFile, analysis: CiAnalysis | undefined, po
 function jobSummary(name: string, hidden: boolean, node: CiNode): string {
   const facts: string[] = [];
   const stage = scalarString(getChild(node, 'stage'));
-  if (!hidden) facts.push(`stage \`${stage ?? 'test'}\``);
+  if (!hidden) facts.push(`stage ${codeSpan(stage ?? 'test')}`);
   const when = scalarString(getChild(node, 'when'));
-  if (when) facts.push(`when \`${when}\``);
+  if (when) facts.push(`when ${codeSpan(when)}`);
   const environment = scalarString(getChild(node, 'environment')) ?? scalarString(getChild(getChild(node, 'environment'), 'name'));
-  if (environment) facts.push(`environment \`${environment}\``);
+  if (environment) facts.push(`environment ${codeSpan(environment)}`);
   if (getChild(node, 'trigger')) facts.push('trigger job');
-  const title = hidden ? `**Template** \`${name}\`` : `**Job** \`${name}\``;
+  // Names and values come from the file: escaped, so they cannot close a code span or add links.
+  const title = hidden ? `**Template** ${codeSpan(name)}` : `**Job** ${codeSpan(name)}`;
   return facts.length ? `${title} · ${facts.join(' · ')}` : title;
 }
 
@@ -59,7 +61,7 @@ function variableHover(text: string, position: Position, analysis: CiAnalysis | 
     const name = m[1] ?? '';
     const described = PREDEFINED.get(name) ?? definedHere(name, analysis);
     if (!described) return undefined;
-    return { contents: `**\`$${name}\`** · ${described}`, range: { start: { line: position.line, character: start }, end: { line: position.line, character: end } } };
+    return { contents: `**${codeSpan(`$${name}`)}** · ${described}`, range: { start: { line: position.line, character: start }, end: { line: position.line, character: end } } };
   }
   return undefined;
 }
@@ -69,5 +71,5 @@ function definedHere(name: string, analysis: CiAnalysis | undefined): string | u
   if (!value) return undefined;
   const plain = scalarString(value) ?? scalarString(getChild(value, 'value'));
   const description = scalarString(getChild(value, 'description'));
-  return [`global variable${plain !== undefined ? ` = \`${plain}\`` : ''}`, description].filter(Boolean).join(': ');
+  return [`global variable${plain !== undefined ? ` = ${codeSpan(plain)}` : ''}`, description === undefined ? undefined : plainText(description)].filter(Boolean).join(': ');
 }

@@ -4,7 +4,7 @@ import { targetKey } from './inFlightGuard';
 import type { DeploymentDetail } from './deploymentLookup';
 import { approvalProgress, blockedDeployments, describeApprovals, readDeployment } from './deploymentLookup';
 import type { Gate } from '../gates/detectGates';
-import { releaseFacts } from './jobActions';
+import { allows, releaseFacts } from './jobActions';
 import type { ReleaseDeps } from './releaseDeps';
 import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseDeps';
 import type { ReleaseTarget } from './releaseTarget';
@@ -46,6 +46,7 @@ export async function decideDeployment(deps: ReleaseDeps, verb: ApprovalVerb, ta
     void deps.ask.inform('warning', `The deployment to ${deployment.environment.name} is not waiting for approval (it is ${deployment.status}).`);
     return undefined;
   }
+  if (gate && !allows(deps, gate, verb, verb === 'approve' ? 'approved' : 'rejected')) return undefined;
   if (gate) {
     const confirmation = buildConfirmation({ gate, verb, approvals: describeApprovals(approvalProgress(deployment)), ...(await releaseFacts(deps, api, projectPath, gate, chosen.repoKey)) });
     if (!(await confirmed(deps.ask, confirmation))) return undefined;

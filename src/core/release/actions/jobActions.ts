@@ -4,7 +4,8 @@ import { buildConfirmation, confirmed } from './confirmation';
 import { targetKey } from './inFlightGuard';
 import type { ShipList } from './deploymentLookup';
 import { approvalProgress, commitsToShip, describeApprovals, readDeployment } from './deploymentLookup';
-import { actionRow } from '../gates/actionTable';
+import type { GateAction } from '../gates/actionTable';
+import { actionRow, pipelineActions } from '../gates/actionTable';
 import type { Gate } from '../gates/detectGates';
 import type { ReleaseDeps } from './releaseDeps';
 import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseDeps';
@@ -21,11 +22,7 @@ export async function playJob(deps: ReleaseDeps, target: ReleaseTarget, options:
   if (!(await ensureCanAct(deps, connection))) return undefined;
   const { api, projectPath } = connection;
   const gate = options.gate ?? (await freshGate(deps, connection, target.jobId));
-  if (!gate.actions.includes('play')) {
-    const why = actionRow(gate)?.why ?? 'its status does not allow it';
-    void deps.ask.inform('warning', `${gate.job.name} cannot be played now: ${why}.`);
-    return undefined;
-  }
+  if (!allows(deps, gate, 'play', 'played')) return undefined;
   let variables: JobVariable[] = [];
   if (options.withVariables) {
     const asked = await askVariables(deps, `Play ${gate.job.name} with variables`, `job:${projectPath}:${gate.job.name}`);
@@ -70,6 +67,8 @@ export async function retryJob(deps: ReleaseDeps, target: ReleaseTarget): Promis
   if (!(await ensureCanAct(deps, connection))) return undefined;
   const { api, projectPath } = connection;
   const jobId = target.jobId;
+  // The menu offered Retry on what the tree showed; the table decides again on what GitLab says now.
+  if (!allows(deps, await freshGate(deps, connection, jobId), 'retry', 'retried')) return undefined;
   const fresh = await send(deps, 'retry', jobId, () => api.retryJob(projectPath, jobId), connection.api.instance.url, projectPath);
   if (fresh) {
     deps.watched.jobs.add(fresh.id);
@@ -84,6 +83,7 @@ export async function cancelJob(deps: ReleaseDeps, target: ReleaseTarget): Promi
   if (!(await ensureCanAct(deps, connection))) return undefined;
   const { api, projectPath } = connection;
   const jobId = target.jobId;
+  if (!allows(deps, await freshGate(deps, connection, jobId), 'cancel', 'canceled')) return undefined;
   return send(deps, 'cancel', jobId, () => api.cancelJob(projectPath, jobId), api.instance.url, projectPath);
 }
 
@@ -93,6 +93,7 @@ export async function retryPipeline(deps: ReleaseDeps, target: ReleaseTarget): P
   if (!(await ensureCanAct(deps, connection))) return undefined;
   const { api, projectPath } = connection;
   const pipelineId = target.pipelineId;
+  if (!(await pipelineAllows(deps, api, projectPath, pipelineId, 'retry'))) return undefined;
   const result = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'pipeline', pipelineId), 'retry-pipeline', () => api.retryPipeline(projectPath, pipelineId));
   if (result) {
     deps.watched.pipelines.add(result.id);
@@ -107,9 +108,25 @@ export async function cancelPipeline(deps: ReleaseDeps, target: ReleaseTarget): 
   if (!(await ensureCanAct(deps, connection))) return undefined;
   const { api, projectPath } = connection;
   const pipelineId = target.pipelineId;
+  if (!(await pipelineAllows(deps, api, projectPath, pipelineId, 'cancel'))) return undefined;
   const result = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'pipeline', pipelineId), 'cancel-pipeline', () => api.cancelPipeline(projectPath, pipelineId));
   if (result) void deps.host.refreshNow(true);
   return result;
+}
+
+/** Whether the action table allows `action` on the job as GitLab has it now; if not, says why. */
+export function allows(deps: ReleaseDeps, gate: Gate, action: GateAction, done: string): boolean {
+  if (gate.actions.includes(action)) return true;
+  const why = actionRow(gate)?.why ?? 'its status does not allow it';
+  void deps.ask.inform('warning', `${gate.job.name} cannot be ${done} now: ${why}.`);
+  return false;
+}
+
+async function pipelineAllows(deps: ReleaseDeps, api: GitLabApi, projectPath: string, pipelineId: number, action: 'retry' | 'cancel'): Promise<boolean> {
+  const { data } = await api.pipeline(projectPath, pipelineId);
+  if (pipelineActions(data.status).includes(action)) return true;
+  void deps.ask.inform('warning', `Pipeline #${pipelineId} cannot be ${action === 'retry' ? 'retried' : 'canceled'} now: it is ${data.status}.`);
+  return false;
 }
 
 async function send(deps: ReleaseDeps, action: 'retry' | 'cancel', jobId: number, call: () => Promise<Job>, instanceUrl: string, projectPath: string): Promise<Job | undefined> {

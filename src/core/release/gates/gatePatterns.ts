@@ -6,6 +6,7 @@
  */
 import type { JobEnvironment } from '../../lanes/jobDeployment';
 import type { GateKind } from '../../lanes/lanes';
+import { compileSettingRegex } from '../../safeRegex';
 
 /** One rule as written in settings: every field given must match (regexes, case-insensitive). */
 export interface GatePatternSetting {
@@ -57,13 +58,12 @@ export function compileGatePatterns(setting: unknown): CompiledPatterns {
     for (const field of FIELDS) {
       const source = rule[field];
       if (source === undefined) continue;
-      try {
-        if (typeof source !== 'string') throw new Error('not a string');
-        compiled[field] = new RegExp(source, 'i');
-      } catch (error) {
-        problems.push(`gate pattern ${index + 1}: ${field} ${JSON.stringify(source)} is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`);
+      const result = compileSettingRegex(source, 'i');
+      if (!result.ok) {
+        problems.push(`gate pattern ${index + 1}: ${field} ${JSON.stringify(source).slice(0, 80)} ${result.problem}`);
         return;
       }
+      compiled[field] = result.regex;
     }
     if (typeof rule['tier'] === 'string') compiled.tier = rule['tier'].toLowerCase();
     if (!compiled.environment && !compiled.stage && !compiled.job && !compiled.tier) {

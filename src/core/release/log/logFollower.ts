@@ -2,15 +2,25 @@
  * Follows one job's log: reads the trace at the pace of {@link nextLogDelay}, hands only
  * the new lines on, and stops the moment the job is final (after one last read, so the tail
  * written as it finished is not lost). One `setTimeout` is re-armed after each read, so reads
- * never overlap. ETags are the adapter's business: a 304 comes back as `unchanged`.
+ * never overlap.
+ *
+ * Conditional reads are this follower's own ({@link GitLabApi.forReader}): another reader of
+ * the same trace (the canary check) must not turn this one's read into a 304 for a body it
+ * never saw. And what the follower shows is always what the read returned, compared with
+ * what it holds; `unchanged` only paces.
+ *
+ * GitLab's trace route has no offsets or ranges: every read is the whole log. So once a log
+ * passes `maxTraceChars` the follower stops reading it (the job's status is still followed)
+ * and says so in the log, pointing at GitLab for the rest: a 200 MB log is read once, not
+ * every two seconds.
  */
-import type { GitLabApi, ProjectRef } from '../../gitlab/client';
+import type { GitLabApi, ProjectRef, ReaderApi } from '../../gitlab/client';
 import type { GitLabError } from '../../gitlab/errors';
 import type { CiStatus, Job } from '../../gitlab/models';
 import type { PollerClock, TimerHandle } from '../../lanes/poller';
 import type { LogPaceOptions } from './logPace';
 import { DEFAULT_LOG_PACE, logGrowth, logPhase, nextLogDelay, VERDICT_LINE } from './logPace';
-import type { LogUpdate } from './logRenderer';
+import type { LogRendererOptions, LogUpdate } from './logRenderer';
 import { LogRenderer } from './logRenderer';
 
 export interface LogFollowerStats {
@@ -31,20 +41,31 @@ export interface LogFollowerListener {
 }
 
 export interface LogFollowerOptions {
-  readonly api: Pick<GitLabApi, 'job' | 'jobTrace'>;
+  readonly api: Pick<GitLabApi, 'job' | 'jobTrace' | 'forReader'>;
   readonly project: ProjectRef;
   readonly jobId: number;
   readonly clock: PollerClock;
   readonly listener: LogFollowerListener;
   readonly pace?: Partial<LogPaceOptions>;
+  /** Name of this follower's conditional reads; unique per follower (default: project, job and start time). */
+  readonly reader?: string;
+  /** Past this many characters the trace is no longer read (default 4 MiB). */
+  readonly maxTraceChars?: number;
+  readonly renderer?: Partial<LogRendererOptions>;
 }
+
+export const DEFAULT_MAX_TRACE_CHARS = 4 * 1024 * 1024;
 
 /** Failures after which following stops by itself (the user can reopen the log). */
 const GIVE_UP: ReadonlySet<string> = new Set(['unauthorized', 'forbidden', 'not-found', 'refused']);
 
 export class LogFollower {
   private readonly pace: LogPaceOptions;
-  private readonly renderer = new LogRenderer();
+  private readonly renderer: LogRenderer;
+  private readonly api: Pick<GitLabApi, 'job' | 'jobTrace'> & Partial<Pick<ReaderApi, 'release'>>;
+  private readonly maxTraceChars: number;
+  /** The trace passed `maxTraceChars`: it is not read again. */
+  private oversized = false;
   private timer: { readonly handle: TimerHandle } | undefined;
   private stopped = false;
   private job: Job | undefined;
@@ -55,6 +76,10 @@ export class LogFollower {
 
   constructor(private readonly options: LogFollowerOptions) {
     this.pace = { ...DEFAULT_LOG_PACE, ...options.pace };
+    this.renderer = new LogRenderer(options.renderer);
+    this.maxTraceChars = options.maxTraceChars ?? DEFAULT_MAX_TRACE_CHARS;
+    const reader = options.reader ?? `job-log ${String(options.project)} ${options.jobId} ${options.clock.now()}`;
+    this.api = options.api.forReader?.(reader) ?? options.api;
   }
 
   get stats(): LogFollowerStats {
@@ -94,6 +119,7 @@ export class LogFollower {
   dispose(): void {
     this.stopped = true;
     this.disarm();
+    this.api.release?.();
   }
 
   private run(): void {
@@ -117,6 +143,7 @@ export class LogFollower {
     if (this.stopped) return;
     if (delay === undefined) {
       this.stopped = true;
+      this.api.release?.();
       if (this.job) this.options.listener.onEnd?.(this.job);
       return;
     }
@@ -149,7 +176,7 @@ export class LogFollower {
   }
 
   private async readJob(): Promise<void> {
-    const result = await this.options.api.job(this.options.project, this.options.jobId);
+    const result = await this.api.job(this.options.project, this.options.jobId);
     this.counts.requests++;
     this.counts.jobRequests++;
     if (result.unchanged) this.counts.notModified++;
@@ -160,17 +187,30 @@ export class LogFollower {
 
   /** Reads the whole trace; reports how many lines it added (a held-back partial line counts as none yet). */
   private async readTrace(): Promise<{ lines: number; reset: boolean; verdict: boolean }> {
-    const result = await this.options.api.jobTrace(this.options.project, this.options.jobId);
+    if (this.oversized) return { lines: 0, reset: false, verdict: false };
+    const result = await this.api.jobTrace(this.options.project, this.options.jobId);
     this.counts.requests++;
     this.counts.traceRequests++;
-    if (result.unchanged) {
-      this.counts.notModified++;
-      return { lines: 0, reset: false, verdict: false };
-    }
-    this.counts.bytes += result.data.length;
+    if (result.unchanged) this.counts.notModified++;
+    else this.counts.bytes += result.data.length;
+    // Even a 304 hands over the body: compared with what is shown, it adds only what is new.
     const update = this.renderer.update(result.data);
     if (update.reset || update.lines.length > 0) this.options.listener.onUpdate(update, this.job);
+    if (result.data.length > this.maxTraceChars) this.stopReadingTrace(result.data.length);
     return { lines: update.lines.length, reset: update.reset, verdict: update.lines.some((l) => VERDICT_LINE.test(l.text)) };
+  }
+
+  private stopReadingTrace(chars: number): void {
+    this.oversized = true;
+    this.api.release?.();
+    const where = this.job?.web_url ? `: ${this.job.web_url}/raw` : ' (Open in Browser on the job)';
+    const size = chars >= 1024 * 1024 ? `${Math.floor(chars / 1024 / 1024)} MiB` : `${Math.floor(chars / 1024)} KiB`;
+    this.options.listener.onUpdate(this.renderer.note(`This log passed ${size}. GitLab sends the whole log on every read, so live updates stop here to keep the editor responsive; the job's status is still followed. The full log is in GitLab${where}`), this.job);
+  }
+
+  /** The trace grew past `maxTraceChars` and is no longer read. */
+  get truncated(): boolean {
+    return this.oversized;
   }
 
   private disarm(): void {

@@ -10,9 +10,13 @@
  *   foldable sections, opened on the header line and closed on the last line before the end.
  * - If the trace no longer starts with what was shown (job retried, log erased), the update
  *   says `reset` and carries the whole log again.
+ * - Work and memory are bounded whatever a job prints: every pass is linear (no backtracking
+ *   regular expression sees log text), a line longer than `maxLineChars` is cut with a note,
+ *   and when one read brings more than `maxChunkChars` only its tail is rendered, after a
+ *   line saying how much was left out.
  */
 import type { StyledSpan, TextStyle } from './ansi';
-import { ESC, renderAnsiLine } from './ansi';
+import { renderAnsiLine } from './ansi';
 
 export interface LogSection {
   readonly name: string;
@@ -40,9 +44,94 @@ export interface LogUpdate {
   readonly sections: readonly LogSection[];
 }
 
-const MARKER = new RegExp(`section_(start|end):(\\d+):([A-Za-z0-9_.-]+)(\\[[^\\]]*\\])?\\r?(?:${ESC}\\[0?K)*`, 'g');
 /** Enough of the shown log's end to notice that a new trace is not its continuation. */
 const TAIL = 256;
+/** Section options (`[collapsed=true]`) longer than this are not options. */
+const MAX_OPTIONS = 256;
+
+export interface LogRendererOptions {
+  /** Characters of one line shown; the rest is replaced by a note (the editor crawls on huge lines). */
+  readonly maxLineChars: number;
+  /** Characters of one read rendered; beyond, only the tail is. */
+  readonly maxChunkChars: number;
+}
+
+export const DEFAULT_RENDERER_OPTIONS: LogRendererOptions = { maxLineChars: 10_000, maxChunkChars: 2 * 1024 * 1024 };
+
+/** Lines Release Pilot writes into a log start with this, so they cannot pass for the job's output. */
+export const NOTE_PREFIX = '[Release Pilot]';
+
+/** One `section_start:<epoch>:<name>[options]` or `section_end:<epoch>:<name>` marker found in a line. */
+export interface SectionMarker {
+  readonly kind: 'start' | 'end';
+  readonly epoch: number;
+  readonly name: string;
+  readonly options?: string;
+  /** Where the marker (with its trailing `\r` and erase-line sequences) starts and ends. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isNameChar = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2d;
+
+/** The marker at `at` (which starts with `section_`), or undefined. */
+function markerAt(line: string, at: number): SectionMarker | undefined {
+  let i = at + 'section_'.length;
+  const kind = line.startsWith('start:', i) ? 'start' : line.startsWith('end:', i) ? 'end' : undefined;
+  if (!kind) return undefined;
+  i += kind.length + 1;
+  const epochStart = i;
+  while (i < line.length && isDigit(line.charCodeAt(i))) i++;
+  if (i === epochStart || line[i] !== ':') return undefined;
+  const epoch = Number(line.slice(epochStart, i));
+  const nameStart = ++i;
+  while (i < line.length && isNameChar(line.charCodeAt(i))) i++;
+  if (i === nameStart) return undefined;
+  const name = line.slice(nameStart, i);
+  let options: string | undefined;
+  if (line[i] === '[') {
+    const close = line.indexOf(']', i);
+    if (close > i && close - i <= MAX_OPTIONS) {
+      options = line.slice(i, close + 1);
+      i = close + 1;
+    }
+  }
+  if (line[i] === '\r') i++;
+  // GitLab follows the marker with "erase line" (ESC [ K or ESC [ 0 K), possibly repeated.
+  for (;;) {
+    if (line.startsWith('\u001b[K', i)) i += 3;
+    else if (line.startsWith('\u001b[0K', i)) i += 4;
+    else break;
+  }
+  return { kind, epoch, name, ...(options !== undefined ? { options } : {}), start: at, end: i };
+}
+
+/** Every section marker in a line, left to right, in one forward pass. */
+export function sectionMarkers(line: string): SectionMarker[] {
+  const found: SectionMarker[] = [];
+  let from = 0;
+  for (;;) {
+    const at = line.indexOf('section_', from);
+    if (at < 0) return found;
+    const marker = markerAt(line, at);
+    if (marker) found.push(marker);
+    from = marker ? marker.end : at + 1;
+  }
+}
+
+/** A line without its section markers. */
+export function withoutSectionMarkers(line: string): string {
+  const markers = sectionMarkers(line);
+  if (markers.length === 0) return line;
+  let kept = '';
+  let last = 0;
+  for (const m of markers) {
+    kept += line.slice(last, m.start);
+    last = m.end;
+  }
+  return kept + line.slice(last);
+}
 
 interface OpenSection {
   readonly name: string;
@@ -52,6 +141,7 @@ interface OpenSection {
 }
 
 export class LogRenderer {
+  private readonly options: LogRendererOptions;
   private consumed = 0;
   private tail = '';
   private pending = '';
@@ -59,6 +149,10 @@ export class LogRenderer {
   private lineCount = 0;
   private open: OpenSection[] = [];
   private closed: LogSection[] = [];
+
+  constructor(options: Partial<LogRendererOptions> = {}) {
+    this.options = { ...DEFAULT_RENDERER_OPTIONS, ...options };
+  }
 
   /** Lines shown so far. */
   get lines(): number {
@@ -83,10 +177,24 @@ export class LogRenderer {
     const fresh = text.slice(this.consumed);
     this.consumed = text.length;
     this.tail = text.slice(Math.max(0, text.length - TAIL));
-    const chunk = this.pending + fresh;
+    let chunk = this.pending + fresh;
+    const notes: string[] = [];
+    if (chunk.length > this.options.maxChunkChars) {
+      // Start at a line boundary inside the last maxChunkChars (mid-line when there is none).
+      const boundary = chunk.indexOf('\n', chunk.length - this.options.maxChunkChars);
+      const from = boundary >= 0 ? boundary + 1 : chunk.length - this.options.maxChunkChars;
+      notes.push(`${NOTE_PREFIX} ${countLines(chunk, from)} earlier lines (${formatSize(from)}) are not shown here: open the job in GitLab for the full log.`);
+      chunk = chunk.slice(from);
+      this.style = {};
+    }
     const cut = chunk.lastIndexOf('\n');
     this.pending = cut >= 0 ? chunk.slice(cut + 1) : chunk;
-    return this.emit(cut >= 0 ? chunk.slice(0, cut).split('\n') : [], reset);
+    return this.emit(cut >= 0 ? chunk.slice(0, cut).split('\n') : [], reset, notes);
+  }
+
+  /** Adds a line of Release Pilot's own (e.g. why following stopped), numbered like the others. */
+  note(text: string): LogUpdate {
+    return this.emit([], false, [`${NOTE_PREFIX} ${text}`]);
   }
 
   /** The job is over: show the unfinished last line too. */
@@ -111,9 +219,10 @@ export class LogRenderer {
     this.closed = [];
   }
 
-  private emit(rawLines: readonly string[], reset: boolean): LogUpdate {
+  private emit(rawLines: readonly string[], reset: boolean, notes: readonly string[] = []): LogUpdate {
     const firstLine = this.lineCount;
-    const lines: RenderedLine[] = [];
+    const lines: RenderedLine[] = notes.map((text) => ({ text, spans: [] }));
+    this.lineCount += lines.length;
     for (const raw of rawLines) {
       const line = this.renderLine(raw);
       if (line) {
@@ -128,29 +237,37 @@ export class LogRenderer {
   private renderLine(raw: string): RenderedLine | undefined {
     let visible = '';
     let last = 0;
-    let hadMarker = false;
     let header: OpenSection | undefined;
-    for (const match of raw.matchAll(MARKER)) {
-      visible += raw.slice(last, match.index);
-      last = match.index + match[0].length;
-      hadMarker = true;
-      const [, kind, epoch, name, options] = match;
-      if (kind === 'start') {
-        header = { name: name!, startLine: this.lineCount, startedAt: Number(epoch), collapsed: /collapsed=true/.test(options ?? '') };
+    const markers = sectionMarkers(raw);
+    for (const marker of markers) {
+      visible += raw.slice(last, marker.start);
+      last = marker.end;
+      if (marker.kind === 'start') {
+        header = { name: marker.name, startLine: this.lineCount, startedAt: marker.epoch, collapsed: (marker.options ?? '').includes('collapsed=true') };
         this.open.push(header);
       } else {
-        this.closeSection(name!, Number(epoch));
+        this.closeSection(marker.name, marker.epoch);
       }
     }
     visible = overwrite(visible + raw.slice(last));
     const rendered = renderAnsiLine(visible, this.style);
     this.style = rendered.style;
-    if (hadMarker && !rendered.text.trim()) {
+    if (markers.length > 0 && !rendered.text.trim()) {
       if (!header) return undefined;
       // A section without a header line still needs a line to fold from.
       return { text: header.name, spans: [] };
     }
-    return { text: rendered.text, spans: rendered.spans };
+    return this.capped(rendered.text, rendered.spans);
+  }
+
+  /** A line past `maxLineChars` is cut, with a note of how much is missing. */
+  private capped(text: string, spans: readonly StyledSpan[]): RenderedLine {
+    const max = this.options.maxLineChars;
+    if (text.length <= max) return { text, spans };
+    return {
+      text: `${text.slice(0, max)} … ${NOTE_PREFIX} ${text.length - max} more characters on this line`,
+      spans: spans.filter((s) => s.start < max).map((s) => (s.end > max ? { ...s, end: max } : s)),
+    };
   }
 
   private closeSection(name: string, endedAt: number): void {
@@ -171,7 +288,18 @@ export class LogRenderer {
 
 /** A terminal shows what was written after the last carriage return (trailing ones change nothing). */
 function overwrite(line: string): string {
-  const trimmed = line.replace(/\r+$/, '');
-  const cut = trimmed.lastIndexOf('\r');
-  return cut >= 0 ? trimmed.slice(cut + 1) : trimmed;
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
+  const cut = line.lastIndexOf('\r', end - 1);
+  return cut >= 0 ? line.slice(cut + 1, end) : line.slice(0, end);
+}
+
+function countLines(text: string, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(chars / 1024)} KiB`;
 }

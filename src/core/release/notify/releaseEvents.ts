@@ -155,6 +155,42 @@ export class NotificationLedger {
   }
 }
 
+/** Events about a state that can stop being true (a gate waiting for a person), as opposed to news that stays true (a job finished). */
+export function isStanding(event: ReleaseEvent): boolean {
+  return event.kind === 'gate-ready' || event.kind === 'gate-awaiting-approval';
+}
+
+/**
+ * The standing notices on screen. Each refresh's events are the truth: a notice whose event
+ * is no longer among them (the canary was played, the approval given, a newer pipeline took
+ * the lane) has stopped being true and must go, whatever the ledger remembers having shown.
+ */
+export class StandingNotices {
+  private readonly open = new Set<string>();
+
+  /** A standing event was shown. */
+  opened(event: ReleaseEvent): void {
+    if (isStanding(event)) this.open.add(event.key);
+  }
+
+  /** The person closed it. */
+  dismissed(key: string): void {
+    this.open.delete(key);
+  }
+
+  /** Keys of shown notices the current events no longer support; they are forgotten. */
+  settle(current: readonly ReleaseEvent[]): string[] {
+    const stillTrue = new Set(current.filter(isStanding).map((e) => e.key));
+    const ended = [...this.open].filter((key) => !stillTrue.has(key));
+    for (const key of ended) this.open.delete(key);
+    return ended;
+  }
+
+  get keys(): readonly string[] {
+    return [...this.open];
+  }
+}
+
 /** Drops events whose kind the user turned off (they still count as announced: turning it back on does not replay old news). */
 export function enabledEvents(events: readonly ReleaseEvent[], enabled: Readonly<Record<NotificationSetting, boolean>>): ReleaseEvent[] {
   return events.filter((e) => enabled[e.setting]);
