@@ -38,11 +38,14 @@ function replacementModule({ code, options }) {
   return [
     `import { globalKeyOf, validatorFrom } from ${core};`,
     `export { globalKeyOf, validatorFrom } from ${core};`,
-    'const standalone = (() => { const module = { exports: {} }; const exports = module.exports;',
+    // Evaluated on the first validation, not when the bundle loads (activation does not pay for it).
+    'let loaded;',
+    'function standaloneModule() { if (loaded) return loaded; const module = { exports: {} }; const exports = module.exports;',
     code,
-    'return module.exports; })();',
+    'loaded = module.exports; return loaded; }',
     `export const AJV_OPTIONS = ${JSON.stringify(options)};`,
     'export function compileCiSchemaValidator() {',
+    '  const standalone = standaloneModule();',
     '  return validatorFrom(standalone.config, standalone.header, { job: standalone.job, globalKey: globalKeyOf(standalone.globals) });',
     '}',
   ].join('\n');

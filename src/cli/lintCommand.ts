@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic';
 import type { FileReader, CiSchemaValidator } from '../core/ci';
-import { lintCiFiles } from '../core/ci';
+import { lintCiFiles, MAX_FILE_BYTES } from '../core/ci';
+import { escapeControls } from './escapeControls';
 import { findGitRoot } from '../node/fsReader';
 
 /** What `lint` needs besides its arguments: output streams, working directory, file access. */
@@ -22,7 +23,7 @@ interface LintOptions {
 
 export const LINT_USAGE = 'Usage: release-pilot lint [--format text|json] [--root DIR] FILE...\n';
 
-/** Runs `release-pilot lint`; resolves to the exit code (0 clean, 1 errors found, 2 usage or I/O problem). */
+/** Runs `release-pilot lint`; returns the exit code (0 clean, 1 errors found, 2 usage or I/O problem; 3, internal error, is main's). */
 export function runLint(args: readonly string[], io: LintCommandIo): number {
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
@@ -39,7 +40,7 @@ export function runLint(args: readonly string[], io: LintCommandIo): number {
   const seen = new Set<string>();
   for (const file of result.files) {
     if (!file.found) {
-      io.stderr(`release-pilot lint: cannot read ${display(io.cwd, file.path)}: no such file or not readable\n`);
+      io.stderr(`release-pilot lint: cannot read ${escapeControls(display(io.cwd, file.path))}: no such file, not a regular file, or larger than ${MAX_FILE_BYTES} bytes\n`);
       ioProblem = true;
       continue;
     }
@@ -65,7 +66,8 @@ export function runLint(args: readonly string[], io: LintCommandIo): number {
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     for (const f of output) {
-      for (const d of f.diagnostics) io.stdout(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
+      // Paths and messages quote the repository (job names, file names): never let them drive the terminal.
+      for (const d of f.diagnostics) io.stdout(`${escapeControls(f.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${escapeControls(d.message)} [${d.code}]\n`);
     }
   }
   if (ioProblem) return 2;

@@ -1,5 +1,6 @@
 import type { FileReader, CiSchemaValidator } from '../core/ci';
 import { createFsReader } from '../node/fsReader';
+import { escapeControls, escapeControlsInLines } from './escapeControls';
 import { runLint } from './lintCommand';
 import { PREVIEW_USAGE, runPreview } from './previewCommand';
 
@@ -14,7 +15,12 @@ export interface CliIo {
   findRoot?: (start: string) => string | undefined;
   /** Schema validation for `lint`; skipped when absent. */
   schema?: CiSchemaValidator;
+  /** Print an internal error's stack (RELEASE_PILOT_DEBUG=1); one line otherwise. */
+  debug?: boolean;
 }
+
+/** Exit codes: findings and usage are the user's; 3 says the tool itself failed. */
+export const EXIT = { clean: 0, errorsFound: 1, usageOrIo: 2, internalError: 3 } as const;
 
 declare const RELEASE_PILOT_VERSION: string | undefined;
 
@@ -28,9 +34,19 @@ Commands:
   version                                          Print the version
 `;
 
-/** Runs one CLI invocation and resolves to the process exit code. */
+/**
+ * Runs one CLI invocation and resolves to the process exit code. A failure of the tool itself is one
+ * line on stderr and exit 3, so a pipeline can tell it from "errors found" (1) and usage/I-O (2).
+ */
 export function runCli(args: readonly string[], io: CliIo): Promise<number> {
-  return Promise.resolve(dispatch(args, io));
+  try {
+    return Promise.resolve(dispatch(args, io));
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const stack = io.debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
+    io.stderr(`release-pilot: internal error: ${escapeControls(message.split('\n')[0] ?? '').slice(0, 300)}${io.debug ? '' : ' (RELEASE_PILOT_DEBUG=1 prints the stack)'}\n${stack}`);
+    return Promise.resolve(EXIT.internalError);
+  }
 }
 
 function dispatch(args: readonly string[], io: CliIo): number {
@@ -61,8 +77,9 @@ function dispatch(args: readonly string[], io: CliIo): number {
         return 0;
       }
       return runPreview(args.slice(1), {
-        stdout: (t) => io.stdout(t),
-        stderr: (t) => io.stderr(t),
+        // Job names and reasons quote the repository: their control characters are shown escaped.
+        stdout: (t) => io.stdout(escapeControlsInLines(t)),
+        stderr: (t) => io.stderr(escapeControlsInLines(t)),
         cwd: io.cwd,
         reader: io.reader ?? createFsReader(),
         ...(io.findRoot ? { findRoot: io.findRoot } : {}),

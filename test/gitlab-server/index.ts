@@ -19,3 +19,5 @@ export { APPROVAL_REFUSALS, approveDeployment, cancelJob, cancelPipeline, playJo
 export { tick } from './simulation';
 export { setJobStatus, appendLog } from './testControls';
 export * from './model';
+export { buildScaleScenario, SCALE_TOKEN, wideSpec } from './scaleScenario';
+export type { ScaleOptions, ScaleScenario } from './scaleScenario';

@@ -23,7 +23,10 @@ import type { PrometheusServer } from '../canary-service/prometheusServer';
 import { prometheusBinary, startPrometheus } from '../canary-service/prometheusServer';
 import type { CanaryService } from '../canary-service/service';
 import { startCanaryService } from '../canary-service/service';
+import { PrometheusHostConsent } from '../../src/core/canary/prometheusHostConsent';
+import { ScriptedAsker } from '../support/scriptedAsker';
 import { activeExtension, eventually, workspaceUri } from './support';
+import { WindowAnswers } from './windowAnswers';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -87,6 +90,8 @@ function canaryFeatures(lanes: FakeLanes, source: HealthSource) {
   const service = new CanaryHealthService({
     host: lanes, logger: silent, configFiles, settings, credentials: new PrometheusCredentials(fakeSecrets()),
     fetch: (url, init) => fetch(url, init), now: Date.now, createSource: () => source,
+    // These checks read a fake source: no Prometheus is named, so nothing is ever asked.
+    consent: new PrometheusHostConsent({ get: () => undefined, update: () => Promise.resolve() }, new ScriptedAsker()),
   });
   const panel = new CanaryHealthPanel(service);
   const checkAndShow = async (target: CanaryTarget): Promise<CanaryHealthEntry> => {
@@ -199,14 +204,25 @@ describe('Canary health against a real Prometheus', function () {
     await service?.close();
   });
 
-  it('reads .release-pilot.yml, asks Prometheus and fails the canary with an error spike', async () => {
+  it('reads .release-pilot.yml, asks once to allow its Prometheus host, then fails the canary with an error spike', async () => {
     const repoKey = workspaceUri().fsPath;
+    const host = new URL(prometheus!.url).origin;
+    const answers = new WindowAnswers({ [`Allow queries to ${host}?`]: true });
     let last = '';
-    const entry = await eventually(async () => {
-      const checked = await vscode.commands.executeCommand<CanaryHealthEntry | undefined>(Commands.checkCanaryHealth, { repoKey, pipelineId: 1 });
-      last = checked?.report.explanation ?? '';
-      return checked && checked.report.metrics.find((m) => m.metric === 'errorRate')?.verdict !== 'unknown' ? checked : undefined;
-    }, `Prometheus to have enough samples (last: ${last})`, 45_000);
+    let entry: CanaryHealthEntry;
+    try {
+      entry = await eventually(async () => {
+        const checked = await vscode.commands.executeCommand<CanaryHealthEntry | undefined>(Commands.checkCanaryHealth, { repoKey, pipelineId: 1 });
+        last = checked?.report.explanation ?? '';
+        return checked && checked.report.metrics.find((m) => m.metric === 'errorRate')?.verdict !== 'unknown' ? checked : undefined;
+      }, `Prometheus to have enough samples (last: ${last})`, 45_000);
+    } finally {
+      answers.dispose();
+    }
+    // .release-pilot.yml is the repository's: its host is asked about (in a fresh profile), once, before any query.
+    const consent = answers.messages.filter((m) => m.modal && m.message.includes('query Prometheus at'));
+    assert.equal(consent.length, 1, 'asked once for the host, then remembered');
+    assert.equal(consent[0]?.buttons[0], `Allow ${host}`);
     assert.equal(entry.report.source, 'prometheus');
     assert.equal(entry.report.verdict, 'failing', entry.report.explanation);
     const errors = entry.report.metrics.find((m) => m.metric === 'errorRate');

@@ -4,7 +4,9 @@
  * model <- parse <- resolve <- jobs <- checks <- analyze <- features, with schema beside them.
  */
 // model: the node tree, finding codes, keyword tables and the ports the analysis is handed
-export type { FileReader } from './model/fileReader';
+export type { FileReader, FileRead } from './model/fileReader';
+export { MAX_FILE_BYTES } from './model/fileReader';
+export { AnalysisBudget, MAX_EXPANSION, MAX_ANALYSIS_TEXT } from './model/budget';
 export type { CiNode, CiMap, CiSeq, CiScalar, CiRef, CiMapEntry, SourceLoc, SourceMap, SourceMapEntry, JsonPath, PathSegment } from './model/ciNode';
 export { toPlain, buildSourceMap, nodeAtPath, getChild, getEntry, scalarString } from './model/ciNode';
 export { CI_CODES, ciDiagnostic } from './model/codes';
@@ -17,6 +19,7 @@ export { parseCiFile } from './parse/parseCiFile';
 export type { AnchorSite, AliasSite } from './parse/yamlToNode';
 // resolve and jobs
 export type { IncludeLink, IncludeKind } from './resolve/includes';
+export { MAX_INCLUDES } from './resolve/includes';
 export { globToRegExp } from './resolve/glob';
 export type { CiJob, CiStage } from './jobs/jobs';
 // analyze: the one entry point, and the CLI's lint over it

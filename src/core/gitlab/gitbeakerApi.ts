@@ -7,7 +7,8 @@
  * Each call builds its gitbeaker resource with a requester bound to a per-call record,
  * so concurrent calls each learn whether all of *their* pages came back 304.
  */
-import { Branches, Deployments, Environments, Jobs, Lint, MergeRequests, PersonalAccessTokens, Pipelines, Projects, Repositories, Users } from '@gitbeaker/rest';
+// Only types at load: gitbeaker itself is imported on the first request (see `library`).
+import type * as Gitbeaker from '@gitbeaker/rest';
 import type { GitLabApi, PageOptions, ProjectRef, ReaderApi, ReadResult } from './client';
 import type { Expected } from './entityShapes';
 import { EXPECTED, shapeProblem } from './entityShapes';
@@ -27,7 +28,17 @@ export function createGitbeakerApi(options: GitbeakerApiOptions): GitbeakerApi {
   return new GitbeakerApi(new GitLabTransport(options), options.instance, options.timeoutMs ?? 30_000);
 }
 
-type ResourceOptions = NonNullable<ConstructorParameters<typeof Jobs>[0]>;
+type ResourceOptions = NonNullable<ConstructorParameters<typeof Gitbeaker.Jobs>[0]>;
+/** Picks one of gitbeaker's resource classes from the loaded library. */
+type ResourcePick<R> = (library: typeof Gitbeaker) => new (options: ResourceOptions) => R;
+
+/**
+ * gitbeaker, imported when the first request is made rather than with the extension: evaluating it
+ * is the largest part of loading the bundle, and an editor that never signs in never needs it.
+ */
+function library(): Promise<typeof Gitbeaker> {
+  return import('@gitbeaker/rest');
+}
 type RequesterFn = NonNullable<ResourceOptions['requesterFn']>;
 type Requester = ReturnType<RequesterFn>;
 /** gitbeaker's raw request options (before its own options handler, which we replace). */
@@ -79,122 +90,122 @@ export class GitbeakerApi implements ReaderApi {
   }
 
   currentUser(): Promise<ReadResult<CurrentUser>> {
-    return this.read(EXPECTED.currentUser, Users, (r) => r.showCurrentUser());
+    return this.read(EXPECTED.currentUser, (g) => g.Users, (r) => r.showCurrentUser());
   }
 
   tokenScopes(): Promise<ReadResult<TokenInfo>> {
-    return this.read(EXPECTED.tokenInfo, PersonalAccessTokens, (r) => r.show());
+    return this.read(EXPECTED.tokenInfo, (g) => g.PersonalAccessTokens, (r) => r.show());
   }
 
   project(project: ProjectRef): Promise<ReadResult<Project>> {
-    return this.read(EXPECTED.project, Projects, (r) => r.show(project));
+    return this.read(EXPECTED.project, (g) => g.Projects, (r) => r.show(project));
   }
 
   branches(project: ProjectRef, options: { readonly search?: string } & PageOptions = {}): Promise<ReadResult<Branch[]>> {
-    return this.read(EXPECTED.branches, Branches, (r) => r.all(project, { ...page(options), ...(options.search ? { search: options.search } : {}) }));
+    return this.read(EXPECTED.branches, (g) => g.Branches, (r) => r.all(project, { ...page(options), ...(options.search ? { search: options.search } : {}) }));
   }
 
   mergeRequestsForBranch(project: ProjectRef, branch: string): Promise<ReadResult<MergeRequest[]>> {
-    return this.read(EXPECTED.mergeRequests, MergeRequests, (r) => r.all({ projectId: project, sourceBranch: branch, state: 'opened', perPage: 20, maxPages: 1 }));
+    return this.read(EXPECTED.mergeRequests, (g) => g.MergeRequests, (r) => r.all({ projectId: project, sourceBranch: branch, state: 'opened', perPage: 20, maxPages: 1 }));
   }
 
   mrPipelines(project: ProjectRef, mergeRequestIid: number, options: PageOptions = { perPage: 20, maxPages: 1 }): Promise<ReadResult<PipelineBasic[]>> {
-    return this.read(EXPECTED.pipelines, MergeRequests, (r) => r.allPipelines(project, mergeRequestIid, page(options)));
+    return this.read(EXPECTED.pipelines, (g) => g.MergeRequests, (r) => r.allPipelines(project, mergeRequestIid, page(options)));
   }
 
   pipelines(project: ProjectRef, filter: Parameters<GitLabApi['pipelines']>[1] = {}): Promise<ReadResult<PipelineBasic[]>> {
     const { perPage: _p, maxPages: _m, ...filters } = filter;
-    return this.read(EXPECTED.pipelines, Pipelines, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Pipelines, 'all'>), ...page(filter) }));
+    return this.read(EXPECTED.pipelines, (g) => g.Pipelines, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Gitbeaker.Pipelines, 'all'>), ...page(filter) }));
   }
 
   pipeline(project: ProjectRef, pipelineId: number): Promise<ReadResult<Pipeline>> {
-    return this.read(EXPECTED.pipeline, Pipelines, (r) => r.show(project, pipelineId));
+    return this.read(EXPECTED.pipeline, (g) => g.Pipelines, (r) => r.show(project, pipelineId));
   }
 
   pipelineJobs(project: ProjectRef, pipelineId: number, options: { readonly includeRetried?: boolean } = {}): Promise<ReadResult<Job[]>> {
-    return this.read(EXPECTED.jobs, Jobs, (r) => r.all(project, { pipelineId, includeRetried: options.includeRetried ?? false, ...page({}) }));
+    return this.read(EXPECTED.jobs, (g) => g.Jobs, (r) => r.all(project, { pipelineId, includeRetried: options.includeRetried ?? false, ...page({}) }));
   }
 
   pipelineBridges(project: ProjectRef, pipelineId: number): Promise<ReadResult<Bridge[]>> {
-    return this.read(EXPECTED.bridges, Jobs, (r) => r.allPipelineBridges(project, pipelineId));
+    return this.read(EXPECTED.bridges, (g) => g.Jobs, (r) => r.allPipelineBridges(project, pipelineId));
   }
 
   job(project: ProjectRef, jobId: number): Promise<ReadResult<Job>> {
-    return this.read(EXPECTED.job, Jobs, (r) => r.show(project, jobId));
+    return this.read(EXPECTED.job, (g) => g.Jobs, (r) => r.show(project, jobId));
   }
 
   jobTrace(project: ProjectRef, jobId: number): Promise<ReadResult<string>> {
-    return this.read(EXPECTED.jobLog, Jobs, (r) => r.showLog(project, jobId));
+    return this.read(EXPECTED.jobLog, (g) => g.Jobs, (r) => r.showLog(project, jobId));
   }
 
   environments(project: ProjectRef, filter: Parameters<GitLabApi['environments']>[1] = {}): Promise<ReadResult<Environment[]>> {
     const { name, search, states } = filter;
     const which = name ? { name } : search ? { search } : {};
-    return this.read(EXPECTED.environments, Environments, (r) => r.all(project, { ...which, ...(states ? { states } : {}), ...page({}) }));
+    return this.read(EXPECTED.environments, (g) => g.Environments, (r) => r.all(project, { ...which, ...(states ? { states } : {}), ...page({}) }));
   }
 
   deployments(project: ProjectRef, filter: Parameters<GitLabApi['deployments']>[1] = {}): Promise<ReadResult<Deployment[]>> {
     const { perPage: _p, maxPages: _m, ...filters } = filter;
-    return this.read(EXPECTED.deployments, Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Deployments, 'all'>), ...page(filter) }));
+    return this.read(EXPECTED.deployments, (g) => g.Deployments, (r) => r.all(project, { ...(definedOnly(filters) as LaggingFilter<Gitbeaker.Deployments, 'all'>), ...page(filter) }));
   }
   deployment(project: ProjectRef, deploymentId: number): Promise<ReadResult<Deployment>> {
-    return this.read(EXPECTED.deployment, Deployments, (r) => r.show(project, deploymentId));
+    return this.read(EXPECTED.deployment, (g) => g.Deployments, (r) => r.show(project, deploymentId));
   }
 
 
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>> {
-    return this.read(EXPECTED.compare, Repositories, (r) => r.compare(project, from, to));
+    return this.read(EXPECTED.compare, (g) => g.Repositories, (r) => r.compare(project, from, to));
   }
 
   playJob(project: ProjectRef, jobId: number, variables?: readonly JobVariable[]): Promise<Job> {
     const options = variables && variables.length > 0 ? { jobVariablesAttributes: variables.map(({ key, value }) => ({ key, value })) } : undefined;
-    return this.write(EXPECTED.job, Jobs, (r) => r.play(project, jobId, options));
+    return this.write(EXPECTED.job, (g) => g.Jobs, (r) => r.play(project, jobId, options));
   }
 
   retryJob(project: ProjectRef, jobId: number): Promise<Job> {
-    return this.write(EXPECTED.job, Jobs, (r) => r.retry(project, jobId));
+    return this.write(EXPECTED.job, (g) => g.Jobs, (r) => r.retry(project, jobId));
   }
 
   cancelJob(project: ProjectRef, jobId: number): Promise<Job> {
-    return this.write(EXPECTED.job, Jobs, (r) => r.cancel(project, jobId));
+    return this.write(EXPECTED.job, (g) => g.Jobs, (r) => r.cancel(project, jobId));
   }
 
   retryPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
-    return this.write(EXPECTED.pipeline, Pipelines, (r) => r.retry(project, pipelineId));
+    return this.write(EXPECTED.pipeline, (g) => g.Pipelines, (r) => r.retry(project, pipelineId));
   }
 
   cancelPipeline(project: ProjectRef, pipelineId: number): Promise<Pipeline> {
-    return this.write(EXPECTED.pipeline, Pipelines, (r) => r.cancel(project, pipelineId));
+    return this.write(EXPECTED.pipeline, (g) => g.Pipelines, (r) => r.cancel(project, pipelineId));
   }
 
   createPipeline(project: ProjectRef, ref: string, variables?: readonly PipelineVariable[]): Promise<Pipeline> {
     const options = variables && variables.length > 0
       ? { variables: variables.map((v) => ({ key: v.key, value: v.value, variable_type: v.variable_type ?? 'env_var' })) }
       : undefined;
-    return this.write(EXPECTED.pipeline, Pipelines, (r) => r.create(project, ref, options));
+    return this.write(EXPECTED.pipeline, (g) => g.Pipelines, (r) => r.create(project, ref, options));
   }
 
   approveDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
-    return this.write(EXPECTED.approval, Deployments, (r) => r.setApproval(project, deploymentId, 'approved', comment ? { comment } : undefined));
+    return this.write(EXPECTED.approval, (g) => g.Deployments, (r) => r.setApproval(project, deploymentId, 'approved', comment ? { comment } : undefined));
   }
 
   rejectDeployment(project: ProjectRef, deploymentId: number, comment?: string): Promise<DeploymentApproval> {
-    return this.write(EXPECTED.approval, Deployments, (r) => r.setApproval(project, deploymentId, 'rejected', comment ? { comment } : undefined));
+    return this.write(EXPECTED.approval, (g) => g.Deployments, (r) => r.setApproval(project, deploymentId, 'rejected', comment ? { comment } : undefined));
   }
 
   ciLint(project: ProjectRef, content: string, options: Parameters<GitLabApi['ciLint']>[2] = {}): Promise<CiLintResult> {
-    return this.write(EXPECTED.ciLint, Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })), { readOnly: true });
+    return this.write(EXPECTED.ciLint, (g) => g.Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })), { readOnly: true });
   }
 
-  private async read<R, T>(expected: Expected<T>, Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
+  private async read<R, T>(expected: Expected<T>, pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
     const record = new CallRecord(expected);
-    const data = await call(this.resource(Resource, record));
+    const data = await call(this.resource(pick(await library()), record));
     return { data: this.fromWire(expected, data, false), unchanged: record.unchanged };
   }
 
-  private async write<R, T>(expected: Expected<T>, Resource: new (options: ResourceOptions) => R, call: (resource: R) => Promise<unknown>, options: { readonly readOnly?: boolean } = {}): Promise<T> {
+  private async write<R, T>(expected: Expected<T>, pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>, options: { readonly readOnly?: boolean } = {}): Promise<T> {
     const record = new CallRecord(expected, options.readOnly ?? false);
-    return this.fromWire(expected, await call(this.resource(Resource, record)), !record.readOnly);
+    return this.fromWire(expected, await call(this.resource(pick(await library()), record)), !record.readOnly);
   }
 
   /** The one door from the wire to the models: the answer is checked against what the call promises. */

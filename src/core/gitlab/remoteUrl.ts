@@ -4,6 +4,7 @@
  * one that lives on an instance the user signed in to, not whichever is called origin.
  */
 import type { GitLabInstance } from './instance';
+import { checkProjectPath } from './projectPath';
 
 /** A remote URL taken apart. `path` is everything after the host, without `.git` and slashes at either end. */
 export interface ParsedRemote {
@@ -121,6 +122,10 @@ export function matchRemote(remote: ParsedRemote, instances: readonly GitLabInst
  * with the project path override applied last.
  */
 export function selectRemote(remotes: readonly GitRemote[], instances: readonly GitLabInstance[], override: RemoteOverride = {}): RemoteSelection {
+  // A workspace may set the project: one that is not a GitLab path is refused, never repaired.
+  const checked = override.projectPath ? checkProjectPath(override.projectPath) : undefined;
+  if (checked && 'problem' in checked) return { kind: 'no-remote', reason: `Setting releasePilot.gitlab.projectPath: ${checked.problem}` };
+  const projectPath = checked?.path;
   const candidates = override.remoteName ? remotes.filter((r) => r.name === override.remoteName) : remotes;
   if (override.remoteName && candidates.length === 0) {
     return { kind: 'no-remote', reason: `The repository has no remote named "${override.remoteName}".` };
@@ -140,10 +145,8 @@ export function selectRemote(remotes: readonly GitRemote[], instances: readonly 
     }
   }
   const best = pickPreferred(matches);
-  if (best) return { kind: 'matched', ...best, projectPath: override.projectPath?.replace(/^\/+|\/+$/g, '') || best.projectPath };
-  if (override.projectPath && instances.length === 1) {
-    return { kind: 'matched', instance: instances[0]!, projectPath: override.projectPath.replace(/^\/+|\/+$/g, '') };
-  }
+  if (best) return { kind: 'matched', ...best, projectPath: projectPath ?? best.projectPath };
+  if (projectPath && instances.length === 1) return { kind: 'matched', instance: instances[0]!, projectPath };
   if (hosts.size === 0) return { kind: 'no-remote', reason: 'The repository has no remote that points to a GitLab server.' };
   return { kind: 'no-instance', hosts: [...hosts].sort() };
 }

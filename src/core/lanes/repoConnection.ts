@@ -10,4 +10,10 @@ export interface RepoConnection {
   /** The token has the `api` scope: writes may be sent. */
   readonly canAct: boolean;
   readonly lanes: readonly LaneSpec[];
+  /**
+   * The project was named by the workspace's own settings (`releasePilot.gitlab.projectPath` in
+   * `.vscode/settings.json` or the folder's), not by the person: a repository could aim the
+   * actions at another project, so the first write asks, naming project and instance.
+   */
+  readonly projectSetByWorkspace?: boolean;
 }

@@ -79,6 +79,13 @@ interface Attempts {
 }
 
 /**
+ * Job names compared as `localeCompare(.., 'en', { numeric: true })` would, with one collator made
+ * once: localeCompare with options builds a collator per call, which dominated stage building
+ * for a 500-job pipeline (issue 10, docs/benchmarks.md "Scale").
+ */
+const JOB_NAME_ORDER = new Intl.Collator('en', { numeric: true });
+
+/**
  * Groups jobs and trigger jobs into stages in pipeline order. GitLab lists jobs newest
  * first and a retry gets a fresh id, so neither list order nor the latest ids tell the
  * stage order. Every job of a pipeline is created when the pipeline is, stage by stage,
@@ -111,7 +118,7 @@ export function buildStages(
   return [...stages.entries()]
     .sort(([, a], [, b]) => a.firstId - b.firstId)
     .map(([name, stage]) => {
-      const sorted = stage.jobs.sort((a, b) => a.job.name.localeCompare(b.job.name, 'en', { numeric: true }));
+      const sorted = stage.jobs.sort((a, b) => JOB_NAME_ORDER.compare(a.job.name, b.job.name));
       return { name, status: groupStatus(sorted.map((j) => j.status)), jobs: sorted };
     });
 }

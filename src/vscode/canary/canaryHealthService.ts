@@ -17,6 +17,7 @@ import { canaryPhase, findCanaryJob, shouldAutoCheck } from '../../core/canary/c
 import { healthSummary } from '../../core/canary/healthSummary';
 import { createJobLogLoader } from '../../core/canary/jobLogLoader';
 import type { CanaryHealthEntry, CanaryTarget } from '../../core/canary/canaryHealthEntry';
+import type { PrometheusHostConsent } from '../../core/canary/prometheusHostConsent';
 import type { PrometheusCredentials } from './prometheusCredentials';
 import type { ReleasePilotConfigFiles } from './releasePilotConfigFiles';
 
@@ -41,6 +42,8 @@ export interface CanaryServiceOptions {
   readonly now: () => number;
   readonly createSource: SourceFactory;
   readonly settings: ExtensionSettings;
+  /** Asks before querying a Prometheus the workspace named. */
+  readonly consent: PrometheusHostConsent;
 }
 
 /** The sources the configuration names: Prometheus when configured, else job logs. */
@@ -150,8 +153,13 @@ export class CanaryHealthService implements vscode.Disposable {
     const folder = vscode.Uri.file(target.repoKey);
     const { settings } = this.options;
     const fileConfig = await this.options.configFiles.load(target.repoKey);
-    const { config, problems } = effectiveCanaryConfig(fileConfig, { prometheusUrl: settings.resource('canaryPrometheusUrl', folder) });
-    for (const problem of problems) logger.warn(problem);
+    const settingUrl = settings.resource('canaryPrometheusUrl', folder);
+    const effective = effectiveCanaryConfig(fileConfig, { prometheusUrl: settingUrl });
+    for (const problem of effective.problems) logger.warn(problem);
+    // The person's own user setting is theirs; a workspace setting or .release-pilot.yml is the repository's.
+    const userChose = settingUrl.trim() !== '' && !settings.setByWorkspace('canaryPrometheusUrl', folder) && effective.problems.length === 0;
+    const { config, problem } = await this.options.consent.apply(effective.config, userChose ? 'user' : 'workspace');
+    if (problem) logger.warn(problem);
     const connection = this.options.host.connection(target.repoKey);
     const loadJobLogs: JobLogLoader = connection
       ? createJobLogLoader({ api: connection.api, project: connection.projectPath, now })

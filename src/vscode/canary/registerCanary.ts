@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Asker } from '../../core/asker';
 import type { CanaryTarget } from '../../core/canary/canaryHealthEntry';
 import { canaryNote } from '../../core/canary/canaryNote';
+import { PrometheusHostConsent } from '../../core/canary/prometheusHostConsent';
 import type { FeatureContext } from '../featureContext';
 import type { GitLabConnections } from '../gitlab/gitLabConnections';
 import { Commands } from '../ids';
@@ -53,6 +54,7 @@ export function registerCanary(context: FeatureContext, deps: { readonly gitlab:
     fetch: (url, init) => fetch(url, init),
     now: Date.now,
     createSource: configuredSource,
+    consent: new PrometheusHostConsent(context.extension.globalState, ask),
   }));
   const panel = store.add(new CanaryHealthPanel(service));
   // The latest verdict under each canary gate in the lanes.

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FileReader } from '../../core/ci';
+import type { FileRead, FileReader } from '../../core/ci';
 import { LANGUAGE_ID } from '../ids';
 
 /**
@@ -10,8 +10,22 @@ export class OverlayFileReader implements FileReader {
   constructor(private readonly disk: FileReader) {}
 
   readFile(absPath: string): string | undefined {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absPath);
-    return open ? open.getText() : this.disk.readFile(absPath);
+    return this.openText(absPath) ?? this.disk.readFile(absPath);
+  }
+
+  private openText(absPath: string): string | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absPath)?.getText();
+  }
+
+  /**
+   * The disk reader's guards first (links out of the root, FIFOs, devices, size): an open editor
+   * never makes a refused path readable. An unsaved buffer with no file behind it yet is served.
+   */
+  readConfined(absPath: string, root: string): FileRead {
+    const disk: FileRead = this.disk.readConfined ? this.disk.readConfined(absPath, root) : textOrMissing(this.disk.readFile(absPath));
+    if (disk.kind !== 'text' && disk.kind !== 'missing') return disk;
+    const open = this.openText(absPath);
+    return open === undefined ? disk : { kind: 'text', text: open };
   }
 
   glob(rootDir: string, pattern: string): string[] {
@@ -22,4 +36,8 @@ export class OverlayFileReader implements FileReader {
 /** Whether a document is one the language service checks (its language or a CI file opened as plain YAML). */
 export function isCiDocument(document: vscode.TextDocument): boolean {
   return document.uri.scheme === 'file' && document.languageId === LANGUAGE_ID;
+}
+
+function textOrMissing(text: string | undefined): FileRead {
+  return text === undefined ? { kind: 'missing' } : { kind: 'text', text };
 }

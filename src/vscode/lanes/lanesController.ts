@@ -67,8 +67,14 @@ export class LanesController implements vscode.Disposable {
   private approvalOf: ((jobId: number) => ApprovalState | undefined) | undefined;
   private promptedSignIn = false;
 
+  /** The Git API once the Git extension has given it (undefined before, or without Git). */
+  private git: GitApi | undefined;
+  /** Settles when the Git extension has answered: refreshes wait for it, activation does not. */
+  private readonly gitReady: Promise<void>;
+  private disposed = false;
+
   constructor(
-    private readonly git: GitApi | undefined,
+    git: Promise<GitApi | undefined>,
     private readonly connections: GitLabConnections,
     private readonly settings: ExtensionSettings,
     private readonly tree: LanesTreeProvider,
@@ -93,23 +99,30 @@ export class LanesController implements vscode.Disposable {
         if (changed('devBranch') || changed('masterBranch') || changed('remoteName') || changed('projectPath')) this.poller.refreshNow('manual');
       }),
     );
-    if (git) {
-      const watch = (repo: GitRepository): void => {
-        this.heads.set(repo.rootUri.fsPath, headKey(repo));
-        this.subscriptions.push(repo.state.onDidChange(() => this.onRepositoryChange(repo)));
-      };
-      git.repositories.forEach(watch);
-      this.subscriptions.push(
-        git.onDidOpenRepository((repo) => {
-          watch(repo);
-          this.poller.refreshNow('branch-switch');
-        }),
-        git.onDidCloseRepository((repo) => {
-          this.watcher.forget(repo.rootUri.fsPath);
-          this.poller.refreshNow('manual');
-        }),
-      );
-    }
+    this.gitReady = git.then(
+      (api) => this.watchRepositories(api),
+      (error: unknown) => this.logger.warn(`the Git extension did not start: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  private watchRepositories(git: GitApi | undefined): void {
+    if (!git || this.disposed) return;
+    this.git = git;
+    const watch = (repo: GitRepository): void => {
+      this.heads.set(repo.rootUri.fsPath, headKey(repo));
+      this.subscriptions.push(repo.state.onDidChange(() => this.onRepositoryChange(repo)));
+    };
+    git.repositories.forEach(watch);
+    this.subscriptions.push(
+      git.onDidOpenRepository((repo) => {
+        watch(repo);
+        this.poller.refreshNow('branch-switch');
+      }),
+      git.onDidCloseRepository((repo) => {
+        this.watcher.forget(repo.rootUri.fsPath);
+        this.poller.refreshNow('manual');
+      }),
+    );
   }
 
   start(): void {
@@ -149,6 +162,7 @@ export class LanesController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.poller.dispose();
     this.refreshed.dispose();
     for (const s of this.subscriptions) s.dispose();
@@ -165,6 +179,7 @@ export class LanesController implements vscode.Disposable {
   }
 
   private async refresh(reason: RefreshReason): Promise<PollOutcome> {
+    await this.gitReady;
     const signedIn = await this.connections.signedIn();
     const repos = this.git?.repositories ?? [];
     const viewState: LanesViewState = repos.length === 0 ? 'no-repository' : signedIn.length === 0 ? 'signed-out' : 'ready';
@@ -234,7 +249,8 @@ export class LanesController implements vscode.Disposable {
     }
     const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name, ...(repo.state.HEAD?.commit ? { currentCommit: repo.state.HEAD.commit } : {}) });
     const canAct = signedIn.find((s) => s.instance.url === selection.instance.url)?.canAct ?? false;
-    this.connections.record({ repoKey, projectPath: selection.projectPath, api, canAct, lanes });
+    const projectSetByWorkspace = override.projectPath !== undefined && this.settings.setByWorkspace('projectPath', repo.rootUri);
+    this.connections.record({ repoKey, projectPath: selection.projectPath, api, canAct, lanes, ...(projectSetByWorkspace ? { projectSetByWorkspace } : {}) });
     return { repoKey, projectPath: selection.projectPath, api, lanes };
   }
 

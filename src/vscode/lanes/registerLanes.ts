@@ -14,12 +14,13 @@ export interface LanesFeature {
 }
 
 /** The Release Lanes view, its status bar item and commands. Polling starts with `controller.start()`. */
-export async function registerLanes(context: FeatureContext, deps: { readonly gitlab: GitLabConnections }): Promise<LanesFeature> {
+export function registerLanes(context: FeatureContext, deps: { readonly gitlab: GitLabConnections }): LanesFeature {
   const { store, commands, logger, settings } = context;
   const tree = store.add(new LanesTreeProvider());
   store.add(vscode.window.createTreeView(Views.lanes, { treeDataProvider: tree, showCollapseAll: true }));
   const statusBar = store.add(new PipelineStatusBar());
-  const controller = store.add(new LanesController(await loadGitApi(), deps.gitlab, settings, tree, statusBar, logger));
+  // Not awaited: the Git extension may still be starting, and activation should not wait for it.
+  const controller = store.add(new LanesController(loadGitApi(), deps.gitlab, settings, tree, statusBar, logger));
   store.add(commands.register(Commands.refreshLanes, () => controller.refreshNow()));
   store.add(commands.register(Commands.openInBrowser, async (id) => {
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;

@@ -47,6 +47,17 @@ export class ExtensionSettings implements vscode.Disposable {
     return this.resource(key, folder).trim() || undefined;
   }
 
+  /**
+   * True when the value in effect for `folder` comes from the workspace (`.vscode/settings.json`, a
+   * `.code-workspace` file or the folder's settings) rather than the person's user settings: a
+   * repository can carry those, so what they point at is confirmed before it is used.
+   */
+  setByWorkspace(key: ResourceSetting, folder: vscode.Uri | undefined): boolean {
+    const inspected = vscode.workspace.getConfiguration(undefined, folder).inspect(SETTINGS[key].id);
+    const given = (value: unknown): boolean => value !== undefined && !(typeof value === 'string' && value.trim() === '');
+    return given(inspected?.workspaceFolderValue) || given(inspected?.workspaceValue);
+  }
+
   lanes(folder: vscode.Uri): LaneSettings {
     return { devBranch: this.optionalText('devBranch', folder), masterBranch: this.optionalText('masterBranch', folder) };
   }

@@ -3,21 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParsedCiFile } from '../../../src/core/ci/parse/parseCiFile';
 import { parseCiFile, parseCiFileComposed } from '../../../src/core/ci/parse/parseCiFile';
+import { observable, tookBlockSubsetPath } from '../../support/parsedObservable';
 import { fixturePath } from '../../support/paths';
-
-/** Everything the analysis reads from a parsed file, with Maps made comparable. */
-function observable(parsed: ParsedCiFile): unknown {
-  const json = JSON.stringify(
-    { config: parsed.config, spec: parsed.spec, header: parsed.header, anchors: parsed.anchors, aliases: parsed.aliases, diagnostics: parsed.diagnostics, lines: parsed.lineCounter.lineStarts },
-    (_key, value: unknown) => (value instanceof Map ? [...(value as Map<unknown, unknown>)] : value),
-  );
-  return JSON.parse(json) as unknown;
-}
-
-/** True when the file was read by the block-subset reader (its yaml Documents are only composed on demand). */
-function tookBlockSubsetPath(parsed: ParsedCiFile): boolean {
-  return typeof Object.getOwnPropertyDescriptor(parsed, 'documents')?.get === 'function';
-}
 
 function assertSameAsComposed(text: string, label = JSON.stringify(text)): ParsedCiFile {
   const fast = parseCiFile('/p/.gitlab-ci.yml', text);
@@ -54,12 +41,20 @@ const FAST_CASES: Record<string, string> = {
   'empty values and trailing comments': 'a:\n  b:\n# note\nc:\n  - x\n  -\nd: # empty\ne:\n  f: 1\n\n',
   'nested sequences of mappings': 'job:\n  rules:\n    - if: $A\n      when: never\n    - changes:\n        - a/**\n      variables:\n        X: "1"\n  needs:\n  - job: a\n    artifacts: false\n',
   'flow mappings across lines': 'job: { image: x,\n  tags: [a, b] }\n',
+  'plain scalars wrapped over more indented lines': 'job:\n  script:\n    - docker run --rm\n        -e "X=1" *x &y\n\n        - image\n    - echo\n  when: on\n    success\nlast: one\n two\n',
+  'a document start line after comments': '# header\n\n---  \njob:\n  script: [x]\n',
+  'comments after the last value of nested collections': 'a:\n  b:\n    c:\n      - x\n      # c6\n    # c4\n  d: 1\ne:\n  f:\n    - x\n  # c2\n # c1\ng:\n  - h: 1\n    # c4\n\n   # c3\n',
+  'folded scalars with more indented lines': 'a: >\n  x\n\n    more\n\n  y\n  z\nb: >-\n  x\n    m\nc: 1\n',
+  'literal lines of spaces beyond the indentation': 'a: |\n  x\n     \n  y\nb: |-\n  x\n      \nc: 1\n',
 };
 
 const DECLINED_CASES: Record<string, string> = {
   'a syntax error': 'a: [1, 2\nb: 3\n',
   'a tab': 'a:\n\tb: 1\n',
-  'a multi-line plain scalar': 'a: one\n  two\n',
+  'a comment inside a multi-line plain scalar': 'a: one\n  two # c\n  three\n',
+  'a comment between the lines of a plain scalar': 'a: one\n# c\n  two\n',
+  'a document start line after content': 'a: 1\n---\n',
+  'a comment more indented than the collection after its last value': 'a:\n  - x\n      # c\nb: 1\n',
   'several documents': 'spec:\n  inputs: {}\n---\njob: {script: x}\n',
   'an unknown alias': 'a: *nope\n',
   'a custom tag': 'a: !foo bar\n',

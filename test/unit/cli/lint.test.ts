@@ -121,3 +121,31 @@ describe('release-pilot lint', () => {
     assert.equal(run.stdout, '.gitlab-ci.yml:2:3: error: from schema [schema-test]\n');
   });
 });
+
+describe('release-pilot lint against hostile content', () => {
+  it('escapes control characters from job names, so a CI log cannot be recoloured or retitled', async () => {
+    const run = await lint(['.gitlab-ci.yml'], { '.gitlab-ci.yml': '"evil\\e[31mRED\\e]0;title\\a\\u202e":\n  stage: nope\n  script: x\n' });
+    assert.equal(run.code, 1);
+    const raw = [...run.stdout].filter((c) => c !== '\n' && (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f) || c === '\u202e'));
+    assert.deepEqual(raw, []);
+    assert.match(run.stdout, /job `evil\\x1b\[31mRED\\x1b\]0;title\\x07\\u202e`/);
+  });
+
+  it('keeps one finding on one line even when a name holds a newline', async () => {
+    const run = await lint(['.gitlab-ci.yml'], { '.gitlab-ci.yml': '"two\\nlines":\n  stage: nope\n  script: x\n' });
+    assert.deepEqual(run.stdout.trimEnd().split('\n').length, 1);
+    assert.match(run.stdout, /two\\x0alines/);
+  });
+
+  it('exits 3 with one line when the tool itself fails, and prints the stack only when asked', async () => {
+    const failing = { readFile: (): string => { throw new RangeError('Maximum call stack size exceeded'); }, glob: (): string[] => [] };
+    const quiet = await lint(['.gitlab-ci.yml'], CLEAN, { reader: failing });
+    assert.equal(quiet.code, 3);
+    assert.equal(quiet.stdout, '');
+    assert.equal(quiet.stderr, 'release-pilot: internal error: RangeError: Maximum call stack size exceeded (RELEASE_PILOT_DEBUG=1 prints the stack)\n');
+    const debug = await lint(['.gitlab-ci.yml'], CLEAN, { reader: failing, debug: true });
+    assert.equal(debug.code, 3);
+    assert.match(debug.stderr, /^release-pilot: internal error: RangeError: Maximum call stack size exceeded\n/);
+    assert.match(debug.stderr, /\n\s+at /, 'the stack follows');
+  });
+});

@@ -119,8 +119,16 @@ describe('selectRemote', () => {
   });
 
   it('applies the project path override to the matched instance', () => {
-    const selection = selectRemote([{ name: 'origin', fetchUrl: 'https://gitlab.work.io/team/app.git' }], [work], { projectPath: '/team/real-app/' });
+    const selection = selectRemote([{ name: 'origin', fetchUrl: 'https://gitlab.work.io/team/app.git' }], [work], { projectPath: 'team/real-app' });
     assert.deepEqual(selection, { kind: 'matched', remoteName: 'origin', instance: work, projectPath: 'team/real-app' });
+  });
+
+  it('refuses a project path override that is not a GitLab path instead of repairing it', () => {
+    for (const projectPath of ['../../admin', 'team/../other/app', '/team/real-app/', 'team%2F..%2Fother/app', 'team//app']) {
+      const selection = selectRemote([{ name: 'origin', fetchUrl: 'https://gitlab.work.io/team/app.git' }], [work], { projectPath });
+      assert.equal(selection.kind, 'no-remote', projectPath);
+      assert.match(selection.kind === 'no-remote' ? selection.reason : '', /releasePilot\.gitlab\.projectPath: .* is not a GitLab project path/, projectPath);
+    }
   });
 
   it('uses the project path override with the only instance when no remote matches', () => {

@@ -89,9 +89,9 @@ class ServerHost implements ReleaseHost {
   private readonly listeners = new Set<(refresh: { readonly snapshots: readonly RepoSnapshot[] }) => void>();
   readonly conn: RepoConnection;
 
-  constructor(readonly api: GitLabApi, canAct: boolean) {
+  constructor(readonly api: GitLabApi, canAct: boolean, projectSetByWorkspace = false) {
     const lanes = buildLanes({}, { projectBranches: ['dev', 'master'], defaultBranch: 'master', currentBranch: DEMO_FEATURE_BRANCH });
-    this.conn = { repoKey: REPO, projectPath: DEMO_PROJECT_PATH, api, canAct, lanes };
+    this.conn = { repoKey: REPO, projectPath: DEMO_PROJECT_PATH, api, canAct, lanes, ...(projectSetByWorkspace ? { projectSetByWorkspace } : {}) };
   }
   connection(repoKey: string): RepoConnection | undefined {
     return repoKey === REPO ? this.conn : undefined;
@@ -120,9 +120,9 @@ describe('release use cases against the local GitLab server', function () {
   const opened: { dispose(): void }[] = [];
 
   /** The release use cases as Dana (developer), Riley (reviewer) or Dana's read-only token. */
-  function featuresAs(who: 'developer' | 'reviewer' | 'readOnly', ui = new ScriptedUi()) {
+  function featuresAs(who: 'developer' | 'reviewer' | 'readOnly', ui = new ScriptedUi(), options: { projectSetByWorkspace?: boolean } = {}) {
     const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: demo.tokens[who], timeoutMs: 5000 });
-    const host = new ServerHost(api, who !== 'readOnly');
+    const host = new ServerHost(api, who !== 'readOnly', options.projectSetByWorkspace);
     const store = { get: <T>(key: string) => memory.get(key) as T | undefined, update: (key: string, value: unknown) => Promise.resolve(void memory.set(key, value)) };
     // What this window set in motion survives a reload through the workspace memory (the glue's RememberedIds).
     const remembered = (key: string): Set<number> => {
@@ -184,6 +184,38 @@ describe('release use cases against the local GitLab server', function () {
     ui.inputAnswers = ['dev', undefined];
     assert.equal(await startPipeline(features.deps, { repoKey: REPO, laneId: 'dev' }), undefined, 'Escape on the variables backs out');
     assert.equal(ui.inputs[1]?.value, 'DEPLOY_REASON=integration test');
+  });
+
+  it('asks once, naming project and instance, before the first write to a project the workspace settings chose', async () => {
+    const dev = demo.start('dev');
+    server.advance(240_000);
+    const compile = jobOf(dev.id, 'compile');
+    const dana = featuresAs('developer', new ScriptedUi(), { projectSetByWorkspace: true });
+    dana.ui.confirmAnswer = false;
+    assert.equal(await retryJob(dana.features.deps, { repoKey: REPO, jobId: compile.id }), undefined);
+    assert.equal(posts(/\/retry$/), 0, 'nothing is sent before the person confirms the project');
+    const asked = dana.ui.confirmations[0];
+    assert.ok(asked, 'the person is asked');
+    assert.ok(asked.message.includes(DEMO_PROJECT_PATH) && asked.message.includes(server.url), `the question names ${DEMO_PROJECT_PATH} on ${server.url}: ${asked?.message}`);
+    assert.equal(asked.confirm, `Act on ${DEMO_PROJECT_PATH}`);
+
+    dana.ui.confirmAnswer = true;
+    assert.ok(await retryJob(dana.features.deps, { repoKey: REPO, jobId: compile.id }));
+    assert.equal(posts(/\/retry$/), 1);
+    assert.equal(dana.ui.confirmations.length, 2, 'declined once, asked again, confirmed');
+
+    const retried = jobOf(dev.id, 'compile');
+    assert.ok(await cancelJob(dana.features.deps, { repoKey: REPO, jobId: retried.id }));
+    assert.equal(dana.ui.confirmations.length, 2, 'a confirmed project is not asked about again');
+    assert.equal(posts(/\/cancel$/), 1);
+  });
+
+  it('does not ask about the project when the person chose it (user settings or the remote)', async () => {
+    const dev = demo.start('dev');
+    server.advance(240_000);
+    const dana = featuresAs('developer');
+    assert.ok(await retryJob(dana.features.deps, { repoKey: REPO, jobId: jobOf(dev.id, 'compile').id }));
+    assert.equal(dana.ui.confirmations.length, 0);
   });
 
   it('plays canary after a short confirmation, then production after approval by someone else, with the full confirmation', async () => {

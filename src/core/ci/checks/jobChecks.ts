@@ -3,6 +3,7 @@ import { isDynamicName } from '../model/keywords';
 import { jobStage } from '../jobs/jobs';
 import { RUNNABLE_KEYS } from '../model/keywords';
 import type { CheckContext } from './checkContext';
+import { MAX_INSTANCES, matrixJobCount } from './matrix';
 
 /**
  * Job shape: a visible job is a mapping with `script`, `trigger` or `run`, and at least one visible
@@ -29,5 +30,15 @@ export function checkStages(ctx: CheckContext): void {
     if (stage.name === undefined || ctx.stageNames.includes(stage.name) || isDynamicName(stage.name)) continue;
     if (!stage.explicit && ctx.hasUnresolvedIncludes) continue;
     ctx.report('stage-undefined', { job: job.name, stage: stage.name, stages: ctx.stageNames.join(', ') }, stage.loc);
+  }
+}
+
+/** A `parallel:matrix` may generate at most {@link MAX_INSTANCES} jobs; GitLab refuses the pipeline otherwise. */
+export function checkMatrices(ctx: CheckContext): void {
+  for (const job of ctx.jobs) {
+    if (job.hidden) continue;
+    const matrix = getChild(getChild(job.node, 'parallel'), 'matrix');
+    const count = matrixJobCount(matrix);
+    if (matrix && count > MAX_INSTANCES) ctx.report('matrix-too-many-jobs', { job: job.name, max: MAX_INSTANCES }, matrix.loc);
   }
 }

@@ -1,8 +1,11 @@
 import type { CiNode } from '../model/ciNode';
 import { getChild, scalarString } from '../model/ciNode';
 
-/** GitLab caps the jobs one `parallel` keyword may create; we stop generating names there too. */
-const MAX_INSTANCES = 200;
+/**
+ * GitLab caps the jobs one `parallel` keyword may create (Entry::Product::Parallel::PARALLEL_LIMIT);
+ * we stop generating names there too.
+ */
+export const MAX_INSTANCES = 200;
 
 /** One matrix combination: variable name to value. */
 export type Combination = ReadonlyMap<string, string>;
@@ -50,4 +53,21 @@ export function instanceNames(job: string, node: CiNode): string[] {
     return Array.from({ length: count }, (_, i) => `${job} ${i + 1}/${count}`);
   }
   return matrixCombinations(getChild(parallel, 'matrix')).map((c) => instanceName(job, c));
+}
+
+/**
+ * How many jobs a `parallel:matrix` list generates, counted as GitLab's Entry::Product::Matrix does:
+ * per entry the product of its values' counts (a scalar counts once), summed over entries. Capped
+ * just past {@link MAX_INSTANCES}, so a huge matrix costs nothing to count.
+ */
+export function matrixJobCount(matrix: CiNode | undefined): number {
+  if (matrix?.kind !== 'seq') return 0;
+  let total = 0;
+  for (const entry of matrix.items) {
+    if (entry.kind !== 'map') continue;
+    let product = 1;
+    for (const { node } of entry.entries.values()) product = Math.min(product * (node.kind === 'seq' ? node.items.length : 1), MAX_INSTANCES + 1);
+    total = Math.min(total + product, MAX_INSTANCES + 1);
+  }
+  return total;
 }

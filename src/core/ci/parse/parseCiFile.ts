@@ -67,10 +67,12 @@ export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   }
   const anchors: AnchorSite[] = [];
   const aliases: AliasSite[] = [];
+  let expanded = 0;
   const convert = (doc: Document.Parsed): CiNode => {
     const result = yamlToNode(doc.contents, path, text, lineCounter, diagnostics);
     anchors.push(...result.anchors);
     aliases.push(...result.aliases);
+    expanded += result.expanded;
     return result.node;
   };
   const nonEmpty = documents.filter((d) => d.contents !== null);
@@ -96,7 +98,7 @@ export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   }
   for (const doc of rest) diagnostics.push(ciDiagnostic('yaml-extra-document', {}, toRange(doc.range)));
   diagnostics.sort(byPosition);
-  const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics, memo: new FileMemo() };
+  const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics, memo: new FileMemo(), ...(expanded > 0 ? { expanded } : {}) };
   return { ...out, ...(config ? { config } : {}), ...(spec ? { spec } : {}), ...(header ? { header } : {}) };
 }
 

@@ -20,6 +20,8 @@ export interface ParsedCiFile {
   readonly lineCounter: LineCounter;
   readonly anchors: readonly AnchorSite[];
   readonly aliases: readonly AliasSite[];
+  /** Values alias expansion produced while reading this file (absent: none). */
+  readonly expanded?: number;
   /** Syntax problems, duplicate keys and alias/depth limits, all in this file. */
   readonly diagnostics: readonly Diagnostic[];
   /**

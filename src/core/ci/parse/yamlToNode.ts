@@ -4,11 +4,12 @@ import type { Diagnostic, Range } from '../../diagnostic';
 import type { CiMapEntry, CiNode, RefSegment, ScalarValue, SourceLoc } from '../model/ciNode';
 import { mapNode, scalarNode, seqNode } from '../model/ciNode';
 import { ciDiagnostic } from '../model/codes';
+import { MAX_EXPANSION } from '../model/budget';
 
 /** GitLab refuses YAML nested deeper than this (its `max_yaml_depth` default). */
 export const MAX_YAML_DEPTH = 100;
-/** Upper bound on values produced by alias expansion, so an alias bomb costs nothing. */
-export const MAX_ALIAS_EXPANSION = 250_000;
+/** Upper bound on values produced by alias expansion, so an alias bomb costs nothing (the analysis' shared allowance). */
+export const MAX_ALIAS_EXPANSION = MAX_EXPANSION;
 
 /** An `&anchor` definition or a `*alias` use, with its range. */
 export interface AnchorSite {
@@ -25,13 +26,15 @@ export interface ConvertResult {
   readonly node: CiNode;
   readonly anchors: AnchorSite[];
   readonly aliases: AliasSite[];
+  /** Values alias expansion produced, counted against the analysis' expansion allowance. */
+  readonly expanded: number;
 }
 
 /** Converts one yaml document's contents into a positioned {@link CiNode} tree. Never throws on user input. */
 export function yamlToNode(root: YamlNode | null, file: string, text: string, lines: LineCounter, diagnostics: Diagnostic[]): ConvertResult {
   const converter = new Converter(file, text, lines, diagnostics);
   const node = root ? converter.convert(root, 0) : scalarNode(null, converter.loc(undefined));
-  return { node, anchors: converter.anchors, aliases: converter.aliases };
+  return { node, anchors: converter.anchors, aliases: converter.aliases, expanded: converter.expanded };
 }
 
 /** Psych (GitLab's YAML 1.1 parser) keeps these as strings, unlike the yaml package's 1.1 schema. */
@@ -42,8 +45,10 @@ class Converter {
   readonly aliases: AliasSite[] = [];
   private readonly byAnchor = new Map<string, { node: CiNode; site: AnchorSite }>();
   private readonly sizes = new WeakMap<CiNode, number>();
-  private expanded = 0;
+  expanded = 0;
   private reportedDepth = false;
+  /** Once the allowance is spent every later alias is left empty, with the one finding already made. */
+  private aliasLimitReported = false;
 
   constructor(
     private readonly file: string,
@@ -135,12 +140,14 @@ class Converter {
       this.diagnostics.push(ciDiagnostic('yaml-unknown-alias', { name }, loc.range));
       return scalarNode(null, loc);
     }
-    this.expanded += this.size(found.node);
-    if (this.expanded > MAX_ALIAS_EXPANSION) {
-      this.diagnostics.push(ciDiagnostic('yaml-alias-limit', { max: MAX_ALIAS_EXPANSION }, loc.range));
-      this.byAnchor.delete(name);
+    const size = this.size(found.node);
+    if (this.aliasLimitReported || this.expanded + size > MAX_ALIAS_EXPANSION) {
+      // The anchor is still known (navigation and later findings say so); only its expansion is withheld.
+      if (!this.aliasLimitReported) this.diagnostics.push(ciDiagnostic('yaml-alias-limit', { max: MAX_ALIAS_EXPANSION }, loc.range));
+      this.aliasLimitReported = true;
       return scalarNode(null, loc);
     }
+    this.expanded += size;
     return found.node;
   }
 

@@ -2,12 +2,14 @@ import * as nodePath from 'node:path';
 import type { Diagnostic, Range } from '../../diagnostic';
 import { ZERO_RANGE } from '../../diagnostic';
 import type { CiMap, CiNode } from '../model/ciNode';
-import { getChild, mapNode, scalarString } from '../model/ciNode';
+import { getChild, mapNode, scalarString, toPlain } from '../model/ciNode';
 import type { CiCode, MessageArgs } from '../model/codes';
 import { ciDiagnostic } from '../model/codes';
 import { memoSlot } from '../model/memo';
 import { mergeLayers } from './deepMerge';
-import type { FileReader } from '../model/fileReader';
+import type { FileRead, FileReader } from '../model/fileReader';
+import { readConfined } from '../model/fileReader';
+import { AnalysisBudget } from '../model/budget';
 import { isGlob } from './glob';
 import { withInputs } from './interpolate';
 import type { ParsedCiFile } from '../parse/parseCiFile';
@@ -16,8 +18,11 @@ import { parseCiFile } from '../parse/parseCiFile';
 /** The last parse of each file an analysis of an entry file read, for re-reading them incrementally. */
 const LAST_PARSES = memoSlot(() => new Map<string, ParsedCiFile>());
 
-/** GitLab stops following nested includes beyond this depth. */
-const MAX_INCLUDE_DEPTH = 100;
+/**
+ * GitLab's default `ci_max_includes`: every include counts, the same file included again too
+ * (lib/gitlab/ci/config/external/mapper/verifier.rb), so a cycle always ends at this limit.
+ */
+export const MAX_INCLUDES = 150;
 
 export type IncludeKind = 'local' | 'project' | 'remote' | 'template' | 'component';
 
@@ -60,49 +65,116 @@ interface RawInclude {
 
 const REMOTE_KINDS: readonly IncludeKind[] = ['project', 'remote', 'template', 'component'];
 
-/** Loads `entry`'s local includes recursively through `reader` and merges them. */
-export function resolveIncludes(entry: ParsedCiFile, root: string, reader: FileReader, cache: Map<string, ParsedCiFile> = new Map()): IncludeResult {
-  const state = new IncludeState(entry, root, reader, cache);
-  const merged = state.expand(entry, [entry.path]);
+/**
+ * Loads `entry`'s local includes recursively through `reader` and merges them. Each file is read,
+ * parsed and expanded once per analysis however many paths lead to it, and at most
+ * {@link MAX_INCLUDES} + 1 distinct files are read, so an include graph of any shape is cheap.
+ */
+export function resolveIncludes(entry: ParsedCiFile, root: string, reader: FileReader, cache: Map<string, ParsedCiFile> = new Map(), budget: AnalysisBudget = new AnalysisBudget()): IncludeResult {
+  const state = new IncludeState(entry, root, reader, cache, budget);
+  const merged = state.expandEntry();
   return { merged, files: state.files, includes: state.links, hasUnresolvedIncludes: state.unresolved, diagnostics: state.diagnostics };
 }
+
+/** A file with its includes merged in, and how many includes GitLab would count below it (capped). */
+interface Expansion {
+  readonly merged: CiMap;
+  readonly count: number;
+}
+
+/** Counts stop here: past the limit the exact number no longer matters. */
+const COUNT_CAP = MAX_INCLUDES + 1;
+
+type Loaded = { readonly kind: 'parsed'; readonly file: ParsedCiFile } | Exclude<FileRead, { kind: 'text' }> | { readonly kind: 'over-budget' } | { readonly kind: 'over-limit' };
 
 class IncludeState {
   readonly files = new Map<string, ParsedCiFile>();
   readonly links: IncludeLink[] = [];
   readonly diagnostics: Diagnostic[] = [];
   unresolved = false;
+  /** Each file's expansion (keyed by path, plus the text when `inputs` rewrote it), made once. */
+  private readonly expanded = new Map<string, Expansion>();
+  /** Files given `inputs`, by path and inputs, so the same include is not re-parsed. */
+  private readonly withGivenInputs = new Map<string, ParsedCiFile>();
+  /** Paths being expanded, outermost first: an include of one of them closes a cycle. */
+  private readonly active: string[] = [];
+  private cycleReported = false;
+  private budgetReported = false;
+  /** More distinct files were named than GitLab would ever read. */
+  private overLimit = false;
 
   constructor(
     private readonly entry: ParsedCiFile,
     private readonly root: string,
     private readonly reader: FileReader,
     private readonly cache: Map<string, ParsedCiFile>,
+    private readonly budget: AnalysisBudget,
   ) {
     this.files.set(entry.path, entry);
+    budget.read(entry.text.length);
   }
 
-  expand(file: ParsedCiFile, chain: readonly string[]): CiMap {
+  expandEntry(): CiMap {
+    return this.expand(this.entry, true).merged;
+  }
+
+  private expand(file: ParsedCiFile, isEntry = false): Expansion {
+    const key = this.keyOf(file);
+    const known = this.expanded.get(key);
+    if (known) return known;
     const config = file.config;
     const empty = mapNode(new Map(), { file: file.path, range: ZERO_RANGE });
-    if (config?.kind !== 'map') return empty;
+    if (config?.kind !== 'map') return { merged: empty, count: 0 };
+    this.active.push(file.path);
     const layers: CiMap[] = [];
+    let count = 0;
+    let limitReported = false;
     for (const raw of rawIncludes(getChild(config, 'include'))) {
       for (const target of this.follow(file, raw)) {
-        if (chain.includes(target.path) || chain.length > MAX_INCLUDE_DEPTH) continue;
-        layers.push(this.expand(target, [...chain, target.path]));
+        const at = this.active.indexOf(target.path);
+        if (at !== -1) {
+          count = COUNT_CAP;
+          if (!this.cycleReported) {
+            this.cycleReported = true;
+            const cycle = [...this.active.slice(at), target.path].map((p) => `\`${this.display(p)}\``).join(' -> ');
+            this.report(file, raw, 'include-cycle', { cycle, max: MAX_INCLUDES });
+          }
+          continue;
+        }
+        const sub = this.expand(target);
+        count = Math.min(count + 1 + sub.count, COUNT_CAP);
+        layers.push(sub.merged);
+      }
+      // The entry's include that takes the pipeline past GitLab's limit carries the one finding about it.
+      if (isEntry && !limitReported && !this.cycleReported && (count > MAX_INCLUDES || this.overLimit)) {
+        limitReported = true;
+        this.report(file, raw, 'include-limit', { max: MAX_INCLUDES });
       }
     }
+    this.active.pop();
     const own = new Map(config.entries);
     own.delete('include');
     layers.push(mapNode(own, config.loc));
-    return mergeLayers(empty, layers);
+    const result = { merged: mergeLayers(empty, layers), count };
+    this.expanded.set(key, result);
+    return result;
+  }
+
+  private keyOf(file: ParsedCiFile): string {
+    const plain = this.files.get(file.path);
+    return plain === file || plain === undefined ? file.path : `${file.path}\u0000${file.text}`;
+  }
+
+  private report(from: ParsedCiFile, raw: RawInclude, code: CiCode, args: MessageArgs, severity?: 'warning'): void {
+    this.diagnostics.push(ciDiagnostic(code, args, raw.range, { ...(from.path === this.entry.path ? {} : { file: from.path }), ...(severity ? { severity } : {}) }));
+  }
+
+  private display(path: string): string {
+    return nodePath.relative(this.root, path).split(nodePath.sep).join('/');
   }
 
   private follow(from: ParsedCiFile, raw: RawInclude): ParsedCiFile[] {
-    const report = (code: CiCode, args: MessageArgs, severity?: 'warning'): void => {
-      this.diagnostics.push(ciDiagnostic(code, args, raw.range, { ...(from.path === this.entry.path ? {} : { file: from.path }), ...(severity ? { severity } : {}) }));
-    };
+    const report = (code: CiCode, args: MessageArgs, severity?: 'warning'): void => this.report(from, raw, code, args, severity);
     const link = (resolved: string[]): void => {
       this.links.push({ file: from.path, range: raw.range, kind: raw.kind, target: raw.target, resolved, conditional: raw.conditional });
     };
@@ -118,46 +190,96 @@ class IncludeState {
       report('include-variable-path', { path: raw.target });
       return [];
     }
-    const paths = isGlob(raw.target) ? this.reader.glob(this.root, raw.target).sort() : [this.absolute(raw.target)];
+    const relative = underRoot(raw.target);
+    if (relative === undefined) {
+      link([]);
+      report('include-outside-root', { path: raw.target });
+      return [];
+    }
+    const paths = isGlob(relative) ? this.reader.glob(this.root, relative).sort() : [nodePath.join(this.root, relative)];
     const yamlPaths = paths.filter((p) => /\.ya?ml$/i.test(p));
     link(yamlPaths);
     if (paths.length === 0) report('include-glob-empty', { path: raw.target });
     else if (yamlPaths.length === 0) report('include-not-yaml', { path: raw.target });
+    const soft = raw.conditional ? 'warning' : undefined;
     const out: ParsedCiFile[] = [];
     for (const path of yamlPaths) {
-      const parsed = this.load(path);
-      if (!parsed) report('include-local-missing', { path: raw.target }, raw.conditional ? 'warning' : undefined);
-      else if (!parsed.config) report('include-local-empty', { path: raw.target }, raw.conditional ? 'warning' : undefined);
-      else out.push(withInputs(parsed, raw.inputs));
+      const loaded = this.load(path);
+      switch (loaded.kind) {
+        case 'parsed':
+          if (!loaded.file.config) report('include-local-empty', { path: raw.target }, soft);
+          else out.push(this.withInputs(loaded.file, raw.inputs));
+          break;
+        case 'missing':
+          report('include-local-missing', { path: raw.target }, soft);
+          break;
+        case 'outside-root':
+          report('include-outside-root', { path: raw.target });
+          break;
+        case 'not-a-file':
+          report('include-not-regular', { path: raw.target, what: loaded.what });
+          break;
+        case 'too-large':
+          report('include-too-large', { path: raw.target, max: loaded.max });
+          break;
+        case 'over-budget':
+          this.unresolved = true;
+          if (!this.budgetReported) report('analysis-budget', { path: raw.target, max: this.budget.maxText });
+          this.budgetReported = true;
+          break;
+        case 'over-limit':
+          this.overLimit = true;
+          break;
+      }
     }
     return out;
   }
 
-  private load(path: string): ParsedCiFile | undefined {
+  private withInputs(file: ParsedCiFile, inputs: CiNode | undefined): ParsedCiFile {
+    if (!inputs) return withInputs(file);
+    const key = `${file.path}\u0000${JSON.stringify(toPlain(inputs))}`;
+    const known = this.withGivenInputs.get(key);
+    if (known) return known;
+    const made = withInputs(file, inputs);
+    this.withGivenInputs.set(key, made);
+    return made;
+  }
+
+  private load(path: string): Loaded {
     const seen = this.files.get(path);
-    if (seen) return seen;
+    if (seen) return { kind: 'parsed', file: seen };
+    // GitLab stops long before this many distinct files; reading more would only cost time.
+    if (this.files.size > MAX_INCLUDES) return { kind: 'over-limit' };
     const cached = this.cache.get(path);
     // The entry remembers the last parse of each file it read: an edited file is re-read from it.
     const lastParses = this.entry.memo?.table(LAST_PARSES);
     if (cached) {
+      if (!this.budget.read(cached.text.length)) return { kind: 'over-budget' };
       lastParses?.set(path, cached);
       this.files.set(path, cached);
       for (const d of cached.diagnostics) this.diagnostics.push({ ...d, file: path });
-      return cached;
+      return { kind: 'parsed', file: cached };
     }
-    const text = this.reader.readFile(path);
-    if (text === undefined) return undefined;
-    const parsed = parseCiFile(path, text, lastParses?.get(path));
+    const read = readConfined(this.reader, path, this.root);
+    if (read.kind !== 'text') return read;
+    if (!this.budget.read(read.text.length)) return { kind: 'over-budget' };
+    const parsed = parseCiFile(path, read.text, lastParses?.get(path));
     lastParses?.set(path, parsed);
     this.cache.set(path, parsed);
     this.files.set(path, parsed);
     for (const d of parsed.diagnostics) this.diagnostics.push({ ...d, file: path });
-    return parsed;
+    return { kind: 'parsed', file: parsed };
   }
+}
 
-  private absolute(target: string): string {
-    return nodePath.join(this.root, target.replace(/^\/+/, ''));
-  }
+/**
+ * An `include:local` path relative to the project root, or undefined when it leaves the root. A
+ * leading `/` means the repository root (as in GitLab), never the filesystem's; `..` may not climb out.
+ */
+export function underRoot(target: string): string | undefined {
+  const normalized = nodePath.posix.normalize(target.replace(/\\/g, '/').replace(/^\/+/, ''));
+  if (normalized === '..' || normalized.startsWith('../') || nodePath.posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized)) return undefined;
+  return normalized === '.' ? '' : normalized;
 }
 
 /** The include entries of a config, whatever form `include` takes (string, list, mapping). */

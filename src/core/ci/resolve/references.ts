@@ -4,6 +4,7 @@ import { getEntry, mapNode, seqNode } from '../model/ciNode';
 import { ciDiagnostic } from '../model/codes';
 import { isDynamicName } from '../model/keywords';
 import { MemoStore, memoSlot } from '../model/memo';
+import { AnalysisBudget } from '../model/budget';
 
 /** Whether a node holds an unresolved `!reference` anywhere inside. */
 const HAS_REF = memoSlot(() => new WeakMap<CiNode, boolean>());
@@ -39,7 +40,7 @@ export interface ReferenceResult {
  * GitLab does). A reference to a list placed inside a list is spliced in, which is how GitLab treats
  * nested script and rules lists. Unresolvable references stay in place and are reported once.
  */
-export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStore()): ReferenceResult {
+export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStore(), budget: AnalysisBudget = new AnalysisBudget()): ReferenceResult {
   const links: ReferenceLink[] = [];
   const unresolved: SourceLoc[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -49,7 +50,20 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
   /** What the walk of the current top-level entry read and resolved, so a later analysis can replay it. */
   let recording: ReferenceRecord | undefined;
 
-  const fail = (ref: CiRef, code: 'reference-undefined-job' | 'reference-missing-key' | 'reference-too-deep', args: Record<string, string | number>, loc: SourceLoc): undefined => {
+  /** Values in each resolved subtree counted as a tree, as the merged configuration will be. */
+  const sizes = new WeakMap<CiNode, number>();
+  const treeSize = (node: CiNode): number => {
+    if (node.kind === 'scalar' || node.kind === 'ref') return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (node.kind === 'seq') for (const item of node.items) size += treeSize(item);
+    else for (const entry of node.entries.values()) size += treeSize(entry.node);
+    sizes.set(node, size);
+    return size;
+  };
+
+  const fail = (ref: CiRef, code: 'reference-undefined-job' | 'reference-missing-key' | 'reference-too-deep' | 'expansion-limit', args: Record<string, string | number>, loc: SourceLoc): undefined => {
     diagnostics.push(ciDiagnostic(code, args, loc.range, { file: loc.file }));
     unresolved.push(ref.loc);
     return undefined;
@@ -105,9 +119,30 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
       settle(ref, undefined);
       return fail(ref, 'reference-too-deep', { max: MAX_REFERENCE_DEPTH }, ref.loc);
     }
+    // Past the shared expansion allowance nothing more is copied; the one finding about it is made already.
+    if (budget.expansionReported) {
+      settle(ref, undefined);
+      unresolved.push(ref.loc);
+      return undefined;
+    }
     active.push(ref);
     const target = lookup(ref);
     active.pop();
+    // A value cut short by the allowance while it was being resolved is not used half-made.
+    if (budget.expansionReported && !memo.has(ref)) {
+      settle(ref, undefined);
+      unresolved.push(ref.loc);
+      return undefined;
+    }
+    if (target && !memo.has(ref) && !budget.expand(treeSize(target))) {
+      settle(ref, undefined);
+      if (budget.expansionReported) {
+        unresolved.push(ref.loc);
+        return undefined;
+      }
+      budget.expansionReported = true;
+      return fail(ref, 'expansion-limit', { max: budget.maxExpansion }, ref.loc);
+    }
     if (!memo.has(ref)) settle(ref, target);
     if (!target) unresolved.push(ref.loc);
     return memo.get(ref);
@@ -127,7 +162,8 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
         for (const item of node.items) {
           const resolved = resolveNode(item);
           if (resolved !== item) changed = true;
-          if (item.kind === 'ref' && resolved.kind === 'seq') items.push(...resolved.items);
+          // One by one: spreading a long list into push() overflows the call stack.
+          if (item.kind === 'ref' && resolved.kind === 'seq') for (const inner of resolved.items) items.push(inner);
           else items.push(resolved);
         }
         return changed ? seqNode(items, node.loc) : node;
@@ -159,7 +195,7 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
     if (!hasRef(memos, node)) return node;
     const table = memos.table(REFERENCES, node);
     const known = table.get(node);
-    if (known && replayable(known, config, memo)) {
+    if (known && !budget.expansionReported && replayable(known, config, memo) && budget.expand(known.charged)) {
       links.push(...known.links);
       diagnostics.push(...known.diagnostics);
       unresolved.push(...known.unresolved);
@@ -167,11 +203,16 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
       return known.result;
     }
     const marks = [links.length, diagnostics.length, unresolved.length] as const;
-    recording = { result: node, jobs: [], settled: [], reused: [], links: [], diagnostics: [], unresolved: [] };
+    recording = { result: node, jobs: [], settled: [], reused: [], links: [], diagnostics: [], unresolved: [], charged: 0 };
     const record = recording;
+    const before = budget.expanded;
+    const trippedBefore = budget.expansionReported;
     const result = resolveNode(node);
     recording = undefined;
-    table.set(node, { ...record, result, links: links.slice(marks[0]), diagnostics: diagnostics.slice(marks[1]), unresolved: unresolved.slice(marks[2]) });
+    // A walk cut short by the allowance depends on everything before it: it is not replayed.
+    if (budget.expansionReported === trippedBefore) {
+      table.set(node, { ...record, result, links: links.slice(marks[0]), diagnostics: diagnostics.slice(marks[1]), unresolved: unresolved.slice(marks[2]), charged: budget.expanded - before });
+    } else table.delete(node);
     return result;
   };
 
@@ -206,6 +247,8 @@ export interface ReferenceRecord {
   readonly links: ReferenceLink[];
   readonly diagnostics: Diagnostic[];
   readonly unresolved: SourceLoc[];
+  /** Values its references copied, charged again when it is replayed. */
+  readonly charged: number;
 }
 
 function hasRef(memos: MemoStore, node: CiNode): boolean {

@@ -60,12 +60,40 @@ export function connectionFor(deps: ReleaseDeps, target: ReleaseTarget): RepoCon
   return connection;
 }
 
-/** Stops before any request when the token cannot act; offers to sign in again. Returns false when stopped. */
+/**
+ * Stops before any request when the token cannot act (offering to sign in again), or when the
+ * workspace named the project and the person has not yet confirmed acting on it. Returns false when stopped.
+ */
 export async function ensureCanAct(deps: ReleaseDeps, connection: RepoConnection): Promise<boolean> {
-  if (connection.canAct) return true;
-  const choice = await deps.ask.inform('warning', READ_ONLY_TOKEN, ['Sign in with another token']);
-  if (choice) await deps.signIn();
-  return false;
+  if (!connection.canAct) {
+    const choice = await deps.ask.inform('warning', READ_ONLY_TOKEN, ['Sign in with another token']);
+    if (choice) await deps.signIn();
+    return false;
+  }
+  return connection.projectSetByWorkspace ? workspaceProjectConfirmed(deps, connection) : true;
+}
+
+/** Where the answer for a workspace-named project is kept (workspace memory, outside the repository). */
+export function workspaceProjectKey(connection: Pick<RepoConnection, 'api' | 'projectPath'>): string {
+  return `releasePilot.confirmedWorkspaceProject:${connection.api.instance.url}|${connection.projectPath}`;
+}
+
+/** Asks once per project and instance; a "yes" is remembered, a "no" sends nothing and asks again next time. */
+async function workspaceProjectConfirmed(deps: ReleaseDeps, connection: RepoConnection): Promise<boolean> {
+  const key = workspaceProjectKey(connection);
+  if (deps.memory.get<boolean>(key) === true) return true;
+  const instance = connection.api.instance.url;
+  const yes = await deps.ask.confirm({
+    message: `This workspace's settings point Release Pilot at the project ${connection.projectPath} on ${instance}. Act on that project?`,
+    detail: [
+      `releasePilot.gitlab.projectPath is set by the workspace (its .vscode/settings.json or folder settings), not in your user settings.`,
+      `Plays, retries, cancellations, approvals and new pipelines from this window will go to ${connection.projectPath} on ${instance}.`,
+      'You are asked once for this project; nothing has been sent yet.',
+    ].join('\n'),
+    confirm: `Act on ${connection.projectPath}`,
+  });
+  if (yes) await deps.memory.update(key, true);
+  return yes;
 }
 
 /** The pipeline as the lanes last saw it (downstream pipelines included). */

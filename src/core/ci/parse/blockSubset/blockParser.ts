@@ -26,6 +26,11 @@ export class BlockParser extends NodeReader {
   private lastEmpty = false;
   /** Where that empty value sits. */
   private emptyAt: Position = { line: 0, character: 0 };
+  /**
+   * Comment lines after the last value of collections that end together: which `last` line the
+   * innermost of them has looked at, and whether one of them kept the comments.
+   */
+  private trail = { last: -1, kept: false };
 
   constructor(
     file: string,
@@ -105,7 +110,7 @@ export class BlockParser extends NodeReader {
       key = nextKey;
       keyLine = next;
     }
-    return this.sized(mapNode(entries, this.loc(line, col, this.collectionEnd())), entries.values(), 1);
+    return this.sized(mapNode(entries, this.loc(line, col, this.collectionEnd(col))), entries.values(), 1);
   }
 
   private mapValue(keyLine: number, key: Key, col: number, depth: number): CiNode {
@@ -131,7 +136,7 @@ export class BlockParser extends NodeReader {
     this.events = undefined;
     this.blocks.set(keyLine, {
       endLine: lines.nextContent(this.last + 1), key, value, events, diagnostics: this.diagnostics.slice(marks[0]), expanded: this.expanded - marks[1],
-      last: this.last, lastEmpty: this.lastEmpty, emptyAt: this.emptyAt,
+      last: this.last, lastEmpty: this.lastEmpty, emptyAt: this.emptyAt, trail: this.trail.last === this.last ? this.trail.kept : undefined,
     });
     return [key, value];
   }
@@ -158,6 +163,7 @@ export class BlockParser extends NodeReader {
     this.last = record.last;
     this.lastEmpty = record.lastEmpty;
     this.emptyAt = record.emptyAt;
+    if (record.trail !== undefined) this.trail = { last: record.last, kept: record.trail };
     this.blocks.set(record.key.loc.range.start.line, record);
     return true;
   }
@@ -182,7 +188,7 @@ export class BlockParser extends NodeReader {
       if (!this.isDash(next, col)) break;
       itemLine = next;
     }
-    return this.sized(seqNode(items, this.loc(line, col, this.collectionEnd())), items, 1);
+    return this.sized(seqNode(items, this.loc(line, col, this.collectionEnd(col))), items, 1);
   }
 
   /** The node on the lines after `line` (a value written below its key or dash), or null when there is none. */
@@ -203,11 +209,17 @@ export class BlockParser extends NodeReader {
   }
 
   /**
-   * Where a block collection ends, as the yaml package places it: after the line of its last value;
-   * at an empty last value itself, unless comments follow it (then up to the next content). Other
-   * comment layouts depend on its token bookkeeping and are left to the full parser.
+   * Where a block collection (its keys or dashes at column `col`) ends, as the yaml package places
+   * it: after the line of its last value; at an empty last value itself, unless comments follow it
+   * (then up to the next content).
+   *
+   * Comment lines after the last value stay with the innermost collection ending there that is
+   * indented and has one of them at or beyond its column; the collections around it then end where
+   * the next content starts (the yaml package's parser moves such comments outwards while they are
+   * all less indented). A first comment more indented than the innermost collection is glued to
+   * its last value instead: left to the full parser, like other layouts after an empty value.
    */
-  private collectionEnd(): Position {
+  private collectionEnd(col: number): Position {
     const lines = this.lines;
     const next = lines.nextContent(this.last + 1);
     let comment = false;
@@ -218,11 +230,21 @@ export class BlockParser extends NodeReader {
       if (next >= lines.count) unsupported();
       return { line: next, character: 0 };
     }
-    const nextIndent = next < lines.count ? (lines.indent[next] ?? 0) : 0;
+    let first: number | undefined;
+    let deepest = -1;
     for (let l = this.last + 1; l < next; l++) {
       const lead = lines.skipSpaces(l, 0);
-      if (lead < lines.length(l) && lead > nextIndent) unsupported();
+      if (lead >= lines.length(l)) continue;
+      first ??= lead;
+      deepest = Math.max(deepest, lead);
     }
+    if (first === undefined) return lines.afterLine(this.last);
+    if (this.trail.last !== this.last) {
+      if (first > col) unsupported();
+      this.trail = { last: this.last, kept: false };
+    }
+    if (this.trail.kept) return next < lines.count ? { line: next, character: lines.indent[next] ?? 0 } : { line: lines.count - 1, character: lines.length(lines.count - 1) };
+    if (col > 0 && deepest >= col) this.trail = { last: this.last, kept: true };
     return lines.afterLine(this.last);
   }
 
@@ -262,20 +284,13 @@ export class BlockParser extends NodeReader {
       endCol = quoted.end;
     } else {
       if (INDICATORS.has(c) || ((c === DASH || c === 63 || c === COLON) && (col + 1 >= lines.length(line) || lines.code(line, col + 1) === SPACE))) unsupported();
-      const len = lines.length(line);
-      let end = len;
-      for (let i = col; i < len; i++) {
-        const ch = lines.code(line, i);
-        if (ch === 35 && lines.code(line, i - 1) === SPACE) {
-          end = i;
-          break;
-        }
-        if (ch === COLON && (i + 1 >= len || lines.code(line, i + 1) === SPACE)) unsupported();
-      }
-      while (end > col && lines.code(line, end - 1) === SPACE) end--;
-      const resolved = this.plain.resolve(lines.slice(line, col, end), false);
-      node = this.sized(scalarNode(resolved.merge ? '<<' : resolved.value, this.loc(line, col, { line, character: end })), [], 1);
-      endCol = end;
+      const first = this.plainLine(line, col, false);
+      const continued = first.comment ? undefined : this.plainContinuation(line, parentIndent);
+      const source = lines.slice(line, col, first.end) + (continued?.folded ?? '');
+      endLine = continued?.line ?? line;
+      endCol = continued?.col ?? first.end;
+      const resolved = this.plain.resolve(source, false);
+      node = this.sized(scalarNode(resolved.merge ? '<<' : resolved.value, this.loc(line, col, { line: endLine, character: endCol })), [], 1);
     }
     if (!lines.restIsBlank(endLine, endCol)) unsupported();
     // A more indented line after a one-line value continues a plain scalar or is an error: not ours.
@@ -284,6 +299,54 @@ export class BlockParser extends NodeReader {
     this.last = endLine;
     this.lastEmpty = false;
     return node;
+  }
+
+  /**
+   * The end (before trailing spaces) of the plain scalar text of a line from `col`, and whether a
+   * comment ends it. In a continuation line a comment or `: ` is left to the full parser.
+   */
+  private plainLine(line: number, col: number, continuation: boolean): { end: number; comment: boolean } {
+    const lines = this.lines;
+    const len = lines.length(line);
+    let end = len;
+    let comment = false;
+    for (let i = col; i < len; i++) {
+      const ch = lines.code(line, i);
+      if (ch === 35 && lines.code(line, i - 1) === SPACE) {
+        if (continuation) unsupported();
+        end = i;
+        comment = true;
+        break;
+      }
+      if (ch === COLON && (i + 1 >= len || lines.code(line, i + 1) === SPACE)) unsupported();
+    }
+    while (end > col && lines.code(line, end - 1) === SPACE) end--;
+    return { end, comment };
+  }
+
+  /**
+   * A plain scalar's more indented continuation lines (a long `script:` command wrapped over
+   * several lines), folded as YAML does: a line break becomes a space, each blank line a newline.
+   * Undefined when the next line does not continue it. A comment line ends it.
+   */
+  private plainContinuation(line: number, parentIndent: number): { folded: string; line: number; col: number } | undefined {
+    const lines = this.lines;
+    let folded = '';
+    let blank = 0;
+    let last: { line: number; col: number } | undefined;
+    for (let l = line + 1; l < lines.count; l++) {
+      const lead = lines.skipSpaces(l, 0);
+      if (lead >= lines.length(l)) {
+        blank++;
+        continue;
+      }
+      if (lead <= parentIndent || lines.code(l, lead) === 35) break;
+      const { end } = this.plainLine(l, lead, true);
+      folded += (blank ? '\n'.repeat(blank) : ' ') + lines.slice(l, lead, end);
+      blank = 0;
+      last = { line: l, col: end };
+    }
+    return last && { folded, ...last };
   }
 
   private anchored(line: number, col: number, parentIndent: number, depth: number, mapValue: boolean): CiNode {

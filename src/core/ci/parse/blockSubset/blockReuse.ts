@@ -1,6 +1,7 @@
 import type { Diagnostic, Position } from '../../../diagnostic';
 import type { CiNode, SourceLoc } from '../../model/ciNode';
 import type { AliasSite, AnchorSite } from '../yamlToNode';
+import { mayHaveAliases } from './lineTable';
 
 /** A map key as written: the `<<` merge marker or a key's text. */
 export interface Key {
@@ -32,6 +33,8 @@ export interface BlockRecord {
   readonly last: number;
   readonly lastEmpty: boolean;
   readonly emptyAt: Position;
+  /** Whether a collection in the value kept the comments after its last line; undefined when none looked at them. */
+  readonly trail: boolean | undefined;
 }
 
 /** The top-level entries of a file read by the block-subset reader, by the line their key is on. */
@@ -50,7 +53,7 @@ export interface BlockRecords {
  */
 export function unchangedBlock(previous: BlockRecords | undefined, text: string, starts: readonly number[], line: number, endsEntry: (line: number) => boolean): BlockRecord | undefined {
   const record = previous?.blocks.get(line);
-  if (!previous || !record || previous.trackSizes !== text.includes('*')) return undefined;
+  if (!previous || !record || previous.trackSizes !== mayHaveAliases(text)) return undefined;
   const endLine = record.endLine;
   const atEnd = endLine >= starts.length;
   if (atEnd !== endLine >= previous.starts.length || (!atEnd && !endsEntry(endLine))) return undefined;

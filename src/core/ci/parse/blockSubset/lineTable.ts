@@ -9,6 +9,17 @@ export function unsupported(): never {
   throw UNSUPPORTED;
 }
 
+/** An alias (`*name`) can only start after a space, a flow indicator or at a line start. */
+const MAYBE_ALIAS = /(?:^|[\s[{,])\*/m;
+
+/**
+ * Whether the text may hold an alias, so node sizes must be kept for the alias expansion bound.
+ * Most CI files have a `*` only inside globs and commands, where it cannot start an alias.
+ */
+export function mayHaveAliases(text: string): boolean {
+  return MAYBE_ALIAS.test(text);
+}
+
 const SPACE = 32;
 const HASH = 35;
 

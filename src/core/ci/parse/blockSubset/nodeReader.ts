@@ -6,7 +6,7 @@ import type { AliasSite, AnchorSite } from '../yamlToNode';
 import { MAX_ALIAS_EXPANSION, MAX_YAML_DEPTH } from '../yamlToNode';
 import type { AnchorEntry, AnchorEvent, Key } from './blockReuse';
 import type { LineTable } from './lineTable';
-import { unsupported } from './lineTable';
+import { mayHaveAliases, unsupported } from './lineTable';
 import type { PlainResolver } from './scalars';
 import { readQuoted } from './scalars';
 
@@ -38,16 +38,22 @@ export class NodeReader {
   protected readonly byAnchor = new Map<string, AnchorEntry>();
   /** Anchor definitions and alias uses while a top-level entry is read. */
   protected events: AnchorEvent[] | undefined;
-  protected readonly sizes = new WeakMap<CiNode, number>();
+  /** A Map, not a WeakMap: it lives as long as one read, and weak tables cost the garbage collector more. */
+  protected readonly sizes = new Map<CiNode, number>();
   protected readonly trackSizes: boolean;
   protected expanded = 0;
+
+  /** Values alias expansion produced so far. */
+  get expandedValues(): number {
+    return this.expanded;
+  }
 
   constructor(
     protected readonly file: string,
     protected readonly lines: LineTable,
     protected readonly plain: PlainResolver,
   ) {
-    this.trackSizes = lines.text.includes('*');
+    this.trackSizes = mayHaveAliases(lines.text);
   }
 
   /** Psych's rules, as in the composed path: `<<` merges (later merges win), a repeated key is reported and the last one wins. */

@@ -4,11 +4,16 @@ import { byPosition } from '../../../diagnostic';
 import { FileMemo } from '../../model/memo';
 import type { ParsedCiFile } from '../parsedCiFile';
 import { BlockParser } from './blockParser';
-import { LineTable } from './lineTable';
+import { LineTable, mayHaveAliases } from './lineTable';
 import { PlainResolver } from './scalars';
 
 /** Text the block-subset reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
 const OUT_OF_SUBSET = /[^\P{Cc}\n]|\ufeff|^(?:---|\.\.\.|%)/mu;
+/**
+ * A `---` line that only opens the one document, after nothing but comments and blank lines (many
+ * real configs start so): the reader takes it as a blank line. The rest of the text is checked as usual.
+ */
+const LEADING_DOCUMENT_START = /^(?:[ ]*(?:#[^\n]*)?\n)*---[ ]*(?:\n|$)/;
 
 /**
  * {@link ParsedCiFile} for a single-document file in the block-style subset CI files are written
@@ -16,13 +21,15 @@ const OUT_OF_SUBSET = /[^\P{Cc}\n]|\ufeff|^(?:---|\.\.\.|%)/mu;
  * Undefined when the text needs the full parser (anything unusual, any syntax problem).
  */
 export function readBlockSubset(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[], previous?: ParsedCiFile): ParsedCiFile | undefined {
-  if (text.length === 0 || OUT_OF_SUBSET.test(text)) return undefined;
+  const start = LEADING_DOCUMENT_START.exec(text)?.[0];
+  if (text.length === 0 || OUT_OF_SUBSET.test(start === undefined ? text : text.slice(start.length))) return undefined;
   const reusable = previous?.path === path;
   let lines: LineTable;
   let parser: BlockParser;
   let config;
   try {
     lines = new LineTable(text);
+    if (start !== undefined) lines.indent[start.split('\n').length - (start.endsWith('\n') ? 2 : 1)] = -1;
     parser = new BlockParser(path, lines, new PlainResolver(options), reusable ? previous?.blocks : undefined);
     config = parser.parseDocument();
   } catch {
@@ -47,6 +54,7 @@ export function readBlockSubset(path: string, text: string, options: object, com
     aliases: parser.aliases,
     diagnostics,
     memo: new FileMemo(reusable ? previous?.memo : undefined),
-    blocks: { text, trackSizes: text.includes('*'), starts: lines.starts, blocks: parser.blocks },
+    ...(parser.expandedValues > 0 ? { expanded: parser.expandedValues } : {}),
+    blocks: { text, trackSizes: mayHaveAliases(text), starts: lines.starts, blocks: parser.blocks },
   };
 }

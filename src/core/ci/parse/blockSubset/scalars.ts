@@ -114,18 +114,23 @@ export function readBlockScalar(lines: LineTable, line: number, col: number, par
   const parts: string[] = [];
   let lastLine = line;
   let pendingEmpty = 0;
+  // Folding joins two lines at the indentation with a space; next to a more indented line the break stays.
+  let previousMoreIndented = false;
   for (let l = first; l < lines.count; l++) {
     const len = lines.length(l);
     const lead = lines.skipSpaces(l, 0);
-    if (lead >= len) {
+    // A line of spaces only is empty up to the indentation; a literal keeps the spaces beyond it as content.
+    if (lead >= len && (len <= indent || folded)) {
       if (len > indent) unsupported();
       pendingEmpty++;
       continue;
     }
     if (lead < indent) break;
-    if (folded && lead > indent) unsupported();
+    const moreIndented = lead > indent;
     const content = lines.slice(l, indent, len);
-    if (parts.length > 0) parts.push(folded ? (pendingEmpty === 0 ? ' ' : '\n'.repeat(pendingEmpty)) : '\n'.repeat(pendingEmpty + 1));
+    const folds = folded && !moreIndented && !previousMoreIndented;
+    if (parts.length > 0) parts.push(folds ? (pendingEmpty === 0 ? ' ' : '\n'.repeat(pendingEmpty)) : '\n'.repeat(pendingEmpty + 1));
+    previousMoreIndented = moreIndented;
     parts.push(content);
     pendingEmpty = 0;
     lastLine = l;

@@ -52,8 +52,10 @@ const coverageReport = kw('coverage_report', `${REPORTS}coverage_report`, mappin
   kw('path', `${REPORTS}coverage_report`, str({ minLength: 1 }), 'Path or glob of the coverage file(s).'),
 ], { required: ['coverage_format', 'path'] }), 'A Cobertura or JaCoCo coverage file, used to mark covered lines in merge request diffs.');
 
+// Code-unit order (the same as alphabetical for these lowercase names): a first localeCompare
+// initialises ICU, about 10 ms of every process start.
 export const reportsShape: Shape = mapping('artifacts:reports', [...reportKeywords, coverageReport]
-  .sort((a, b) => a.name.localeCompare(b.name)));
+  .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 
 export const artifactsShape: Shape = mapping('artifacts', [
   kw('paths', '#artifactspaths', list(str(), { minItems: 1 }), 'Files and directories, relative to the project directory, to keep as job artifacts; globs allowed.'),

@@ -25,7 +25,11 @@ export const CONFORMANCE_DOC = path.join(REPO_ROOT, 'docs', 'ci-conformance.md')
 export function readExplained(): Explained[] {
   const text = fs.readFileSync(CONFORMANCE_DOC, 'utf8');
   const out: Explained[] = [];
-  for (const line of text.split('\n')) {
+  // Only the "Deliberate differences" section: the document's other tables map GitLab's rules, not schema paths.
+  const start = text.indexOf('## Deliberate differences');
+  const end = text.indexOf('\n## ', start + 1);
+  const section = start === -1 ? text : text.slice(start, end === -1 ? undefined : end);
+  for (const line of section.split('\n')) {
     const m = /^\|\s*(`[^|]+`)\s*\|\s*([^|]+?)\s*\|\s*(.+?)\s*\|\s*$/.exec(line);
     if (!m) continue;
     const [, cell = '', kinds = '', reason = ''] = m;
