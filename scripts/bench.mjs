@@ -1,4 +1,4 @@
-// npm run bench [-- NAME...]: build the production bundle (the cold-start benchmark runs dist/cli.js),
+// npm run bench [-- NAME...] [--team=500]: build the production bundle (the cold-start benchmark runs dist/cli.js),
 // compile the TypeScript benchmarks and run them (they write docs/benchmarks.md; named ones replace only their sections).
 // --expose-gc lets the scale benchmark measure the heap after a collection, not whatever garbage is pending.
 import { execFileSync } from 'node:child_process';

@@ -9,15 +9,17 @@ import { runLanesBench } from './lanesBench';
 import { runHostileLogBench } from './hostileLogBench';
 import { runLogBench } from './logBench';
 import { runScaleBench } from './scaleBench';
+import { runTeamBench } from './teamBench';
 
-const BENCHES: Readonly<Record<string, () => Promise<BenchSection>>> = { ci: runCiBench, lanes: runLanesBench, log: runLogBench, hostileLog: runHostileLogBench, cold: runColdBench, scale: runScaleBench };
+const BENCHES: Readonly<Record<string, () => Promise<BenchSection>>> = { ci: runCiBench, lanes: runLanesBench, team: runTeamBench, log: runLogBench, hostileLog: runHostileLogBench, cold: runColdBench, scale: runScaleBench };
 
 /**
  * `npm run bench`: runs every benchmark, prints the tables and keeps them in docs/benchmarks.md.
  * `npm run bench -- scale` runs only the named ones and replaces only their sections there.
  */
 async function main(): Promise<void> {
-  const names = process.argv.slice(2);
+  // Options (--team=500) are the benchmarks' own; the rest name benchmarks.
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => !(n in BENCHES));
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(BENCHES).join(', ')}`);
   const sections: BenchSection[] = [];

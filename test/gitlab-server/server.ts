@@ -39,6 +39,12 @@ export interface GitLabServerOptions {
   /** Keep only the newest N request log entries (default: all). */
   readonly requestLogLimit?: number;
   /**
+   * Run the simulation before answering each request (default true). A caller that moves a
+   * FakeClock with advance() (which ticks) can switch it off: the team benchmark's thousands
+   * of requests per virtual second then cost no simulation pass each.
+   */
+  readonly tickOnRequest?: boolean;
+  /**
    * Run the simulation before every request (default true). False runs it only when the clock
    * moved since the last run: the scale benchmark's thousands of jobs and pipelines would
    * otherwise time the fake's simulation instead of the extension. Writes still run it.
@@ -77,6 +83,7 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
   const limiter = new RateLimiter(clock, options.rateLimitPerMinute ?? 2000);
   const router = new Router(ALL_ROUTES);
   const etags = options.etags ?? true;
+  const tickOnRequest = options.tickOnRequest ?? true;
   let lastTickAt: number | undefined;
 
   const server = http.createServer((req, res) => {
@@ -115,7 +122,7 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
       sendJson(res, entry, fault.status, {}, { message: `${fault.status} Internal Server Error` });
       return;
     }
-    if (options.tickOnEveryRequest !== false || method !== 'GET' || lastTickAt !== clock.now()) {
+    if (tickOnRequest && (options.tickOnEveryRequest !== false || method !== 'GET' || lastTickAt !== clock.now())) {
       lastTickAt = clock.now();
       tick(state);
     }

@@ -18,7 +18,7 @@ import { copyWorkspace } from './workspace.mjs';
 const LEVEL = 'integration';
 const TESTS_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 const EXTENSION_MAIN = path.join(REPO_ROOT, 'dist', 'extension.js');
-const TIMEOUT_MS = Number(process.env.RELEASE_PILOT_INTEGRATION_TIMEOUT_MS ?? 5 * 60_000);
+const TIMEOUT_MS = Number(process.env.RELEASE_PILOT_INTEGRATION_TIMEOUT_MS ?? 8 * 60_000);
 const LOG_DIR = path.join(OUTPUT_DIR, 'logs');
 
 function workbenchUrl(server, folder) {

@@ -70,6 +70,21 @@ describe('Release lanes against a local GitLab', function () {
     assert.match(canary.description ?? '', /Manual/);
   });
 
+  it('asks GitLab at most 3 times a minute while the gates wait (MR finished, canary gate, production approval)', async function () {
+    // Issue 12: a count over a generous window, not a timing assertion. Two minutes of the
+    // state the release flow rests in, watched on the server's request log.
+    this.timeout(4 * 60_000);
+    const windowMs = 2 * 60_000;
+    await api.refreshLanes();
+    const from = server.requests.entries().at(-1)?.seq ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const seen = server.requests.entries().filter((e) => e.seq > from);
+    const paths = seen.map((e) => `${e.method} ${e.path}`);
+    // 3 a minute over the window, plus one poll's worth for where the window's edges fall.
+    assert.ok(seen.length <= 3 * (windowMs / 60_000) + 2, `${seen.length} requests in 2 minutes: ${paths.join(', ')}`);
+    if (vscode.window.state.focused) assert.ok(seen.length >= 2, `the poller kept polling (${paths.join(', ')})`);
+  });
+
   it('follows a job log from its node in the lanes tree, through the real command', async () => {
     const compile = find(api.lanesTree(), (n) => n.kind === 'job' && n.label === 'compile' && /Passed/.test(n.description ?? ''));
     assert.ok(compile, 'a finished compile job is shown');

@@ -42,6 +42,11 @@ export interface PipelineFilter extends PageOptions {
   readonly status?: CiStatus;
   /** e.g. `push`, `web`, `merge_request_event`, `parent_pipeline`. */
   readonly source?: string;
+  /** ISO 8601; GitLab keeps pipelines whose `updated_at` is at or after it (inclusive). */
+  readonly updatedAfter?: string;
+  readonly orderBy?: 'id' | 'status' | 'ref' | 'updated_at' | 'user_id';
+  /** GitLab's default for pipelines is `desc`. */
+  readonly sort?: 'asc' | 'desc';
 }
 
 export interface DeploymentFilter extends PageOptions {

@@ -31,6 +31,16 @@ export interface RequestEvent {
   readonly notModified: boolean;
   readonly bytes: number;
   readonly durationMs: number;
+  /** GitLab's `RateLimit-*` headers, when the answer carried them. */
+  readonly rateLimit?: RateLimitHeaders;
+}
+
+/** Where the caller stands in GitLab's per-user request quota (`RateLimit-Limit` is per 60 s). */
+export interface RateLimitHeaders {
+  readonly limit: number;
+  readonly remaining: number;
+  /** `RateLimit-Reset`: Unix epoch seconds at which the quota refills. */
+  readonly resetEpochSec?: number;
 }
 
 export interface TransportOptions extends HttpWireOptions {
@@ -311,8 +321,18 @@ export class GitLabTransport {
       notModified: response.status === 304,
       bytes: Buffer.byteLength(text),
       durationMs: this.now() - startedAt,
+      ...rateLimitOf(response.headers),
     });
   }
+}
+
+/** GitLab's `RateLimit-*` headers of an answer, when it carried them (lower-case names). */
+function rateLimitOf(headers: Readonly<Record<string, string>>): { rateLimit?: RateLimitHeaders } {
+  const limit = Number(headers['ratelimit-limit'] ?? Number.NaN);
+  const remaining = Number(headers['ratelimit-remaining'] ?? Number.NaN);
+  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || limit <= 0) return {};
+  const reset = Number(headers['ratelimit-reset'] ?? Number.NaN);
+  return { rateLimit: { limit, remaining, ...(Number.isFinite(reset) ? { resetEpochSec: reset } : {}) } };
 }
 
 /** Whether a failure may have left something done on GitLab (every method but GET, unless marked read-only). */

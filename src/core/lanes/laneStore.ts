@@ -7,7 +7,7 @@
 import type { GitLabApi, ProjectRef, ReadResult } from '../gitlab/client';
 import { GitLabError } from '../gitlab/errors';
 import type { PipelineBasic } from '../gitlab/models';
-import type { LaneSpec } from './lanes';
+import type { LaneId, LaneSpec } from './lanes';
 import type { LaneSnapshot, PipelineView, RepoSnapshot } from './snapshot';
 import { buildStages, pipelineActivity, pipelineStatus, snapshotActivity } from './snapshot';
 import type { Activity } from './statusTable';
@@ -32,6 +32,22 @@ export interface StoreRefresh {
   readonly allUnchanged: boolean;
   /** Requests this refresh made (after de-duplication). */
   readonly reads: number;
+}
+
+export interface RefreshOptions {
+  /** Re-read every pipeline's details, even resting ones (after the user acted). */
+  readonly force?: boolean;
+  /** Per repository, the lanes to read; the others keep their last snapshot (lanes never read are read anyway). */
+  readonly only?: ReadonlyMap<string, ReadonlySet<LaneId>>;
+  /**
+   * Per repository, lanes whose pipeline is known to be still their latest (the change feed
+   * showed nothing new on their branch): only what moves inside a running pipeline is read,
+   * its jobs (and trigger jobs and child pipelines, if it has any). The pipeline itself is
+   * re-read only when it is in `moved`.
+   */
+  readonly sameHead?: ReadonlyMap<string, ReadonlySet<LaneId>>;
+  /** Pipelines the change feed showed moving since the last refresh. */
+  readonly moved?: ReadonlySet<number>;
 }
 
 export interface LaneStoreOptions {
@@ -70,12 +86,21 @@ export class LaneStore {
    * `force` re-reads every pipeline's details: pass it after the user acted (play, retry),
    * when GitLab may not have moved the pipeline's own status yet.
    */
-  async refresh(targets: readonly RepoTarget[], options: { readonly force?: boolean } = {}): Promise<StoreRefresh> {
+  async refresh(targets: readonly RepoTarget[], options: RefreshOptions = {}): Promise<StoreRefresh> {
     const reads = new ReadScope();
     const snapshots = await Promise.all(targets.map(async (target) => {
       const api = reads.wrap(target.api);
       const before = this.previous.get(target.repoKey);
-      const lanes = await Promise.all(target.lanes.map((lane) => this.fetchLane(api, target.projectPath, lane, before?.lanes.find((l) => l.lane.id === lane.id), options.force ?? false)));
+      const only = options.only?.get(target.repoKey);
+      const lanes = await Promise.all(target.lanes.map((lane): Promise<LaneSnapshot> => {
+        const last = before?.lanes.find((l) => l.lane.id === lane.id);
+        // A lane nothing can have moved keeps its last snapshot without a request.
+        if (only && !only.has(lane.id) && last && last.lane.branch === lane.branch) return Promise.resolve({ ...last, lane });
+        if (last?.pipeline && !last.error && !options.force && options.sameHead?.get(target.repoKey)?.has(lane.id) && last.lane.branch === lane.branch) {
+          return this.refreshRunning(api, target.projectPath, { ...last, lane }, last.pipeline, options.moved ?? new Set());
+        }
+        return this.fetchLane(api, target.projectPath, lane, last, options.force ?? false);
+      }));
       const snapshot: RepoSnapshot = { repoKey: target.repoKey, projectPath: target.projectPath, lanes };
       this.previous.set(target.repoKey, snapshot);
       return snapshot;
@@ -90,8 +115,17 @@ export class LaneStore {
     try {
       const head = await this.latestPipeline(api, project, lane, lane.branch);
       if (!head.pipeline) return { lane, ...head.context };
-      const pipeline = (force ? undefined : this.reusable(before, head.pipeline)) ?? (await this.pipelineView(api, project, head.pipeline, 0));
-      return { lane, ...head.context, pipeline };
+      const reused = force ? undefined : this.reusable(before, head.pipeline);
+      if (reused) return { lane, ...head.context, pipeline: reused };
+      try {
+        return { lane, ...head.context, pipeline: await this.pipelineView(api, project, head.pipeline, 0) };
+      } catch (error) {
+        if (!(error instanceof GitLabError)) throw error;
+        // The lane's pipeline is known even though its details are not: show it (last details
+        // if it is the same pipeline, else its list entry) and mark the lane not updated.
+        const same = before?.pipeline?.pipeline.id === head.pipeline.id ? before.pipeline : undefined;
+        return { lane, ...head.context, pipeline: same ?? bareView(head.pipeline), error };
+      }
     } catch (error) {
       if (!(error instanceof GitLabError)) throw error;
       return { ...(before ?? { lane }), lane, error };
@@ -127,24 +161,55 @@ export class LaneStore {
     return pipelineActivity(view) === 'active' ? undefined : view;
   }
 
-  private async pipelineView(api: SnapshotApi, project: ProjectRef, head: PipelineBasic, depth: number): Promise<PipelineView> {
+  /** A running lane whose head is unchanged: re-reads what moves inside it, keeps the rest. */
+  private async refreshRunning(api: SnapshotApi, project: ProjectRef, last: LaneSnapshot, view: PipelineView, moved: ReadonlySet<number>): Promise<LaneSnapshot> {
+    try {
+      return { ...last, pipeline: await this.pipelineView(api, project, view.pipeline, 0, { view, moved }) };
+    } catch (error) {
+      if (!(error instanceof GitLabError)) throw error;
+      return { ...last, error };
+    }
+  }
+
+  private async pipelineView(api: SnapshotApi, project: ProjectRef, head: PipelineBasic, depth: number, previous?: { readonly view: PipelineView; readonly moved: ReadonlySet<number> }): Promise<PipelineView> {
+    const before = previous?.view;
+    // Trigger jobs are created with their pipeline: one that had none still has none.
+    const hasBridges = !before || before.stages.some((s) => s.jobs.some((j) => j.kind === 'bridge'));
     const [pipeline, jobs, bridges] = await Promise.all([
-      api.pipeline(project, head.id),
+      before && !previous.moved.has(head.id) ? { data: before.pipeline } : api.pipeline(project, head.id),
       api.pipelineJobs(project, head.id, { includeRetried: true }),
-      api.pipelineBridges(project, head.id),
+      hasBridges ? api.pipelineBridges(project, head.id) : { data: [] },
     ]);
     const downstream = new Map<number, PipelineView>();
+    const failed = new Map<number, GitLabError>();
     if (depth < this.maxDepth) {
       const children = bridges.data.map((b) => b.downstream_pipeline).filter((p): p is PipelineBasic => p !== null && p !== undefined);
-      const views = await Promise.all(children.map((child) => this.pipelineView(api, child.project_id, child, depth + 1)));
-      for (const view of views) downstream.set(view.pipeline.id, view);
+      // One child that cannot be read (another project, a hiccup) marks its trigger job; the rest still shows.
+      const childBefore = (id: number) => before?.stages.flatMap((s) => s.jobs).find((j) => j.downstream?.pipeline.id === id)?.downstream;
+      const settled = await Promise.allSettled(children.map((child) => {
+        const known = previous ? childBefore(child.id) : undefined;
+        // A finished child does not move any more; a running one is re-read like its parent.
+        if (known && previous && pipelineActivity(known) !== 'active' && known.pipeline.status === child.status) return Promise.resolve(known);
+        return this.pipelineView(api, child.project_id, child, depth + 1, known && previous ? { view: known, moved: new Set([...previous.moved, ...(known.pipeline.status === child.status ? [] : [child.id])]) } : undefined);
+      }));
+      settled.forEach((outcome, i) => {
+        const child = children[i]!;
+        if (outcome.status === 'fulfilled') downstream.set(outcome.value.pipeline.id, outcome.value);
+        else if (outcome.reason instanceof GitLabError) failed.set(child.id, outcome.reason);
+        else throw outcome.reason;
+      });
     }
-    const stages = buildStages(jobs.data, bridges.data, downstream);
+    const stages = buildStages(jobs.data, bridges.data, downstream, failed);
     // The list entry carries updated_at, which the single-pipeline answer may lack.
     const merged = { ...head, ...pipeline.data, updated_at: pipeline.data.updated_at ?? head.updated_at };
     const commit = jobs.data.find((j) => j.commit)?.commit;
     return { pipeline: merged, ...(commit ? { commit } : {}), status: pipelineStatus(merged, stages), stages };
   }
+}
+
+/** A pipeline known only from its list entry: shown with its status, without stages. */
+function bareView(head: PipelineBasic): PipelineView {
+  return { pipeline: head, status: head.status, stages: [] };
 }
 
 /** De-duplicates reads within one refresh and counts how many came back unchanged. */

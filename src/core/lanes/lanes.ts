@@ -20,6 +20,8 @@ export interface LaneSpec {
   readonly branch: string | undefined;
   /** For dev/master lanes without a branch: the names that were looked for. */
   readonly lookedFor?: readonly string[];
+  /** MR lane: the checked-out commit, to tell a new MR pipeline of this branch from other branches' (laneWatcher.ts). */
+  readonly sha?: string;
 }
 
 /** The user's settings. `undefined` means "not set": detect. A set value is used as is. */
@@ -43,6 +45,8 @@ export interface LaneContext {
   readonly defaultBranch?: string | null;
   /** The checked-out branch; undefined for a detached HEAD. */
   readonly currentBranch: string | undefined;
+  /** The checked-out commit, when known. */
+  readonly currentCommit?: string;
 }
 
 /** The branch a dev/master lane follows: the setting, else the first candidate the project has. */
@@ -62,7 +66,7 @@ export function buildLanes(settings: LaneSettings, context: LaneContext): LaneSp
   const dev = laneBranch('dev', settings, context);
   const master = laneBranch('master', settings, context);
   return [
-    { id: 'mr', kind: 'mr', title: 'Merge request', branch: context.currentBranch },
+    { id: 'mr', kind: 'mr', title: 'Merge request', branch: context.currentBranch, ...(context.currentCommit ? { sha: context.currentCommit } : {}) },
     branchLane('dev', dev, settings.devBranch),
     branchLane('master', master, settings.masterBranch),
   ];

@@ -52,7 +52,11 @@ export interface BackoffOptions {
   readonly offlineAfter: number;
 }
 
-export const DEFAULT_INTERVALS: PollIntervals = { activeMs: 3_000, gateMs: 15_000, idleMs: 30_000 };
+/**
+ * A poll at rest or at a gate costs one request (the change feed, see laneWatcher.ts), so 30 s
+ * keeps one editor at 2 requests a minute, 3 with a deployment waiting for approval.
+ */
+export const DEFAULT_INTERVALS: PollIntervals = { activeMs: 3_000, gateMs: 30_000, idleMs: 30_000 };
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 2_000, maxMs: 120_000, factor: 2, jitter: 0.5, offlineAfter: 1 };
 
 export type RefreshReason = 'start' | 'timer' | 'focus' | 'branch-switch' | 'user-action' | 'manual';
@@ -87,6 +91,8 @@ export interface PollerOptions {
   readonly onStatus?: (status: PollerStatus) => void;
   /** Whether the window has focus at start (default true). */
   readonly focused?: boolean;
+  /** Epoch ms before which timed polls wait (GitLab's quota running low, see rateBudget.ts); 0 for none. */
+  readonly notBefore?: () => number;
 }
 
 type ErrorPolicy = 'retry-after' | 'back-off' | 'slow' | 'halt';
@@ -236,7 +242,8 @@ export class Poller {
       return this.refreshNow(reason);
     }
     if (!this.focused) return this.update({ phase: 'paused' });
-    this.arm(this.delayAfter.ms, 'timer');
+    const held = (this.options.notBefore?.() ?? 0) - this.options.clock.now();
+    this.arm(Math.max(this.delayAfter.ms, held), 'timer');
   }
 
   private arm(ms: number, reason: RefreshReason): void {

@@ -5,6 +5,7 @@
  */
 import type { GitLabError } from '../gitlab/errors';
 import type { Bridge, CommitBasic, Job, MergeRequest, Pipeline, PipelineBasic } from '../gitlab/models';
+import type { JobDeployment } from './jobDeployment';
 import type { LaneSpec } from './lanes';
 import type { Activity, StatusKey } from './statusTable';
 import { combineActivity, groupStatus, jobActivity, jobStatusKey, statusInfo } from './statusTable';
@@ -28,6 +29,8 @@ export interface JobView {
   readonly attempts: number;
   /** For a trigger job: the pipeline it started, when fetched. */
   readonly downstream?: PipelineView;
+  /** For a trigger job: why its downstream pipeline could not be read (the rest of the pipeline still shows). */
+  readonly downstreamError?: GitLabError;
 }
 
 export interface StageView {
@@ -54,6 +57,11 @@ export interface LaneSnapshot {
   /** Undefined when the lane has no pipeline (or could not be read: see `error`). */
   readonly pipeline?: PipelineView;
   readonly error?: GitLabError;
+  /**
+   * Where the lane pipeline's manual jobs deploy, with their approval state, by job id: read once
+   * per pipeline, approvals re-read on their own slower pace (see gateDeployments.ts).
+   */
+  readonly deployments?: Readonly<Record<number, JobDeployment>>;
 }
 
 export interface RepoSnapshot {
@@ -84,7 +92,12 @@ const JOB_NAME_ORDER = new Intl.Collator('en', { numeric: true });
  * so the smallest id ever seen in a stage (first attempts included) orders the stages.
  * Within a stage jobs sort by name, numbers compared as numbers (`test 2/10` < `test 10/10`).
  */
-export function buildStages(jobs: readonly Job[], bridges: readonly Bridge[], downstream: ReadonlyMap<number, PipelineView> = new Map()): StageView[] {
+export function buildStages(
+  jobs: readonly Job[],
+  bridges: readonly Bridge[],
+  downstream: ReadonlyMap<number, PipelineView> = new Map(),
+  downstreamErrors: ReadonlyMap<number, GitLabError> = new Map(),
+): StageView[] {
   const byName = new Map<string, Attempts>();
   const add = (job: Job | Bridge, kind: 'job' | 'bridge'): void => {
     const key = `${job.stage}\u0000${kind}\u0000${job.name}`;
@@ -99,7 +112,7 @@ export function buildStages(jobs: readonly Job[], bridges: readonly Bridge[], do
   for (const attempts of byName.values()) {
     const stage = stages.get(attempts.latest.stage) ?? { firstId: Number.POSITIVE_INFINITY, jobs: [] };
     stage.firstId = Math.min(stage.firstId, attempts.firstId);
-    stage.jobs.push(jobView(attempts, downstream));
+    stage.jobs.push(jobView(attempts, downstream, downstreamErrors));
     stages.set(attempts.latest.stage, stage);
   }
   return [...stages.entries()]
@@ -110,10 +123,11 @@ export function buildStages(jobs: readonly Job[], bridges: readonly Bridge[], do
     });
 }
 
-function jobView(attempts: Attempts, downstream: ReadonlyMap<number, PipelineView>): JobView {
+function jobView(attempts: Attempts, downstream: ReadonlyMap<number, PipelineView>, downstreamErrors: ReadonlyMap<number, GitLabError>): JobView {
   const { latest: job, kind, count } = attempts;
   const child = kind === 'bridge' ? (job as Bridge).downstream_pipeline : null;
   const view = child ? downstream.get(child.id) : undefined;
+  const failed = child && !view ? downstreamErrors.get(child.id) : undefined;
   return {
     kind,
     job,
@@ -121,6 +135,7 @@ function jobView(attempts: Attempts, downstream: ReadonlyMap<number, PipelineVie
     markers: { manual: job.status === 'manual', allowFailure: job.allow_failure, retried: count > 1 },
     attempts: count,
     ...(view ? { downstream: view } : {}),
+    ...(failed ? { downstreamError: failed } : {}),
   };
 }
 

@@ -211,6 +211,13 @@ const ERROR_STATES: Readonly<Record<GitLabError['kind'], StateKind>> = {
   refused: 'error',
 };
 
+/** A trigger job whose downstream pipeline could not be read: the rest of the lane still shows, this part says why it is missing. */
+function downstreamErrorNode(parent: string, view: JobView, error: GitLabError): TreeNode {
+  const child = (view.job as { downstream_pipeline?: { id: number } | null }).downstream_pipeline;
+  const what = child ? `Downstream pipeline #${child.id}` : 'Downstream pipeline';
+  return stateNode(parent, ERROR_STATES[error.kind], `${what} could not be loaded`, error.message);
+}
+
 function errorState(parent: string, error: GitLabError): TreeNode {
   return stateNode(parent, ERROR_STATES[error.kind], error.message.split('. ')[0] ?? error.message, error.message);
 }
@@ -274,6 +281,7 @@ function jobNode(parent: string, view: JobView, nowMs: number, context: JobConte
   const children = [
     ...(note ? [noteNode(id, note)] : []),
     ...(view.downstream ? [pipelineNode(id, view.downstream, nowMs, context)] : []),
+    ...(view.downstreamError ? [downstreamErrorNode(id, view, view.downstreamError)] : []),
   ];
   return {
     id,

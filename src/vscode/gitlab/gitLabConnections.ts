@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitLabApi } from '../../core/gitlab/client';
 import type { GitLabInstance } from '../../core/gitlab/instance';
+import type { RateBudgets } from '../../core/lanes/rateBudget';
 import type { RepoConnection } from '../../core/lanes/repoConnection';
 import type { ApiFactory } from './signInCommands';
 import type { SignedIn, TokenStore } from './tokenStore';
@@ -23,6 +24,8 @@ export class GitLabConnections implements vscode.Disposable {
   constructor(
     private readonly tokens: TokenStore,
     private readonly createApi: ApiFactory,
+    /** GitLab's quota per instance, fed by every answer of the clients `createApi` makes. */
+    private readonly rateBudgets: RateBudgets,
   ) {
     this.subscription = tokens.onDidChange(() => {
       this.apis.clear();
@@ -45,6 +48,11 @@ export class GitLabConnections implements vscode.Disposable {
       this.apis.set(entry.instance.url, api);
     }
     return api;
+  }
+
+  /** Epoch ms before which timed polls should wait for the quota of a signed-in instance to refill (0: no hold). */
+  quotaHeldUntil(): number {
+    return this.rateBudgets.notBefore(this.apis.keys());
   }
 
   /** Records the project a repository follows (the lanes call this after each lookup). */

@@ -6,8 +6,10 @@ import { selectRemote } from '../../core/gitlab/remoteUrl';
 import type { Logger } from '../../core/logger';
 import type { LaneSettings } from '../../core/lanes/lanes';
 import { branchSearchTerms, buildLanes } from '../../core/lanes/lanes';
-import type { RepoTarget, StoreRefresh } from '../../core/lanes/laneStore';
+import type { StoreRefresh } from '../../core/lanes/laneStore';
 import { LaneStore } from '../../core/lanes/laneStore';
+import type { WatchTarget } from '../../core/lanes/laneWatcher';
+import { LaneWatcher } from '../../core/lanes/laneWatcher';
 import { rateLimitNotice } from '../../core/gitlab/rateLimitNotice';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/lanes/poller';
 import { Poller, systemClock } from '../../core/lanes/poller';
@@ -31,8 +33,11 @@ interface ProjectInfo {
   readonly fetchedAt: number;
 }
 
-/** Branch lists change rarely; re-read them this often or when the user asks. */
-const PROJECT_INFO_TTL_MS = 10 * 60_000;
+/**
+ * Branch lists change rarely; re-read them this often or when the user asks. Long, so that a
+ * resting editor stays at the change feed's one request per poll (see laneWatcher.ts).
+ */
+const PROJECT_INFO_TTL_MS = 6 * 60 * 60_000;
 
 /** What about HEAD matters to the lanes: the branch, its commit and whether it was pushed. */
 function headKey(repo: GitRepository): string {
@@ -49,6 +54,7 @@ export type LanesViewState = 'no-repository' | 'signed-out' | 'ready';
  */
 export class LanesController implements vscode.Disposable {
   private readonly store = new LaneStore();
+  private readonly watcher = new LaneWatcher(this.store, { now: () => Date.now() });
   private readonly poller: Poller;
   private readonly projects = new Map<string, ProjectInfo>();
   private readonly heads = new Map<string, string | undefined>();
@@ -79,6 +85,8 @@ export class LanesController implements vscode.Disposable {
       refresh: (reason) => this.refresh(reason),
       clock: systemClock,
       focused: vscode.window.state.focused,
+      // GitLab's quota of the instances this window talks to holds timed polls (rateBudget.ts).
+      notBefore: () => connections.quotaHeldUntil(),
       onStatus: (status) => this.onPollerStatus(status),
     });
     this.subscriptions.push(
@@ -111,7 +119,7 @@ export class LanesController implements vscode.Disposable {
         this.poller.refreshNow('branch-switch');
       }),
       git.onDidCloseRepository((repo) => {
-        this.store.forget(repo.rootUri.fsPath);
+        this.watcher.forget(repo.rootUri.fsPath);
         this.poller.refreshNow('manual');
       }),
     );
@@ -183,7 +191,7 @@ export class LanesController implements vscode.Disposable {
       return { activity: 'rest' };
     }
     const inputs: RepoTreeInput[] = [];
-    const targets: RepoTarget[] = [];
+    const targets: WatchTarget[] = [];
     try {
       for (const repo of repos) {
         const input = await this.target(repo, signedIn, reason);
@@ -199,7 +207,7 @@ export class LanesController implements vscode.Disposable {
       if (error instanceof GitLabError) return { activity: 'rest', error };
       throw error;
     }
-    const result: StoreRefresh = await this.store.refresh(targets, { force: reason === 'user-action' });
+    const result: StoreRefresh = await this.watcher.refresh(targets, reason);
     for (const snapshot of result.snapshots) {
       const at = inputs.findIndex((i) => i.repoKey === snapshot.repoKey);
       if (at >= 0) inputs[at] = { ...inputs[at]!, state: { kind: 'ready', snapshot } };
@@ -215,7 +223,7 @@ export class LanesController implements vscode.Disposable {
   }
 
   /** The lanes to watch for one repository, or the state that explains why there are none. */
-  private async target(repo: GitRepository, signedIn: readonly SignedIn[], reason: RefreshReason): Promise<RepoTarget | RepoTreeInput> {
+  private async target(repo: GitRepository, signedIn: readonly SignedIn[], reason: RefreshReason): Promise<WatchTarget | RepoTreeInput> {
     const repoKey = repo.rootUri.fsPath;
     const label = path.basename(repoKey);
     const override = {
@@ -239,7 +247,7 @@ export class LanesController implements vscode.Disposable {
       if (error.kind === 'unauthorized') this.promptSignIn(error.message);
       throw error;
     }
-    const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name });
+    const lanes = buildLanes(settings, { projectBranches: info.branches, defaultBranch: info.defaultBranch, currentBranch: repo.state.HEAD?.name, ...(repo.state.HEAD?.commit ? { currentCommit: repo.state.HEAD.commit } : {}) });
     const canAct = signedIn.find((s) => s.instance.url === selection.instance.url)?.canAct ?? false;
     const projectSetByWorkspace = override.projectPath !== undefined && this.settings.setByWorkspace('projectPath', repo.rootUri);
     this.connections.record({ repoKey, projectPath: selection.projectPath, api, canAct, lanes, ...(projectSetByWorkspace ? { projectSetByWorkspace } : {}) });

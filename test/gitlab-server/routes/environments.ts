@@ -36,8 +36,9 @@ function listDeployments(ctx: RequestContext, project: Project): Deployment[] {
   return [...ctx.state.deployments.values()]
     .filter((d) => d.projectId === project.id && (status === undefined || d.status === status))
     .filter((d) => envName === undefined || ctx.state.environments.get(d.environmentId)?.name === envName)
-    .filter((d) => updatedAfter === undefined || d.updatedAt > Date.parse(updatedAfter))
-    .filter((d) => updatedBefore === undefined || d.updatedAt < Date.parse(updatedBefore))
+    // GitLab's UpdatedAtFilterable: both bounds inclusive (lteq / gteq).
+    .filter((d) => updatedAfter === undefined || d.updatedAt >= Date.parse(updatedAfter))
+    .filter((d) => updatedBefore === undefined || d.updatedAt <= Date.parse(updatedBefore))
     .sort((a, b) => {
       const [x, y] = [key(a), key(b)];
       return (x < y ? -1 : x > y ? 1 : a.id - b.id) * direction;

@@ -26,8 +26,9 @@ const FILTERS: Readonly<Record<string, PipelineFilter>> = {
   username: (p, v, ctx) => ctx.state.users.get(p.userId)?.username === v,
   name: (p, v) => p.name === v,
   yaml_errors: (_p, v) => v !== 'true',
-  updated_before: (p, v) => p.updatedAt < Date.parse(v),
-  updated_after: (p, v) => p.updatedAt > Date.parse(v),
+  // GitLab's UpdatedAtFilterable: both bounds inclusive (lteq / gteq).
+  updated_before: (p, v) => p.updatedAt <= Date.parse(v),
+  updated_after: (p, v) => p.updatedAt >= Date.parse(v),
   created_before: (p, v) => p.createdAt < Date.parse(v),
   created_after: (p, v) => p.createdAt > Date.parse(v),
 };

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { ReadResult } from '../../../src/core/gitlab/client';
-import { NetworkError, UnauthorizedError } from '../../../src/core/gitlab/errors';
+import { ForbiddenError, NetworkError, ServerError, UnauthorizedError } from '../../../src/core/gitlab/errors';
+import type { TreeNode } from '../../../src/core/lanes/treeModel';
+import { buildTree } from '../../../src/core/lanes/treeModel';
 import type { Bridge, Job, MergeRequest, Pipeline, PipelineBasic } from '../../../src/core/gitlab/models';
 import type { LaneSpec } from '../../../src/core/lanes/lanes';
 import type { RepoTarget, SnapshotApi } from '../../../src/core/lanes/laneStore';
@@ -159,6 +161,32 @@ describe('LaneStore', () => {
     assert.equal(result.activity, 'active');
   });
 
+  it('shows what loaded when a downstream pipeline cannot be read, and marks its trigger job (issue 10)', async () => {
+    gitlab.bridges.set(200, [bridge(2001, 'deploy-child', 'deploy', pipelineBasic(900, { status: 'running' }), 'running')]);
+    const partial: SnapshotApi = { ...bind(gitlab), pipeline: (p, id) => (id === 900 ? Promise.reject(new ForbiddenError({ host: 'gitlab.example.com' })) : gitlab.pipeline(p, id)) };
+    const result = await new LaneStore().refresh([target(partial, [LANES[1]!])]);
+    const lane = result.snapshots[0]!.lanes[0]!;
+    assert.equal(lane.pipeline?.pipeline.id, 200, 'the lane keeps its own pipeline');
+    assert.equal(lane.error, undefined);
+    const jobs = lane.pipeline.stages.flatMap((s) => s.jobs);
+    assert.ok(jobs.some((j) => j.job.name === 'compile'), 'the jobs that loaded are shown');
+    const trigger = jobs.find((j) => j.kind === 'bridge');
+    assert.equal(trigger?.downstream, undefined);
+    assert.equal(trigger?.downstreamError?.kind, 'forbidden');
+    const tree = buildTree({ repos: [{ repoKey: 'r', label: 'r', state: { kind: 'ready', snapshot: result.snapshots[0]! } }] }, Date.parse('2026-11-29T17:10:00Z'));
+    const marked = findNode(tree, (n) => n.kind === 'state' && n.label === 'Downstream pipeline #900 could not be loaded');
+    assert.ok(marked, 'the trigger job carries a node saying which part did not load');
+    assert.ok(!findNode(tree, (n) => n.kind === 'state' && n.label.includes('found nothing')));
+  });
+
+  it('shows the lane\'s pipeline from its list entry when its details cannot be read', async () => {
+    const partial: SnapshotApi = { ...bind(gitlab), pipelineJobs: () => Promise.reject(new ServerError({ host: 'gitlab.example.com', status: 502 })) };
+    const lane = (await new LaneStore().refresh([target(partial, [LANES[1]!])])).snapshots[0]!.lanes[0]!;
+    assert.equal(lane.pipeline?.pipeline.id, 200);
+    assert.equal(lane.pipeline.status, 'success');
+    assert.equal(lane.error?.kind, 'server');
+  });
+
   it('reports when every read came back unchanged (ETag 304 path)', async () => {
     gitlab.addBranchPipeline('dev', 202, 'running');
     const store = new LaneStore();
@@ -201,4 +229,13 @@ function bind(api: FakeGitLab): SnapshotApi {
     pipelineJobs: api.pipelineJobs.bind(api),
     pipelineBridges: api.pipelineBridges.bind(api),
   };
+}
+
+function findNode(nodes: readonly TreeNode[], match: (node: TreeNode) => boolean): TreeNode | undefined {
+  for (const node of nodes) {
+    if (match(node)) return node;
+    const inner = findNode(node.children, match);
+    if (inner) return inner;
+  }
+  return undefined;
 }

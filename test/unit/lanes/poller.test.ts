@@ -45,7 +45,7 @@ describe('Poller', () => {
     assert.deepEqual(script.runs, [{ reason: 'start', at: 0 }, { reason: 'timer', at: 3000 }]);
   });
 
-  it('slows down when everything rests and keeps the gate pace at a gate', async () => {
+  it('polls every 30 s at rest and at a gate (each such poll is one request)', async () => {
     const script = scripted(clock, ok('rest'), ok('gate'));
     const p = poller(clock, script.refresh);
     p.start();
@@ -53,7 +53,23 @@ describe('Poller', () => {
     assert.deepEqual(clock.armed, [30_000]);
     clock.advance(30_000);
     await p.whenIdle();
-    assert.deepEqual(clock.armed, [15_000]);
+    assert.deepEqual(clock.armed, [30_000]);
+  });
+
+  it('holds timed polls until GitLab\'s quota resets when it runs low, but not the user\'s own refreshes', async () => {
+    const script = scripted(clock, ok('active'), ok('active'), ok('active'));
+    let holdUntil = 45_000;
+    const p = new Poller({ refresh: script.refresh, clock, random: () => 0.5, notBefore: () => holdUntil });
+    p.start();
+    await p.whenIdle();
+    assert.deepEqual(clock.armed, [45_000]);
+    p.refreshNow('user-action');
+    await p.whenIdle();
+    assert.equal(script.runs.at(-1)?.reason, 'user-action');
+    holdUntil = 0;
+    clock.advance(45_000);
+    await p.whenIdle();
+    assert.deepEqual(clock.armed, [3_000]);
   });
 
   it('honours custom intervals', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { classifyJob, compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
-import { approvalState, deploymentsByJob, detectGates, nextGate } from '../../../src/core/release/gates/detectGates';
+import { deploymentsByJob } from '../../../src/core/lanes/jobDeployment';
+import { approvalState, detectGates, nextGate } from '../../../src/core/release/gates/detectGates';
 import { deployment, devAtCanary, environment, job, masterAtProd, view } from './support';
 
 const defaults = compileGatePatterns(undefined).patterns;

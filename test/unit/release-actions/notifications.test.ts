@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
-import { deploymentsByJob, detectGates } from '../../../src/core/release/gates/detectGates';
+import { deploymentsByJob } from '../../../src/core/lanes/jobDeployment';
+import { detectGates } from '../../../src/core/release/gates/detectGates';
 import type { LaneGates } from '../../../src/core/release/notify/releaseEvents';
 import { enabledEvents, isStanding, NotificationLedger, releaseEvents, StandingNotices } from '../../../src/core/release/notify/releaseEvents';
 import type { PipelineView } from '../../../src/core/lanes/snapshot';

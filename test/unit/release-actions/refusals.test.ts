@@ -5,7 +5,8 @@ import { InFlightGuard } from '../../../src/core/release/actions/inFlightGuard';
 import { explainRefusal } from '../../../src/core/release/actions/refusals';
 import { approvalProgress, describeApprovals } from '../../../src/core/release/actions/deploymentLookup';
 import { compileGatePatterns } from '../../../src/core/release/gates/gatePatterns';
-import { deploymentsByJob, detectGates } from '../../../src/core/release/gates/detectGates';
+import { deploymentsByJob } from '../../../src/core/lanes/jobDeployment';
+import { detectGates } from '../../../src/core/release/gates/detectGates';
 import { deployment, devAtCanary, environment, masterAtProd } from './support';
 
 const host = 'gitlab.example.com';

@@ -5,8 +5,8 @@
  */
 import type { GitLabApi, ProjectRef } from '../../gitlab/client';
 import type { CommitBasic, Deployment, UserBasic } from '../../gitlab/models';
-import type { JobDeployment } from '../gates/detectGates';
-import { deploymentsByJob } from '../gates/detectGates';
+import type { JobDeployment } from '../../lanes/jobDeployment';
+import { deploymentsByJob } from '../../lanes/jobDeployment';
 
 /** Recent deployments are enough: a pipeline's deployments are created with it. */
 const RECENT_DEPLOYMENTS = 100;

@@ -4,24 +4,15 @@
  * where each job deploys comes from the project's deployments (`deployable` is the job),
  * with tiers from its environments.
  */
-import type { CommitBasic, Deployment, DeploymentApproval, DeploymentStatus, Environment, Job } from '../../gitlab/models';
+import type { CommitBasic, Job } from '../../gitlab/models';
+import type { JobDeployment } from '../../lanes/jobDeployment';
 import type { PipelineView } from '../../lanes/snapshot';
 import type { StatusKey } from '../../lanes/statusTable';
 import { jobStatusKey } from '../../lanes/statusTable';
 import type { ApprovalState, GateAction, JobGateKind } from './actionTable';
 import { allowedActions, JOB_PHASE } from './actionTable';
-import type { GatePattern, JobEnvironment } from './gatePatterns';
+import type { GatePattern } from './gatePatterns';
 import { classifyJob } from './gatePatterns';
-
-/** What is known about the deployment a job makes. */
-export interface JobDeployment {
-  readonly deploymentId: number;
-  readonly environment: JobEnvironment;
-  readonly status: DeploymentStatus;
-  /** Approvals still missing, when GitLab said (single-deployment reads, Premium). */
-  readonly pendingApprovals?: number;
-  readonly approvals?: readonly DeploymentApproval[];
-}
 
 export interface Gate {
   readonly kind: JobGateKind;
@@ -35,24 +26,6 @@ export interface Gate {
   readonly deployment?: JobDeployment;
   readonly approval: ApprovalState;
   readonly actions: readonly GateAction[];
-}
-
-/** Indexes deployments by the job that makes them; tiers come from the environments list. */
-export function deploymentsByJob(deployments: readonly Deployment[], environments: readonly Environment[] = []): Map<number, JobDeployment> {
-  const tiers = new Map(environments.map((e) => [e.name, e.tier] as const));
-  const byJob = new Map<number, JobDeployment>();
-  for (const d of deployments) {
-    if (!d.deployable) continue;
-    const tier = d.environment.tier ?? tiers.get(d.environment.name);
-    byJob.set(d.deployable.id, {
-      deploymentId: d.id,
-      environment: { name: d.environment.name, ...(tier ? { tier } : {}) },
-      status: d.status,
-      ...(d.pending_approval_count !== undefined ? { pendingApprovals: d.pending_approval_count } : {}),
-      ...(d.approvals ? { approvals: d.approvals } : {}),
-    });
-  }
-  return byJob;
 }
 
 /** A rejection is final for a deployment; otherwise `blocked` means approvals are missing. */
@@ -119,9 +92,4 @@ export function detectGates(view: PipelineView, deployments: ReadonlyMap<number,
 export function nextGate(gates: readonly Gate[]): Gate | undefined {
   const holding = gates.filter((g) => !g.job.allow_failure || g.kind === 'canary' || g.kind === 'production');
   return holding[0] ?? gates[0];
-}
-
-/** Jobs of a pipeline whose deployment environment matters: any with status manual or a known deployment. */
-export function needsDeploymentInfo(view: PipelineView): boolean {
-  return view.stages.some((s) => s.jobs.some((j) => j.kind === 'job' && (j.job.status === 'manual' || j.job.status === 'scheduled')));
 }

@@ -4,15 +4,9 @@
  * of patterns (first match wins) that settings can replace. Canary rules come first because
  * a canary environment often carries the production tier.
  */
+import type { JobEnvironment } from '../../lanes/jobDeployment';
 import type { GateKind } from '../../lanes/lanes';
 import { compileSettingRegex } from '../../safeRegex';
-
-/** Where a job deploys to, as far as known (jobs themselves carry no environment). */
-export interface JobEnvironment {
-  readonly name: string;
-  /** `production`, `staging`, `testing`, `development` or `other`; absent when unknown. */
-  readonly tier?: string;
-}
 
 /** One rule as written in settings: every field given must match (regexes, case-insensitive). */
 export interface GatePatternSetting {

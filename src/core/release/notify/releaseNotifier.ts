@@ -1,10 +1,8 @@
 import type { Logger } from '../../logger';
 import type { RepoSnapshot } from '../../lanes/snapshot';
-import { statusInfo } from '../../lanes/statusTable';
-import { jobDeployments } from '../actions/deploymentLookup';
+import type { JobDeployment } from '../../lanes/jobDeployment';
 import type { ApprovalState } from '../gates/actionTable';
-import type { JobDeployment } from '../gates/detectGates';
-import { detectGates, needsDeploymentInfo } from '../gates/detectGates';
+import { detectGates } from '../gates/detectGates';
 import type { GatePattern } from '../gates/gatePatterns';
 import type { EventButton, LaneGates, NotificationSetting, ReleaseEvent } from './releaseEvents';
 import { enabledEvents, isStanding, NotificationLedger, releaseEvents, StandingNotices } from './releaseEvents';
@@ -15,8 +13,6 @@ import type { ReleaseTarget } from '../actions/releaseTarget';
 import type { NoticeAction, NoticeBoard } from './noticeBoard';
 
 const LEDGER_KEY = 'releasePilot.notifications.announced';
-/** Where jobs deploy changes only when pipelines are created; re-read it at most this often per project. */
-const DEPLOYMENTS_TTL_MS = 30_000;
 
 const BUTTON_LABELS: Readonly<Record<EventButton, string>> = {
   play: 'Play',
@@ -39,7 +35,6 @@ export interface NotifierDeps {
   readonly board: NoticeBoard;
   /** Called when the approval state of the waiting gates changed (the tree's menus follow it). */
   readonly approvalsChanged?: () => void;
-  readonly now?: () => number;
 }
 
 /**
@@ -51,7 +46,6 @@ export class ReleaseNotifier {
   /** Notices on screen about states that can end, and how to close each. */
   private readonly standing = new StandingNotices();
   private readonly closers = new Map<string, () => void>();
-  private readonly deployments = new Map<string, { at: number; jobs: string; byJob: Map<number, JobDeployment> }>();
   private readonly subscription: { dispose(): void };
   private running: Promise<ReleaseEvent[]> = Promise.resolve([]);
   /** Approval state of the gates waiting for a person, as of the last check (the tree's menus read it). */
@@ -78,7 +72,7 @@ export class ReleaseNotifier {
     for (const repo of snapshots) {
       for (const lane of repo.lanes) {
         if (!lane.pipeline) continue;
-        const byJob = await this.deploymentsFor(repo, lane.pipeline);
+        const byJob = deploymentsOf(lane);
         lanes.push({ repoKey: repo.repoKey, laneTitle: lane.lane.title, pipeline: lane.pipeline, gates: detectGates(lane.pipeline, byJob, this.deps.patterns(repo.repoKey)) });
       }
     }
@@ -137,19 +131,12 @@ export class ReleaseNotifier {
       : event.buttons.includes('approve') ? { label: `Approve ${event.gate?.job.name ?? 'deployment'}...`, button: 'approve', target } : undefined;
     this.deps.board.post(event.message, action, ended);
   }
+}
 
-  /** Only pipelines at a manual job need to know where their jobs deploy. */
-  private async deploymentsFor(repo: RepoSnapshot, view: NonNullable<RepoSnapshot['lanes'][number]['pipeline']>): Promise<Map<number, JobDeployment>> {
-    if (!needsDeploymentInfo(view) || statusInfo(view.pipeline.status).final) return new Map();
-    const connection = this.deps.host.connection(repo.repoKey);
-    if (!connection) return new Map();
-    const jobs = view.stages.flatMap((s) => s.jobs.filter((j) => j.job.status === 'manual').map((j) => `${j.job.id}`)).join(',');
-    const key = `${connection.api.instance.url}|${connection.projectPath}`;
-    const now = (this.deps.now ?? Date.now)();
-    const cached = this.deployments.get(key);
-    if (cached && cached.jobs === jobs && now - cached.at < DEPLOYMENTS_TTL_MS) return cached.byJob;
-    const byJob = await jobDeployments(connection.api, connection.projectPath);
-    this.deployments.set(key, { at: now, jobs, byJob });
-    return byJob;
-  }
+/**
+ * Where the lane's manual jobs deploy and their approval state: the lanes read it for every
+ * refresh on their own budget (gateDeployments.ts), so notifications cost no request.
+ */
+function deploymentsOf(lane: RepoSnapshot['lanes'][number]): Map<number, JobDeployment> {
+  return new Map(Object.entries(lane.deployments ?? {}).map(([jobId, deployment]) => [Number(jobId), deployment] as const));
 }

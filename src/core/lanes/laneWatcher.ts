@@ -1,0 +1,180 @@
+/**
+ * Decides, per poll, what the lanes need read. Every poll makes one read per project, the
+ * change feed (changeFeed.ts); lanes are read only when something they show can have moved:
+ *
+ * | lane | read again when |
+ * |---|---|
+ * | any | its pipeline (or a downstream one) runs; its last read failed; it was never read |
+ * | dev / master | a pipeline on its branch moved |
+ * | merge request | a pipeline of its MR, of its branch, or of the MR's target branch moved (merged?); an MR pipeline on the checked-out commit appeared (an MR opened elsewhere) |
+ *
+ * Start, a branch switch, a manual refresh and the user's own actions read every lane in
+ * full (`LaneStore` does that). Deployments of waiting gates come from gateDeployments.ts.
+ */
+import type { ProjectRef } from '../gitlab/client';
+import { GitLabError } from '../gitlab/errors';
+import type { PipelineBasic } from '../gitlab/models';
+import { ChangeFeed } from './changeFeed';
+import type { GateApi } from './gateDeployments';
+import { GateDeployments } from './gateDeployments';
+import type { LaneId } from './lanes';
+import type { LaneStore, RepoTarget, StoreRefresh } from './laneStore';
+import type { RefreshReason } from './poller';
+import type { LaneSnapshot, PipelineView, RepoSnapshot } from './snapshot';
+import { pipelineActivity, snapshotActivity } from './snapshot';
+
+export interface WatchTarget extends RepoTarget {
+  readonly api: RepoTarget['api'] & GateApi;
+}
+
+export interface LaneWatcherOptions {
+  readonly now: () => number;
+  /** How often a deployment waiting for approval is re-read (default 60 s). */
+  readonly approvalEveryMs?: number;
+}
+
+/** Reasons that read every lane in full. */
+const FULL_READS: ReadonlySet<RefreshReason> = new Set<RefreshReason>(['start', 'manual', 'user-action', 'branch-switch']);
+
+/** How often coming back to the window re-reads the MR lane (an MR opened in the browser meanwhile). */
+const FOCUS_MR_CHECK_MS = 2 * 60_000;
+
+/** Merge-request pipelines run on `refs/merge-requests/<iid>/head` (or `/merge`, `/train`). */
+const MR_REF = /^refs\/merge-requests\/(\d+)\//;
+
+export class LaneWatcher {
+  private readonly feeds = new Map<string, { readonly project: ProjectRef; readonly feed: ChangeFeed }>();
+  private readonly gates: GateDeployments;
+  private readonly lanesRead = new Map<string, string>();
+  /** When each repository's MR lane was last looked at because the window regained focus. */
+  private readonly focusChecks = new Map<string, number>();
+
+  constructor(private readonly store: LaneStore, private readonly options: LaneWatcherOptions) {
+    this.gates = new GateDeployments(options.now, options.approvalEveryMs);
+  }
+
+  /** Drops a repository (folder closed, signed out). */
+  forget(repoKey: string): void {
+    this.store.forget(repoKey);
+    this.gates.forget(repoKey);
+    this.feeds.delete(repoKey);
+    this.lanesRead.delete(repoKey);
+  }
+
+  async refresh(targets: readonly WatchTarget[], reason: RefreshReason): Promise<StoreRefresh> {
+    const full = FULL_READS.has(reason);
+    let reads = 0;
+    let unchanged = 0;
+    const only = new Map<string, Set<LaneId>>();
+    const sameHead = new Map<string, Set<LaneId>>();
+    const moved = new Set<number>();
+    const feedErrors: GitLabError[] = [];
+    for (const target of targets) {
+      const feed = this.feedOf(target);
+      const lanesKey = target.lanes.map((l) => `${l.id}=${l.branch ?? ''}`).join('|');
+      const before = this.store.snapshot(target.repoKey);
+      const everything = full || !before || this.lanesRead.get(target.repoKey) !== lanesKey;
+      try {
+        const read = await feed.read(target.api);
+        reads++;
+        if (read.notModified) unchanged++;
+        for (const p of read.changed) moved.add(p.id);
+        if (!everything && !read.everything) {
+          const plan = this.lanesToRead(before, read.changed, reason === 'focus' && this.focusCheckDue(target.repoKey));
+          only.set(target.repoKey, plan.read);
+          sameHead.set(target.repoKey, plan.sameHead);
+        }
+      } catch (error) {
+        if (!(error instanceof GitLabError)) throw error;
+        reads++;
+        feedErrors.push(error);
+        // Without the feed nothing is known to have moved: keep every lane as it was, unless never read.
+        if (!everything) only.set(target.repoKey, new Set());
+      }
+      this.lanesRead.set(target.repoKey, lanesKey);
+    }
+    const pending = targets.filter((t) => only.get(t.repoKey)?.size !== 0);
+    const result = pending.length > 0
+      ? await this.store.refresh(pending, { force: reason === 'user-action', only, sameHead, moved })
+      : undefined;
+    const count = { reads: 0, unchanged: 0 };
+    const snapshots: RepoSnapshot[] = [];
+    for (const target of targets) {
+      const snapshot = result?.snapshots.find((s) => s.repoKey === target.repoKey) ?? this.store.snapshot(target.repoKey);
+      if (!snapshot) continue;
+      snapshots.push(await this.gates.attach(snapshot, target.api, target.projectPath, count, reason === 'user-action'));
+    }
+    const error = result?.error ?? feedErrors[0];
+    return {
+      snapshots,
+      activity: snapshotActivity(snapshots),
+      ...(error ? { error } : {}),
+      allUnchanged: (result ? result.allUnchanged : true) && count.reads === count.unchanged && unchanged === reads,
+      reads: reads + (result?.reads ?? 0) + count.reads,
+    };
+  }
+
+  /**
+   * Focus moves between windows (and back from the browser) often; only the focused window polls,
+   * so each return costs the feed read, and the MR lane at most every FOCUS_MR_CHECK_MS.
+   */
+  private focusCheckDue(repoKey: string): boolean {
+    const now = this.options.now();
+    if (now - (this.focusChecks.get(repoKey) ?? Number.NEGATIVE_INFINITY) < FOCUS_MR_CHECK_MS) return false;
+    this.focusChecks.set(repoKey, now);
+    return true;
+  }
+
+  private feedOf(target: WatchTarget): ChangeFeed {
+    const known = this.feeds.get(target.repoKey);
+    if (known && known.project === target.projectPath) return known.feed;
+    const feed = new ChangeFeed(target.projectPath);
+    this.feeds.set(target.repoKey, { project: target.projectPath, feed });
+    return feed;
+  }
+
+  /**
+   * The lanes of one repository that something in `changed` (or their own state) can have moved,
+   * and among them those whose latest pipeline is known to be the same (only its insides move).
+   */
+  private lanesToRead(before: RepoSnapshot, changed: readonly PipelineBasic[], checkMergeRequest: boolean): { read: Set<LaneId>; sameHead: Set<LaneId> } {
+    const read = new Set<LaneId>();
+    const sameHead = new Set<LaneId>();
+    for (const lane of before.lanes) {
+      if (!lane.lane.branch) continue;
+      const touching = changed.filter((p) => touches(lane, p));
+      const own = lane.pipeline ? ownPipelineIds(lane.pipeline) : new Set<number>();
+      const onlyOwn = touching.every((p) => own.has(p.id));
+      const running = lane.pipeline !== undefined && pipelineActivity(lane.pipeline) === 'active';
+      if (lane.error) read.add(lane.lane.id);
+      else if (touching.length > 0 || running) {
+        read.add(lane.lane.id);
+        if (onlyOwn && lane.pipeline) sameHead.add(lane.lane.id);
+      }
+      // Coming back to the window is when a user expects the MR they just opened to show.
+      else if (checkMergeRequest && lane.lane.kind === 'mr') read.add(lane.lane.id);
+    }
+    return { read, sameHead };
+  }
+}
+
+/** The lane's pipeline and the downstream pipelines shown under it. */
+function ownPipelineIds(view: PipelineView): Set<number> {
+  const ids = new Set<number>([view.pipeline.id]);
+  for (const stage of view.stages) for (const job of stage.jobs) if (job.downstream) for (const id of ownPipelineIds(job.downstream)) ids.add(id);
+  return ids;
+}
+
+/** Whether a moved pipeline can change what a lane shows. */
+function touches(lane: LaneSnapshot, moved: PipelineBasic): boolean {
+  const branch = lane.lane.branch;
+  if (lane.pipeline?.pipeline.id === moved.id || moved.ref === branch) return true;
+  if (lane.lane.kind !== 'mr') return false;
+  const mr = lane.mergeRequest;
+  const iid = MR_REF.exec(moved.ref)?.[1];
+  if (mr && (Number(iid) === mr.iid || moved.ref === mr.target_branch)) return true;
+  if (iid === undefined) return false;
+  // Another MR's pipeline: a newly opened MR of this branch runs on the checked-out commit.
+  // Without a known commit, any MR pipeline may be it while this lane has no MR.
+  return lane.lane.sha ? moved.sha === lane.lane.sha : !mr;
+}
