@@ -1,6 +1,6 @@
 /**
  * Every command, view, context key and setting id the extension contributes, in one place.
- * test/unit/manifest checks this module against package.json both ways, so a renamed or
+ * test/unit/vscode checks this module against package.json both ways, so a renamed or
  * forgotten id fails the build instead of a user's click.
  */
 export const Commands = {

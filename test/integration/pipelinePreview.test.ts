@@ -2,7 +2,7 @@
  * The pipeline preview in a real extension host: the CodeLens provider and the Preview Pipeline
  * command as the editor runs them, first offline (lanes from the settings' defaults and the
  * workspace's branch), then against the local GitLab server (a lane pipeline GitLab ran for the
- * same commit, and GitLab's dry run). The evaluation itself is covered by test/unit/preview.
+ * same commit, and GitLab's dry run). The evaluation itself is covered by test/unit/core/preview.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

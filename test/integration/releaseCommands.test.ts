@@ -3,7 +3,7 @@
  * local GitLab-compatible server the workspace's git remote points at (the harness gives its
  * port), the tests run the real commands on nodes of the real Release Lanes tree, answer the
  * editor's questions like a person (WindowAnswers), and observe GitLab's state and request log.
- * The use cases behind the commands are covered in test/unit/release-actions/useCases.test.ts.
+ * The use cases behind the commands are covered in test/unit/core/release/actions/useCases.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

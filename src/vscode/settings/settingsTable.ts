@@ -1,6 +1,6 @@
 /**
  * Every setting the extension reads: its id, the scope package.json declares it at, and its
- * default. test/unit/manifest checks this table against `contributes.configuration`, so a
+ * default. test/unit/vscode checks this table against `contributes.configuration`, so a
  * default changed in one place only fails the build instead of behaving two ways.
  */
 import { Settings } from '../ids';
