@@ -73,10 +73,9 @@ describe('Release Lanes against a GitLab sandbox', function () {
       await page.mouse.up();
     }
     await runCommand('Notifications: Clear All Notifications');
-    // A waiting gate's notice is a progress notification: it closes when the gate stops waiting, and
-    // clearing leaves it, so it is hidden (still in the notification centre) for the picture.
-    if (await page.locator('.notification-toast').first().isVisible()) await runCommand('Notifications: Hide Notifications');
-    await page.locator('.notification-toast').first().waitFor({ ...WAIT, state: 'hidden' });
+    // A waiting gate's notice is a progress notification: it closes only when the gate stops waiting,
+    // and clearing leaves it, so it stays in the picture; the sign-in toast goes.
+    await page.locator('.notification-toast', { hasText: /Signed in to/ }).first().waitFor({ ...WAIT, state: 'hidden' });
     await page.mouse.move(1000, 450);
     await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
