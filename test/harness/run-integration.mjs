@@ -66,7 +66,12 @@ async function main() {
   // the workspace's git remote points at it.
   const gitlabPort = await freePort();
   const server = await startCodeServer(bin, profile, {
-    env: { RELEASE_PILOT_TEST_RESULTS: resultsFile(LEVEL), RELEASE_PILOT_TEST_GITLAB_PORT: String(gitlabPort) },
+    env: {
+      RELEASE_PILOT_TEST_RESULTS: resultsFile(LEVEL),
+      RELEASE_PILOT_TEST_GITLAB_PORT: String(gitlabPort),
+      // Narrowing while working on one feature; CI never sets it.
+      ...(process.env.RELEASE_PILOT_TEST_GREP ? { RELEASE_PILOT_TEST_GREP: process.env.RELEASE_PILOT_TEST_GREP } : {}),
+    },
     logFile: path.join(LOG_DIR, 'integration-server.log'),
   });
   let exitCode;

@@ -26,6 +26,9 @@ function writeCrash(title: string, error: unknown): void {
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000 });
   mocha.reporter(CountingReporter, { captureOutput: true, results: RESULTS_FILE });
+  // `RELEASE_PILOT_TEST_GREP=pattern node scripts/test.mjs integration` runs only the matching tests.
+  const grep = process.env['RELEASE_PILOT_TEST_GREP'];
+  if (grep) mocha.grep(grep);
   return new Promise<void>((resolve, reject) => {
     try {
       for (const file of testFiles()) mocha.addFile(file);
