@@ -2,12 +2,8 @@
 // GitLab-compatible sandbox (started by test/harness/run-e2e.mjs, which also made the workspace a
 // git repository whose remote points at it), then watch the three lanes fill in. The screenshot
 // of the lanes is the one the README shows (copied there by `npm run screenshots`). Signs out at the end so other checks see a fresh start.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { launchBrowser } from '../harness/browser.mjs';
-import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
-import { SCREENSHOT_DIR } from '../harness/env.mjs';
+import { WAIT, clearHover, openWorkbench, runCommand as runPaletteCommand, screenshot } from './workbenchDriver.mjs';
 
 describe('Release Lanes against a GitLab sandbox', function () {
   this.timeout(180_000);
@@ -28,13 +24,8 @@ describe('Release Lanes against a GitLab sandbox', function () {
   const lanes = () => page.locator('.part.sidebar .pane', { hasText: 'Release Lanes' });
 
   before(async () => {
-    const url = process.env.RELEASE_PILOT_E2E_URL;
-    const folder = process.env.RELEASE_PILOT_E2E_WORKSPACE;
-    if (!url || !folder || !process.env.RELEASE_PILOT_E2E_GITLAB_URL) throw new Error('run this through test/harness/run-e2e.mjs');
-    browser = await launchBrowser();
+    browser = await openWorkbench({ gitlab: true });
     page = browser.page;
-    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
-    await page.locator('.monaco-workbench').waitFor(WAIT);
     const container = page.locator('.part.activitybar').getByRole('tab', { name: /^Release Pilot/ });
     await container.waitFor(WAIT);
     await container.click();
@@ -76,9 +67,7 @@ describe('Release Lanes against a GitLab sandbox', function () {
     // A waiting gate's notice is a progress notification: it closes only when the gate stops waiting,
     // and clearing leaves it, so it stays in the picture; the sign-in toast goes.
     await page.locator('.notification-toast', { hasText: /Signed in to/ }).first().waitFor({ ...WAIT, state: 'hidden' });
-    await page.mouse.move(1000, 450);
-    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lanes.png') }); // `npm run screenshots` puts it in the README
+    await clearHover(page, { x: 1000, y: 450 });
+    await screenshot(page, 'lanes'); // `npm run screenshots` puts it in the README
   });
 });

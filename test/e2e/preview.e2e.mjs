@@ -1,12 +1,8 @@
 // The pipeline preview as a person meets it in the installed .vsix: the lanes CodeLens above each
 // job of .gitlab-ci.yml, then Preview Pipeline... for the dev lane drawn as stage columns. The two
 // screenshots are the README's (copied there by `npm run screenshots`).
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { launchBrowser } from '../harness/browser.mjs';
-import { SCREENSHOT_DIR } from '../harness/env.mjs';
-import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
+import { WAIT, clearHover, openFile, openWorkbench, runCommand as runPaletteCommand, screenshot as takeScreenshot } from './workbenchDriver.mjs';
 
 describe('Pipeline preview in the installed extension', function () {
   this.timeout(180_000);
@@ -14,20 +10,13 @@ describe('Pipeline preview in the installed extension', function () {
   let page;
 
   const screenshot = async (name) => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.mouse.move(150, 700); // no hover in the picture
-    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+    await clearHover(page);
+    await takeScreenshot(page, name);
   };
 
   before(async () => {
-    const url = process.env.RELEASE_PILOT_E2E_URL;
-    const folder = process.env.RELEASE_PILOT_E2E_WORKSPACE;
-    if (!url || !folder) throw new Error('run this through test/harness/run-e2e.mjs');
-    browser = await launchBrowser();
+    browser = await openWorkbench();
     page = browser.page;
-    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
-    await page.locator('.monaco-workbench').waitFor(WAIT);
   });
 
   after(async () => {
@@ -35,13 +24,7 @@ describe('Pipeline preview in the installed extension', function () {
   });
 
   it('shows above each job which lanes run it', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor(WAIT);
-    await input.fill('.gitlab-ci.yml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: '.gitlab-ci.yml' }).first().waitFor(WAIT);
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: '.gitlab-ci.yml' }).waitFor(WAIT);
+    await openFile(page, '.gitlab-ci.yml');
     // Go to the production job near the end: the lenses of the jobs above it are in view then (off-screen ones are hidden).
     await page.locator('.editor-instance .view-lines').first().click();
     await page.keyboard.press('Control+G');

@@ -2,13 +2,12 @@
 // person would: by what the workbench shows. Run by test/harness/run-e2e.mjs, which installs
 // the .vsix, starts the server and passes its address in RELEASE_PILOT_E2E_URL. Each `it` is
 // one assertion group; they share one browser page and run in order.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { launchBrowser } from '../harness/browser.mjs';
 import { holds, waitUntil } from '../harness/deadline.mjs';
-import { WAIT, runCommand as runPaletteCommand } from './workbenchDriver.mjs';
-import { REPO_ROOT, SCREENSHOT_DIR } from '../harness/env.mjs';
+import { WAIT, clearHover, openFile, openWorkbench, runCommand as runPaletteCommand, screenshot as takeScreenshot } from './workbenchDriver.mjs';
+import { REPO_ROOT } from '../harness/env.mjs';
 
 /** The first sentence of each welcome text package.json gives the lanes view, as rendered. */
 function lanesWelcomeOpenings() {
@@ -25,24 +24,14 @@ describe('Release Pilot installed from its .vsix', function () {
   let browser;
   let page;
 
-  const screenshot = async (name) => {
-    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: file });
-    return file;
-  };
+  const screenshot = (name) => takeScreenshot(page, name);
 
   /** Runs a command by its title through the command palette, as a person would. */
   const runCommand = (title) => runPaletteCommand(page, title);
 
   before(async () => {
-    const url = process.env.RELEASE_PILOT_E2E_URL;
-    const folder = process.env.RELEASE_PILOT_E2E_WORKSPACE;
-    if (!url || !folder) throw new Error('RELEASE_PILOT_E2E_URL/_WORKSPACE are not set: run this through test/harness/run-e2e.mjs');
-    browser = await launchBrowser();
+    browser = await openWorkbench();
     page = browser.page;
-    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
-    await page.locator('.monaco-workbench').waitFor(WAIT);
   });
 
   after(async () => {
@@ -64,18 +53,11 @@ describe('Release Pilot installed from its .vsix', function () {
   });
 
   it('opens .gitlab-ci.yml as GitLab CI', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor(WAIT);
-    await input.fill('.gitlab-ci.yml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: '.gitlab-ci.yml' }).first().waitFor(WAIT);
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: '.gitlab-ci.yml' }).waitFor(WAIT);
+    await openFile(page, '.gitlab-ci.yml');
     await page.locator('.part.statusbar [id="status.editor.mode"]', { hasText: 'GitLab CI' }).waitFor(WAIT);
     // Tokens other than plain text (mtk1) mean the grammar has coloured the file.
     await page.locator('.editor-instance .view-line span[class^="mtk"]:not(.mtk1)').first().waitFor(WAIT);
-    await page.mouse.move(150, 700); // empty sidebar: no activity-bar or editor hover in the picture
-    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
+    await clearHover(page); // empty sidebar: no activity-bar or editor hover in the picture
     await page.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ ...WAIT, state: 'hidden' });
     await screenshot('activity-bar');
   });
@@ -97,8 +79,7 @@ describe('Release Pilot installed from its .vsix', function () {
     await runCommand('View: Focus Problems');
     const problems = page.locator('.part.panel .markers-panel');
     await problems.getByText(/unknown keyword .scirpt. in job .integration-tests. \(did you mean .script.\?\)/).first().waitFor(WAIT);
-    await page.mouse.move(150, 700);
-    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
+    await clearHover(page);
     await screenshot('diagnostics');
     await runCommand('File: Revert File');
     await page.locator('.editor-instance .squiggly-error').first().waitFor({ ...WAIT, state: 'hidden' });

@@ -1,6 +1,28 @@
 // What the end-to-end checks do with the workbench, the way a person would: shared by the
 // *.e2e.mjs files (this file is not a test itself).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { launchBrowser } from '../harness/browser.mjs';
+import { SCREENSHOT_DIR } from '../harness/env.mjs';
+
 export const WAIT = { timeout: 60_000 };
+
+/**
+ * Opens the workbench of the harness's code-server on its workspace folder; `gitlab` also
+ * requires the local GitLab-compatible server the harness starts. Returns the browser (its
+ * `page` is the workbench): close it in `after`.
+ */
+export async function openWorkbench({ gitlab = false } = {}) {
+  const url = process.env.RELEASE_PILOT_E2E_URL;
+  const folder = process.env.RELEASE_PILOT_E2E_WORKSPACE;
+  if (!url || !folder || (gitlab && !process.env.RELEASE_PILOT_E2E_GITLAB_URL)) {
+    throw new Error('RELEASE_PILOT_E2E_* are not set: run this through test/harness/run-e2e.mjs');
+  }
+  const browser = await launchBrowser();
+  await browser.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await browser.page.locator('.monaco-workbench').waitFor(WAIT);
+  return browser;
+}
 
 /** Runs a command by its title through the command palette. */
 export async function runCommand(page, title) {
@@ -10,4 +32,29 @@ export async function runCommand(page, title) {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
   await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open and waits for its tab. */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor(WAIT);
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor(WAIT);
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor(WAIT);
+}
+
+/** Moves the mouse to an empty spot (bottom left by default) and waits until no hover is left in the picture. */
+export async function clearHover(page, at = { x: 150, y: 700 }) {
+  await page.mouse.move(at.x, at.y);
+  await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
+}
+
+/** Saves a screenshot under test-output/ (`npm run screenshots` copies the README's). */
+export async function screenshot(page, name) {
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: file });
+  return file;
 }

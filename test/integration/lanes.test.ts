@@ -1,21 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ReleasePilotApi } from '../../src/extension';
-import type { TreeNode } from '../../src/core/lanes/treeModel';
 import { Commands, Schemes } from '../../src/vscode/ids';
-import type { DemoScenario, GitLabServer } from '../gitlab-server';
-import { buildDemoScenario, FakeGitLabState, FakeClock, setJobStatus, startGitLabServer } from '../gitlab-server';
-import { activeExtension, eventually, workspaceUri } from './support';
-
-/** Depth-first search of the rendered tree. */
-function find(nodes: readonly TreeNode[], match: (n: TreeNode) => boolean): TreeNode | undefined {
-  for (const node of nodes) {
-    if (match(node)) return node;
-    const inner = find(node.children, match);
-    if (inner) return inner;
-  }
-  return undefined;
-}
+import type { DemoScenario, FakeGitLabState, GitLabServer } from '../gitlab-server';
+import { setJobStatus } from '../gitlab-server';
+import type { DemoGitLab } from './support';
+import { eventually, findNode, startDemoGitLab, workspaceUri } from './support';
 
 /**
  * The Release Lanes in a real extension host against the local GitLab-compatible server, which
@@ -28,25 +18,18 @@ describe('Release lanes against a local GitLab', function () {
   let state: FakeGitLabState;
   let demo: DemoScenario;
   let api: ReleasePilotApi;
+  let gitlab: DemoGitLab;
 
   before(async () => {
-    const port = Number(process.env.RELEASE_PILOT_TEST_GITLAB_PORT);
-    assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
-    const clock = new FakeClock();
-    state = new FakeGitLabState(clock);
-    demo = buildDemoScenario(state);
-    server = await startGitLabServer({ port, clock, state });
+    gitlab = await startDemoGitLab();
+    ({ server, state, demo, api } = gitlab);
     demo.start('master');
     demo.start('dev');
     demo.start('mr');
     server.advance(20 * 60_000);
-    api = (await activeExtension()).exports as ReleasePilotApi;
   });
 
-  after(async () => {
-    await vscode.commands.executeCommand(Commands.signOut, { url: server.url });
-    await server.close();
-  });
+  after(() => gitlab.close());
 
   it('shows nothing but the sign-in welcome before signing in', async () => {
     await api.refreshLanes();
@@ -54,8 +37,7 @@ describe('Release lanes against a local GitLab', function () {
   });
 
   it('signs in and shows the merge-request, dev and master lanes with stages and jobs', async () => {
-    const signedIn = await vscode.commands.executeCommand<boolean>(Commands.signIn, { url: server.url, token: demo.tokens.developer });
-    assert.equal(signedIn, true);
+    await gitlab.signIn();
     const lanes = await eventually(() => {
       const roots = api.lanesTree();
       return roots.length === 3 && roots.every((l) => l.children.length > 0) ? roots : undefined;
@@ -64,7 +46,7 @@ describe('Release lanes against a local GitLab', function () {
     const devPipeline = lanes[1]!.children[0]!;
     assert.equal(devPipeline.kind, 'pipeline');
     assert.deepEqual(devPipeline.children.map((s) => s.label), ['build', 'package', 'deploy', 'test', 'canary']);
-    const canary = find(devPipeline.children, (n) => n.kind === 'job' && n.label === 'deploy-canary');
+    const canary = findNode(devPipeline.children, (n) => n.kind === 'job' && n.label === 'deploy-canary');
     assert.ok(canary, 'the canary job is shown');
     assert.match(canary.contextValue, /\bmanual\b/);
     assert.match(canary.description ?? '', /Manual/);
@@ -86,7 +68,7 @@ describe('Release lanes against a local GitLab', function () {
   });
 
   it('follows a job log from its node in the lanes tree, through the real command', async () => {
-    const compile = find(api.lanesTree(), (n) => n.kind === 'job' && n.label === 'compile' && /Passed/.test(n.description ?? ''));
+    const compile = findNode(api.lanesTree(), (n) => n.kind === 'job' && n.label === 'compile' && /Passed/.test(n.description ?? ''));
     assert.ok(compile, 'a finished compile job is shown');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.followJobLog, compile.id);
     assert.ok(editor, 'a log editor opened');
@@ -118,10 +100,10 @@ describe('Release lanes against a local GitLab', function () {
     await api.refreshLanes();
     const lint = state.findJob(pipeline, 'lint');
     assert.ok(lint);
-    await eventually(() => find(api.lanesTree(), (n) => n.id.endsWith(`/job:${lint.id}`)), 'the new pipeline in the dev lane');
+    await eventually(() => findNode(api.lanesTree(), (n) => n.id.endsWith(`/job:${lint.id}`)), 'the new pipeline in the dev lane');
     setJobStatus(state, lint, 'failed');
     const shown = await eventually(() => {
-      const node = find(api.lanesTree(), (n) => n.id.endsWith(`/job:${lint.id}`));
+      const node = findNode(api.lanesTree(), (n) => n.id.endsWith(`/job:${lint.id}`));
       return node && /failed/i.test(node.description ?? '') ? node : undefined;
     }, 'the lint job shown as failed', 15_000);
     assert.match(shown.contextValue, /status-failed/);
@@ -142,7 +124,7 @@ describe('Release lanes against a local GitLab', function () {
   it('asks to sign in again when GitLab stops accepting the token', async () => {
     state.revokeToken(demo.tokens.developer);
     await api.refreshLanes();
-    const prompt = await eventually(() => find(api.lanesTree(), (n) => n.state === 'signed-out'), 'a sign-in node');
+    const prompt = await eventually(() => findNode(api.lanesTree(), (n) => n.state === 'signed-out'), 'a sign-in node');
     assert.match(prompt.tooltip ?? '', /sign in/i);
   });
 });

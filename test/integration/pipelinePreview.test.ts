@@ -12,9 +12,11 @@ import type { ReleasePilotApi } from '../../src/extension';
 import { Commands } from '../../src/vscode/ids';
 import type { PreviewShown } from '../../src/vscode/preview/pipelinePreviewPanel';
 import type { DemoScenario, GitLabServer } from '../gitlab-server';
-import { buildDemoScenario, createPipeline, FakeClock, FakeGitLabState, startGitLabServer } from '../gitlab-server';
+import type { FakeGitLabState } from '../gitlab-server';
+import { createPipeline } from '../gitlab-server';
 import { lintCi } from '../gitlab-server/ciLint';
-import { activeExtension, eventually, workspaceUri } from './support';
+import type { DemoGitLab } from './support';
+import { activeExtension, eventually, startDemoGitLab, workspaceUri } from './support';
 import { WindowAnswers } from './windowAnswers';
 
 /** Each CodeLens title by the job name on its line. */
@@ -105,25 +107,18 @@ describe('Pipeline preview in the editor', function () {
   });
 
   describe('against GitLab', () => {
+    let gitlab: DemoGitLab;
     let server: GitLabServer;
     let state: FakeGitLabState;
     let demo: DemoScenario;
     let api: ReleasePilotApi;
 
     before(async () => {
-      const port = Number(process.env.RELEASE_PILOT_TEST_GITLAB_PORT);
-      assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
-      const clock = new FakeClock();
-      state = new FakeGitLabState(clock);
-      demo = buildDemoScenario(state);
-      server = await startGitLabServer({ port, clock, state });
-      api = (await activeExtension()).exports as ReleasePilotApi;
-      assert.equal(await vscode.commands.executeCommand<boolean>(Commands.signIn, { url: server.url, token: demo.tokens.developer }), true);
+      gitlab = await startDemoGitLab();
+      ({ server, state, demo, api } = gitlab);
+      await gitlab.signIn();
     });
-    after(async () => {
-      await vscode.commands.executeCommand(Commands.signOut, { url: server.url });
-      await server.close();
-    });
+    after(() => gitlab.close());
 
     it("shows the jobs GitLab created for the same commit that the preview did not predict, and the reverse", async () => {
       const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspaceUri().fsPath, encoding: 'utf8' }).trim();

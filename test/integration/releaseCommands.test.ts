@@ -10,22 +10,14 @@ import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/core/lanes/treeModel';
 import type { ReleasePilotApi } from '../../src/extension';
 import { Commands, Schemes } from '../../src/vscode/ids';
-import type { DemoScenario, GitLabServer, Job } from '../gitlab-server';
-import { buildDemoScenario, FakeGitLabState, FakeClock, startGitLabServer } from '../gitlab-server';
-import { activeExtension, eventually } from './support';
+import type { DemoScenario, FakeGitLabState, GitLabServer, Job } from '../gitlab-server';
+import type { DemoGitLab } from './support';
+import { eventually, findNode, startDemoGitLab } from './support';
 import { WindowAnswers } from './windowAnswers';
-
-function find(nodes: readonly TreeNode[], match: (n: TreeNode) => boolean): TreeNode | undefined {
-  for (const node of nodes) {
-    if (match(node)) return node;
-    const inner = find(node.children, match);
-    if (inner) return inner;
-  }
-  return undefined;
-}
 
 describe('Release commands, through the real editor against a local GitLab', function () {
   this.timeout(90_000);
+  let gitlab: DemoGitLab;
   let server: GitLabServer;
   let state: FakeGitLabState;
   let demo: DemoScenario;
@@ -41,7 +33,7 @@ describe('Release commands, through the real editor against a local GitLab', fun
   /** The node of a job as the tree shows it after a refresh. */
   const nodeOf = async (job: Job): Promise<TreeNode> => {
     await api.refreshLanes();
-    return eventually(() => find(api.lanesTree(), (n) => n.id.endsWith(`/job:${job.id}`)), `job ${job.name} (${job.id}) in the lanes`, 20_000);
+    return eventually(() => findNode(api.lanesTree(), (n) => n.id.endsWith(`/job:${job.id}`)), `job ${job.name} (${job.id}) in the lanes`, 20_000);
   };
   const answer = (...args: ConstructorParameters<typeof WindowAnswers>): WindowAnswers => {
     answers?.dispose();
@@ -49,19 +41,14 @@ describe('Release commands, through the real editor against a local GitLab', fun
     return answers;
   };
   const signInAs = async (who: 'developer' | 'readOnly'): Promise<void> => {
-    assert.equal(await vscode.commands.executeCommand<boolean>(Commands.signIn, { url: server.url, token: demo.tokens[who] }), true);
+    await gitlab.signIn(who);
     await api.refreshLanes();
     await eventually(() => (api.lanesTree().some((n) => n.label === 'dev') ? true : undefined), 'the lanes after signing in', 20_000);
   };
 
   before(async () => {
-    const port = Number(process.env.RELEASE_PILOT_TEST_GITLAB_PORT);
-    assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
-    const clock = new FakeClock();
-    state = new FakeGitLabState(clock);
-    demo = buildDemoScenario(state);
-    server = await startGitLabServer({ port, clock, state });
-    api = (await activeExtension()).exports as ReleasePilotApi;
+    gitlab = await startDemoGitLab();
+    ({ server, state, demo, api } = gitlab);
     await signInAs('developer');
   });
   afterEach(async () => {
@@ -69,10 +56,7 @@ describe('Release commands, through the real editor against a local GitLab', fun
     answers = undefined;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-  after(async () => {
-    await vscode.commands.executeCommand(Commands.signOut, { url: server.url });
-    await server.close();
-  });
+  after(() => gitlab.close());
 
   it('registers its commands in the extension', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -99,7 +83,7 @@ describe('Release commands, through the real editor against a local GitLab', fun
   });
 
   it('starts a pipeline on the lane branch with the variables typed in', async () => {
-    const lane = find(api.lanesTree(), (n) => n.kind === 'lane' && n.label === 'dev');
+    const lane = findNode(api.lanesTree(), (n) => n.kind === 'lane' && n.label === 'dev');
     assert.ok(lane, 'the dev lane');
     answer({ '(2/2)': ['DEPLOY_REASON=integration test', 'TRAFFIC=5', ''] });
     const created = await vscode.commands.executeCommand<{ id: number } | undefined>(Commands.startPipeline, lane.id);

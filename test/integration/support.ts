@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { TreeNode } from '../../src/core/lanes/treeModel';
+import type { ReleasePilotApi } from '../../src/extension';
+import { Commands } from '../../src/vscode/ids';
+import type { DemoScenario, GitLabServer } from '../gitlab-server';
+import { buildDemoScenario, FakeClock, FakeGitLabState, startGitLabServer } from '../gitlab-server';
 
 export const EXTENSION_ID = 'release-pilot.release-pilot';
 
@@ -20,3 +25,50 @@ export function workspaceUri(...segments: string[]): vscode.Uri {
 }
 
 export { eventually } from '../support/eventually';
+
+/** Depth-first search of the rendered lanes tree. */
+export function findNode(nodes: readonly TreeNode[], match: (n: TreeNode) => boolean): TreeNode | undefined {
+  for (const node of nodes) {
+    if (match(node)) return node;
+    const inner = findNode(node.children, match);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** The demo project on the local GitLab-compatible server, with the extension's test API. */
+export interface DemoGitLab {
+  readonly server: GitLabServer;
+  readonly state: FakeGitLabState;
+  readonly demo: DemoScenario;
+  readonly clock: FakeClock;
+  readonly api: ReleasePilotApi;
+  /** Signs in through the real command with one of the demo tokens; fails the test when refused. */
+  signIn(who?: keyof DemoScenario['tokens']): Promise<void>;
+  /** Signs out and stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo project's server on the port the harness pointed the workspace's git remote at
+ * (RELEASE_PILOT_TEST_GITLAB_PORT). Its clock only moves when the test says so.
+ */
+export async function startDemoGitLab(): Promise<DemoGitLab> {
+  const port = Number(process.env['RELEASE_PILOT_TEST_GITLAB_PORT']);
+  assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
+  const clock = new FakeClock();
+  const state = new FakeGitLabState(clock);
+  const demo = buildDemoScenario(state);
+  const server = await startGitLabServer({ port, clock, state });
+  const api = (await activeExtension()).exports as ReleasePilotApi;
+  return {
+    server, state, demo, clock, api,
+    async signIn(who = 'developer') {
+      assert.equal(await vscode.commands.executeCommand<boolean>(Commands.signIn, { url: server.url, token: demo.tokens[who] }), true, `signing in as ${who}`);
+    },
+    async close() {
+      await vscode.commands.executeCommand(Commands.signOut, { url: server.url });
+      await server.close();
+    },
+  };
+}

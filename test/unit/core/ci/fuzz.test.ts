@@ -8,10 +8,12 @@ import { HAS_SPECIAL_FILES, removeScratch, scratchDir } from '../../../support/h
  * (include graphs, reference fan-out, alias nests, matrices, special files, links) and byte
  * mutations, each checked for the invariants in runCase. A failure names its seed.
  */
-describe('ci analysis fuzzing (a unit-level slice of npm run fuzz)', () => {
+describe('ci analysis fuzzing (a unit-level slice of npm run fuzz)', function () {
+  // A hang guard, not a speed check: a slice takes about 2 s on an idle machine and several
+  // times that when the machine is shared, which the unit level's default 10 s did not allow for.
+  this.timeout(120_000);
   after(removeScratch);
 
-  // Four slices of 500, so each stays well inside the unit level's per-test timeout on a busy machine.
   for (let slice = 0; slice < 4; slice++) {
     const first = slice * 500 + 1;
     it(`keeps every invariant over generated repositories ${first}-${first + 499} in memory`, () => {

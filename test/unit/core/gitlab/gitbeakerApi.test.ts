@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { ForbiddenError, GitLabError, NetworkError, NotFoundError, OriginRefusedError, RateLimitedError, ServerError, UnauthorizedError, BadRequestError } from '../../../../src/core/gitlab/errors';
+import { ForbiddenError, NetworkError, NotFoundError, OriginRefusedError, RateLimitedError, ServerError, UnauthorizedError, BadRequestError } from '../../../../src/core/gitlab/errors';
 import type { GitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
-import { createGitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
-import { instanceFromUrl } from '../../../../src/core/gitlab/instance';
 import type { RequestEvent } from '../../../../src/core/gitlab/transport';
+import { adapterFor, rejection } from './support/adapterOverServer';
 import type { TinyServer } from './support/tinyServer';
 import { json, startTinyServer } from './support/tinyServer';
 
@@ -12,10 +11,7 @@ const TOKEN = 'glpat-TopSecretToken1234';
 const PLAIN_TOKEN = 'zz-plain-secret-98765';
 
 function apiFor(server: TinyServer, options: { token?: string; now?: () => number; events?: RequestEvent[]; base?: string } = {}): GitbeakerApi {
-  return createGitbeakerApi({
-    instance: instanceFromUrl(server.url + (options.base ?? '')),
-    token: options.token ?? TOKEN,
-    timeoutMs: 2000,
+  return adapterFor(server.url + (options.base ?? ''), options.token ?? TOKEN, {
     ...(options.now ? { now: options.now } : {}),
     ...(options.events ? { onRequest: (e: RequestEvent) => options.events!.push(e) } : {}),
   });
@@ -28,16 +24,6 @@ function pipelineJson(id: number, status: string): Record<string, unknown> {
 
 function jobJson(id: number, status = 'success', name = 'build'): Record<string, unknown> {
   return { id, name, stage: 'build', status, ref: 'dev', allow_failure: false, created_at: '2026-01-01T00:00:00Z', web_url: `https://x/p/-/jobs/${id}` };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GitLabError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GitLabError, `expected a GitLabError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 describe('GitbeakerApi against a local HTTP server', () => {
@@ -125,7 +111,7 @@ describe('GitbeakerApi against a local HTTP server', () => {
 
     it('does not keep bodies above the size cap, so it cannot revalidate them', async () => {
       server.handler = (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain', etag: '"log"' }).end('x'.repeat(100));
-      const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: TOKEN, maxCachedBodyBytes: 50 });
+      const api = adapterFor(server.url, TOKEN, { maxCachedBodyBytes: 50, timeoutMs: 30_000 });
       await api.jobTrace('g/p', 1);
       await api.jobTrace('g/p', 1);
       assert.equal(server.seen[1]?.headers['if-none-match'], undefined);
@@ -279,7 +265,7 @@ describe('GitbeakerApi against a local HTTP server', () => {
       await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
       const { port } = dropper.address() as net.AddressInfo;
       try {
-        const api = createGitbeakerApi({ instance: instanceFromUrl(`http://127.0.0.1:${port}`), token: TOKEN, timeoutMs: 2000 });
+        const api = adapterFor(`http://127.0.0.1:${port}`, TOKEN);
         const error = await rejection(api.currentUser());
         assert.ok(error instanceof NetworkError);
       } finally {

@@ -2,30 +2,19 @@
 // UnexpectedAnswerError at the adapter boundary, never data that later throws a TypeError.
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import { GitLabError, RateLimitedError, UnauthorizedError, UnexpectedAnswerError } from '../../../../src/core/gitlab/errors';
+import { RateLimitedError, UnauthorizedError, UnexpectedAnswerError } from '../../../../src/core/gitlab/errors';
 import type { GitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
-import { createGitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
-import { instanceFromUrl } from '../../../../src/core/gitlab/instance';
+import type { AdapterOptions } from './support/adapterOverServer';
+import { adapterFor, rejection } from './support/adapterOverServer';
 import type { TinyServer } from './support/tinyServer';
 import { json, startTinyServer } from './support/tinyServer';
 
 const TOKEN = 'glpat-HostileAnswers12345';
 const LOGIN_PAGE = '<!DOCTYPE html>\n<html><head><title>Sign in - Corp SSO</title></head><body><form action="/login"></form></body></html>';
 
-async function rejection(promise: Promise<unknown>): Promise<GitLabError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GitLabError, `expected a GitLabError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
-
 describe('GitLab adapter: answers that are not the API', () => {
   let server: TinyServer;
-  const api = (extra: Partial<Parameters<typeof createGitbeakerApi>[0]> = {}): GitbeakerApi =>
-    createGitbeakerApi({ instance: instanceFromUrl(server.url), token: TOKEN, timeoutMs: 5000, ...extra });
+  const api = (extra: AdapterOptions = {}): GitbeakerApi => adapterFor(server.url, TOKEN, { timeoutMs: 5000, ...extra });
 
   beforeEach(async () => {
     server = await startTinyServer();

@@ -6,23 +6,14 @@ import type * as http from 'node:http';
 import * as https from 'node:https';
 import Module from 'node:module';
 import type { GitLabApi } from '../../../../src/core/gitlab/client';
-import { GitLabError, NetworkError } from '../../../../src/core/gitlab/errors';
+import { NetworkError } from '../../../../src/core/gitlab/errors';
 import { createGitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../../src/core/gitlab/instance';
+import { rejection } from './support/adapterOverServer';
 import type { ConnectProxy, Listening, LocalPki } from './support/localTls';
 import { connectTunnelAgent, createLocalPki, listen, startConnectProxy } from './support/localTls';
 
 const TOKEN = 'glpat-BehindTheProxy123456';
-
-async function rejection(promise: Promise<unknown>): Promise<GitLabError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof GitLabError, `expected a GitLabError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
 const loader = Module as unknown as { _load: Load };
