@@ -156,25 +156,26 @@ function buildStageJobs(o: ResolvedPipelineOptions): [string, Job, string][] {
 
 function codeCheckComment(checks: QualityChecks): string {
   return (
-    ` Code check, first in the first stage. ${checks.codeCheck.note}\n` +
-    ` Findings show in the merge request; ${CODE_QUALITY_REPORT} is also an artifact file for API readers.`
+    ` Code check (${checks.codeCheck.tool}), first in the first stage; its findings show in the merge request.\n` +
+    ` ${checks.codeCheck.note}\n` +
+    ` ${CODE_QUALITY_REPORT} is also kept as an artifact file, which GitLab's API can download.`
   );
 }
 
 function unitTestComment(checks: QualityChecks): string {
   return (
-    ` Unit tests. ${checks.unitTests.note}\n` +
-    ' JUnit and coverage feed the merge request\'s test and coverage widgets and stay downloadable as artifact files.'
+    ` Unit tests (${checks.unitTests.runner}); JUnit and coverage feed the merge request's test and coverage widgets.\n` +
+    ` ${checks.unitTests.note}`
   );
 }
 
 function sonarComment(checks: QualityChecks, o: ResolvedPipelineOptions): string {
-  const scanner = checks.sonar === 'maven' ? 'The Maven plugin takes the project key from the pom.' : 'sonar-scanner reads sonar-project.properties (sonar.projectKey=...).';
+  const scanner = checks.sonar === 'maven' ? 'The Maven plugin takes the project key from the pom' : 'sonar-scanner reads sonar-project.properties (sonar.projectKey=...)';
   return (
     ' SonarQube analysis, only when the project defines the CI/CD variables SONAR_HOST_URL and SONAR_TOKEN\n' +
     ' (masked): never write the token in this file. It waits for the quality gate, which blocks merge requests\n' +
     ` and only warns on ${o.devBranch} and ${o.masterBranch}, where a SonarQube outage must not stop a release.\n` +
-    ` ${scanner}`
+    ` ${scanner}. To send coverage as well, add needs: [${CHECK_JOBS.unitTests}] and the coverage report property.`
   );
 }
 

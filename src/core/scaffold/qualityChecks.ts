@@ -83,7 +83,7 @@ export const QUALITY_CHECKS: Readonly<Record<PresetId, QualityChecks>> = {
       tool: 'ESLint',
       variables: { ESLINT_CODE_QUALITY_REPORT: CODE_QUALITY_REPORT },
       script: ['npm ci --cache .npm --prefer-offline', 'npx eslint --format gitlab .'],
-      note: 'ESLint with eslint-formatter-gitlab (both in devDependencies) writes the Code Quality report.',
+      note: 'Needs eslint and eslint-formatter-gitlab in devDependencies; the formatter writes the report.',
     },
     unitTests: {
       runner: 'npm test',
@@ -107,15 +107,15 @@ export const QUALITY_CHECKS: Readonly<Record<PresetId, QualityChecks>> = {
         'exit "${status:-0}"',
       ],
       note:
-        "Checkstyle (the pom's maven-checkstyle-plugin configuration; Sun's checks when there is none) fails on\n" +
-        ' errors; violations-command-line turns its result into the Code Quality report either way.',
+        "Checkstyle (the pom's maven-checkstyle-plugin configuration; Sun's checks when there is none) fails on errors;\n" +
+        ' violations-command-line turns its result into the Code Quality report either way.',
     },
     unitTests: {
-      runner: 'mvn test (Surefire) with JaCoCo',
+      runner: 'Maven Surefire with JaCoCo',
       script: [`mvn --batch-mode --errors ${JACOCO_PLUGIN}:prepare-agent test ${JACOCO_PLUGIN}:report`, jacocoSummary(`${JACOCO_DIR}/jacoco.csv`)],
       junit: 'target/surefire-reports/TEST-*.xml',
       coverage: { format: 'jacoco', path: `${JACOCO_DIR}/jacoco.xml` },
-      note: 'Surefire writes one JUnit file per test class; JaCoCo writes the coverage GitLab reads as is (coverage_format: jacoco).',
+      note: 'Surefire writes one JUnit file per test class; GitLab reads JaCoCo coverage as it is (coverage_format: jacoco).',
     },
     sonar: 'maven',
   },
@@ -124,7 +124,7 @@ export const QUALITY_CHECKS: Readonly<Record<PresetId, QualityChecks>> = {
       tool: 'golangci-lint',
       image: 'golangci/golangci-lint:v2.1.6',
       script: [`golangci-lint run --output.text.path=stdout --output.code-climate.path=${CODE_QUALITY_REPORT} ./...`],
-      note: "golangci-lint (the repository's .golangci.yml; go vet is among its default linters) writes the\n Code Quality report.",
+      note: "golangci-lint (the repository's .golangci.yml; go vet is among its default linters) writes the report.",
     },
     unitTests: {
       runner: 'go test through gotestsum',
@@ -147,7 +147,7 @@ export const QUALITY_CHECKS: Readonly<Record<PresetId, QualityChecks>> = {
         // The report goes to the file; on findings the readable list is printed for the job log.
         `ruff check --output-format=gitlab --output-file=${CODE_QUALITY_REPORT} . || { ruff check --output-format=concise .; exit 1; }`,
       ],
-      note: 'Ruff (pyproject.toml or ruff.toml) writes the Code Quality report.',
+      note: 'Ruff (configured in pyproject.toml or ruff.toml) writes the report.',
     },
     unitTests: {
       runner: 'pytest with pytest-cov',
@@ -167,7 +167,7 @@ export const QUALITY_CHECKS: Readonly<Record<PresetId, QualityChecks>> = {
       tool: 'hadolint',
       image: 'hadolint/hadolint:v2.12.0-alpine',
       script: [`hadolint --format gitlab_codeclimate Dockerfile > ${CODE_QUALITY_REPORT} || { hadolint Dockerfile; exit 1; }`],
-      note: 'hadolint checks the Dockerfile and writes the Code Quality report.',
+      note: 'hadolint checks the Dockerfile (.hadolint.yaml for its rules) and writes the report.',
     },
     unitTests: {
       runner: "the Dockerfile's test stage",
