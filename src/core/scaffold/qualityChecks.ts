@@ -74,7 +74,7 @@ export interface QualityChecks {
 
 const NODE_COVERAGE = 'coverage/cobertura-coverage.xml';
 const JACOCO_DIR = 'target/site/jacoco';
-const JACOCO_PLUGIN = 'org.jacoco:jacoco-maven-plugin:0.8.12';
+const JACOCO_PLUGIN = 'org.jacoco:jacoco-maven-plugin:0.8.15';
 
 /** One row per preset. */
 export const QUALITY_CHECKS: Readonly<Record<PresetId, QualityChecks>> = {
@@ -122,14 +122,14 @@ export const QUALITY_CHECKS: Readonly<Record<PresetId, QualityChecks>> = {
   go: {
     codeCheck: {
       tool: 'golangci-lint',
-      image: 'golangci/golangci-lint:v2.1.6',
+      image: 'golangci/golangci-lint:v2.15.0',
       script: [`golangci-lint run --output.text.path=stdout --output.code-climate.path=${CODE_QUALITY_REPORT} ./...`],
       note: "golangci-lint (the repository's .golangci.yml; go vet is among its default linters) writes the report.",
     },
     unitTests: {
       runner: 'go test through gotestsum',
       script: [
-        'go run gotest.tools/gotestsum@v1.12.0 --junitfile junit.xml -- -coverprofile=coverage.out ./...',
+        'go run gotest.tools/gotestsum@v1.13.0 --junitfile junit.xml -- -coverprofile=coverage.out ./...',
         'go run github.com/boumenot/gocover-cobertura@v1.2.0 < coverage.out > coverage.xml',
         coberturaSummary('coverage.xml'),
       ],
