@@ -50,7 +50,7 @@ async function assertCheckedClean(uri: vscode.Uri): Promise<void> {
   assert.deepEqual(left, []);
 }
 
-describe('Create Release Pipeline', function () {
+describe('Create Release Pipeline (scaffold)', function () {
   this.timeout(60_000);
   let answers: WindowAnswers | undefined;
   /** Runs the command on `folder`, answering its questions from `script`. */
