@@ -19,6 +19,20 @@ interface Outcome {
 const read = async (uri: vscode.Uri): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 const errorsOf = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
 
+/** The lane CodeLens title above each of `jobs` once all have one (the lenses follow the analysis, so wait). */
+async function laneLenses(uri: vscode.Uri, jobs: readonly string[]): Promise<Record<string, string>> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  return eventually(async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const titles: Record<string, string> = {};
+    for (const lens of lenses) {
+      const job = /^([\w-]+):/.exec(document.lineAt(lens.range.start.line).text)?.[1];
+      if (lens.command?.command === Commands.previewPipeline && job && jobs.includes(job)) titles[job] = lens.command.title;
+    }
+    return jobs.every((job) => job in titles) ? titles : undefined;
+  }, `lane CodeLenses above ${jobs.join(', ')}`, 20_000);
+}
+
 /**
  * The extension reports the file clean. An empty list alone could mean "not checked yet", so a
  * syntax error is typed in first and must appear, then undone and must go away.
@@ -36,7 +50,7 @@ async function assertCheckedClean(uri: vscode.Uri): Promise<void> {
   assert.deepEqual(left, []);
 }
 
-describe('Create Release Pipeline', function () {
+describe('Create Release Pipeline (scaffold)', function () {
   this.timeout(60_000);
   let answers: WindowAnswers | undefined;
   /** Runs the command on `folder`, answering its questions from `script`. */
@@ -77,6 +91,11 @@ describe('Create Release Pipeline', function () {
       assert.match(text, /RELEASE_DEV_BRANCH: develop/);
       assert.match(text, /name: canary-eu/);
       assert.match(text, /image: python:3\.12-slim/);
+      // The code check comes first, and every report is both a report and an archive file.
+      assert.match(text, /^code-check:\n {2}stage: build\n/m);
+      assert.match(text, /ruff check --output-format=gitlab --output-file=gl-code-quality-report\.json/);
+      assert.match(text, /paths:\n {6}- gl-code-quality-report\.json\n {4}reports:\n {6}codequality: gl-code-quality-report\.json/);
+      assert.match(text, /paths:\n {6}- junit\.xml\n {6}- coverage\.xml\n {4}reports:\n {6}junit: junit\.xml\n {6}coverage_report:/);
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
       await assertCheckedClean(uri);
     });
@@ -116,6 +135,12 @@ describe('Create Release Pipeline', function () {
       assert.ok((await read(root())).startsWith(original.split('\n')[0] ?? ''), 'the rest of the root file is kept');
       assert.match(await read(included()), /stage: canary/);
       await assertCheckedClean(included());
+      // The lanes the editor previews (MR, dev, master) run the checks; SonarQube waits for its CI/CD variables.
+      assert.deepEqual(await laneLenses(included(), ['code-check', 'unit-test', 'sonarqube']), {
+        'code-check': 'MR · dev · master',
+        'unit-test': 'MR · dev · master',
+        sonarqube: 'Runs in no lane',
+      });
     });
 
     it('asks before replacing the included file and keeps it when told no', async () => {

@@ -5,6 +5,7 @@ import type { ReleasePipelineOptions, ResolvedPipelineOptions } from './options'
 import { INCLUDE_FILE_PATH, checkReleasePipelineOptions, resolvePipelineOptions } from './options';
 import { buildPipelineDocument } from './pipelineDocument';
 import { PRESETS } from './presets';
+import { CHECK_JOBS, QUALITY_CHECKS } from './qualityChecks';
 import { renderPipeline } from './renderPipeline';
 
 /** A file to write, relative to the repository root. */
@@ -64,8 +65,21 @@ function header(o: ResolvedPipelineOptions): string {
     lane(`merge request into ${o.devBranch}:`, LANE_STAGES.mr),
     lane(`push to ${o.devBranch}:`, LANE_STAGES.dev),
     lane(`push to ${o.masterBranch}:`, LANE_STAGES.master),
+    ` build checks first in every lane: ${buildStageSummary(o)}.`,
     ' canary and prod are manual gates. Replace the placeholder deploy and test scripts with yours.',
   ].join('\n');
+}
+
+/** `code-check (ESLint), unit-test (npm test), sonarqube (when SONAR_HOST_URL and SONAR_TOKEN are set), build`. */
+function buildStageSummary(o: ResolvedPipelineOptions): string {
+  const checks = QUALITY_CHECKS[o.preset];
+  const jobs = [
+    `${CHECK_JOBS.codeCheck} (${checks.codeCheck.tool})`,
+    `${CHECK_JOBS.unitTests} (${checks.unitTests.runner})`,
+    `${CHECK_JOBS.sonar} (when SONAR_HOST_URL and SONAR_TOKEN are set)`,
+    ...(PRESETS[o.preset].build ? ['build'] : []),
+  ];
+  return jobs.join(', ');
 }
 
 /** Top-level keys of the existing file that take precedence over (or merge into) the included ones. */
@@ -76,7 +90,7 @@ function clashes(existing: string): string[] {
   const notes: string[] = [];
   if (keys.has('workflow')) notes.push(`${ROOT_CI_FILE} defines workflow:, which replaces the lane rules of ${INCLUDE_FILE_PATH}: remove it or merge the rules by hand.`);
   if (keys.has('stages')) notes.push(`${ROOT_CI_FILE} defines stages:, which replaces the included list: make sure it contains ${RELEASE_STAGES.join(', ')}.`);
-  const jobs = RELEASE_STAGES.filter((s) => keys.has(s));
+  const jobs = [...Object.values(CHECK_JOBS), ...RELEASE_STAGES].filter((s) => keys.has(s));
   if (jobs.length > 0) notes.push(`${ROOT_CI_FILE} already has job(s) ${jobs.join(', ')}: GitLab merges them with the included jobs of the same name.`);
   return notes;
 }

@@ -11,3 +11,7 @@ export type { OptionProblem, ReleasePipelineOptions, ResolvedPipelineOptions } f
 export { DEFAULT_PIPELINE_OPTIONS, INCLUDE_FILE_PATH, checkReleasePipelineOptions, resolvePipelineOptions } from './options';
 export type { Preset, PresetId } from './presets';
 export { PRESETS, PRESET_IDS } from './presets';
+export type { CodeCheck, CoverageFormat, QualityChecks, ReportFiles, SonarScanner, UnitTests } from './qualityChecks';
+export {
+  CHECK_JOBS, CODE_QUALITY_REPORT, COVERAGE_LINE_PATTERN, QUALITY_CHECKS, SONAR_ALLOW_FAILURE, SONAR_CONDITION, SONAR_VARIABLES, reportFiles,
+} from './qualityChecks';

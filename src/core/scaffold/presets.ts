@@ -1,23 +1,29 @@
 /** The build tools the scaffold knows. */
 export type PresetId = 'node' | 'java-maven' | 'go' | 'python' | 'docker';
 
-/** How one language or build tool compiles, unit-tests and caches in the `build` job. */
+/** The `build` job: compiles what the package stage needs. Unit tests and checks have jobs of their own (qualityChecks.ts). */
+export interface BuildStep {
+  readonly script: readonly string[];
+  /** What the package stage takes from this job. */
+  readonly artifacts?: readonly string[];
+  /** One comment line put above the build job. */
+  readonly note: string;
+}
+
+/** How one language or build tool is set up in the jobs of the `build` stage. */
 export interface Preset {
   /** Shown in the editor's picker. */
   readonly label: string;
   readonly description: string;
   readonly image: string;
-  /** Variables the build job needs (cache locations, tool flags). */
+  /** Variables the preset's jobs need (cache locations, tool flags). */
   readonly variables?: Readonly<Record<string, string>>;
-  /** Compile and run the unit tests; a failing command fails the lane's first stage. */
-  readonly buildScript: readonly string[];
   /** Dependency cache, keyed on the lock file so it is rebuilt exactly when dependencies change. */
   readonly cache?: { readonly keyFiles: readonly string[]; readonly paths: readonly string[] };
-  readonly artifacts?: { readonly paths?: readonly string[]; readonly junit?: string };
-  /** The build job runs Docker itself (docker-in-docker). */
+  /** Absent when the unit-test job already builds everything (the Dockerfile's own stages). */
+  readonly build?: BuildStep;
+  /** The preset's jobs run Docker themselves (docker-in-docker). */
   readonly needsDocker?: boolean;
-  /** One comment line put above the build job. */
-  readonly note: string;
 }
 
 export const DOCKER_IMAGE = 'docker:27';
@@ -27,50 +33,55 @@ export const DOCKER_SERVICE = 'docker:27-dind';
 export const PRESETS: Readonly<Record<PresetId, Preset>> = {
   node: {
     label: 'Node.js (npm)',
-    description: 'npm ci, build script if present, npm test',
+    description: 'ESLint, npm test with JUnit and coverage, build script if present',
     image: 'node:22',
-    buildScript: ['npm ci --cache .npm --prefer-offline', 'npm run build --if-present', 'npm test'],
     cache: { keyFiles: ['package-lock.json'], paths: ['.npm/'] },
-    artifacts: { paths: ['dist/'] },
-    note: 'Compile and unit-test; dist/ is handed to the package stage.',
+    build: {
+      script: ['npm ci --cache .npm --prefer-offline', 'npm run build --if-present'],
+      artifacts: ['dist/'],
+      note: 'Compile; dist/ is handed to the package stage.',
+    },
   },
   'java-maven': {
     label: 'Java (Maven)',
-    description: 'mvn verify with a cached local repository',
+    description: 'Checkstyle, mvn test with JaCoCo, the jar for the package stage',
     image: 'maven:3.9-eclipse-temurin-21',
     variables: { MAVEN_OPTS: '-Dmaven.repo.local=$CI_PROJECT_DIR/.m2/repository' },
-    buildScript: ['mvn --batch-mode --errors verify'],
     cache: { keyFiles: ['pom.xml'], paths: ['.m2/repository/'] },
-    artifacts: { paths: ['target/*.jar'], junit: 'target/surefire-reports/TEST-*.xml' },
-    note: 'mvn verify compiles, runs the unit tests and builds the jar the package stage copies.',
+    build: {
+      script: ['mvn --batch-mode --errors package -DskipTests'],
+      artifacts: ['target/*.jar'],
+      note: 'Build the jar the package stage copies (the unit-test job runs the tests).',
+    },
   },
   go: {
     label: 'Go',
-    description: 'go vet, go build, go test with a cached module directory',
+    description: 'golangci-lint, go test with JUnit and coverage, go build',
     image: 'golang:1.23',
-    variables: { GOPATH: '$CI_PROJECT_DIR/.go', GOFLAGS: '-mod=readonly' },
-    buildScript: ['go vet ./...', 'mkdir -p bin', 'go build -o bin/ ./...', 'go test ./...'],
+    variables: { GOPATH: '$CI_PROJECT_DIR/.go' },
     cache: { keyFiles: ['go.sum'], paths: ['.go/pkg/mod/'] },
-    artifacts: { paths: ['bin/'] },
-    note: 'Static checks, build and unit tests; bin/ is handed to the package stage.',
+    build: {
+      script: ['mkdir -p bin', 'go build -o bin/ ./...'],
+      artifacts: ['bin/'],
+      note: 'Compile; bin/ is handed to the package stage.',
+    },
   },
   python: {
     label: 'Python (pip + pytest)',
-    description: 'pip install, compile check, pytest with a JUnit report',
+    description: 'Ruff, pytest with JUnit and coverage, compile check',
     image: 'python:3.12-slim',
     variables: { PIP_CACHE_DIR: '$CI_PROJECT_DIR/.cache/pip' },
-    buildScript: ['pip install -r requirements.txt pytest', 'python -m compileall -q .', 'python -m pytest --junitxml=report.xml'],
     cache: { keyFiles: ['requirements.txt'], paths: ['.cache/pip/'] },
-    artifacts: { junit: 'report.xml' },
-    note: 'Install, byte-compile (syntax check) and run the unit tests.',
+    build: {
+      script: ['pip install -r requirements.txt', 'python -m compileall -q .'],
+      note: 'Install and byte-compile (a syntax check of every module).',
+    },
   },
   docker: {
     label: 'Docker only',
-    description: 'the Dockerfile builds and tests the code (a `test` build stage)',
+    description: 'hadolint, the Dockerfile builds and tests the code (`test` and `test-reports` stages)',
     image: DOCKER_IMAGE,
-    buildScript: ['docker build --pull --target test .'],
     needsDocker: true,
-    note: 'The Dockerfile\'s `test` stage compiles and runs the unit tests; layers are cached by Docker, not by GitLab.',
   },
 };
 

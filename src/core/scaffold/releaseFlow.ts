@@ -23,7 +23,10 @@ export const LANE_STAGES: Readonly<Record<LaneId, readonly ReleaseStage[]>> = {
 /** Which environment option a stage deploys to, if any. */
 export type EnvironmentRole = 'test' | 'canary' | 'production';
 
-/** What sets a scaffolded job apart beyond its script. The job is named after its stage. */
+/**
+ * What sets a scaffolded job apart beyond its script. The job is named after its stage, except in
+ * `build`, which holds the code check, unit tests and SonarQube beside `build` (qualityChecks.ts).
+ */
 export interface StageJobSpec {
   /** A gate a human owns: `when: manual`, blocking the rest of the pipeline until played. */
   readonly manual: boolean;

@@ -14,6 +14,21 @@ import { ROOT, memoryReader } from '../../../support/memoryReader';
 
 const MANUAL_STAGES = new Set(['canary', 'prod']);
 
+/** The jobs of the build stage, in file order: the code check first, SonarQube only when its variables are set. */
+const BUILD_STAGE_JOBS: Readonly<Record<PresetId, readonly string[]>> = {
+  node: ['code-check', 'unit-test', 'build'],
+  'java-maven': ['code-check', 'unit-test', 'build'],
+  go: ['code-check', 'unit-test', 'build'],
+  python: ['code-check', 'unit-test', 'build'],
+  // The Dockerfile's own stages build the code; the unit-test job runs them.
+  docker: ['code-check', 'unit-test'],
+};
+
+/** Every lane's jobs: the build stage's, then one job per later stage of the lane, named after it. */
+function expectedJobs(preset: PresetId, lane: LaneId): string[] {
+  return [...BUILD_STAGE_JOBS[preset], ...LANE_STAGES[lane].slice(1)];
+}
+
 function lint(files: Record<string, string>, entry = ROOT_CI_FILE): { diagnostics: readonly Diagnostic[]; merged: unknown } {
   const result = lintCiFiles({ root: ROOT, files: [`${ROOT}/${entry}`], reader: memoryReader(ROOT, files), schema });
   const file = result.files[0];
@@ -25,15 +40,16 @@ function show(diagnostics: readonly Diagnostic[]): string {
   return diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`).join('\n');
 }
 
-/** Each lane runs exactly its stages, one job per stage, gates manual and everything else automatic. */
-function assertLanes(config: unknown, options: { dev?: string; master?: string } = {}): Record<LaneId, LaneEvaluation> {
+/** Each lane runs exactly its stages and jobs, gates manual and everything else automatic. */
+function assertLanes(config: unknown, preset: PresetId, options: { dev?: string; master?: string } = {}): Record<LaneId, LaneEvaluation> {
   const contexts = laneContexts(options.dev, options.master);
   const out = {} as Record<LaneId, LaneEvaluation>;
   for (const lane of LANE_IDS) {
     const result = evaluatePipeline(config, contexts[lane]);
     assert.deepEqual(result.problems, []);
     assert.equal(result.created, true, `no pipeline for ${contexts[lane].label}`);
-    assert.deepEqual(result.jobs.map((j) => j.stage), [...LANE_STAGES[lane]], `stages of the ${lane} lane`);
+    assert.deepEqual(result.jobs.map((j) => j.name), expectedJobs(preset, lane), `jobs of the ${lane} lane`);
+    assert.deepEqual([...new Set(result.jobs.map((j) => j.stage))], [...LANE_STAGES[lane]], `stages of the ${lane} lane`);
     for (const job of result.jobs) assert.equal(job.when, MANUAL_STAGES.has(job.stage) ? 'manual' : 'on_success', `${lane}: when of ${job.name}`);
     out[lane] = result;
   }
@@ -57,8 +73,8 @@ describe('generateReleasePipeline', () => {
       });
 
       it('runs exactly the stages of each lane (MR into dev, push to dev, push to master)', () => {
-        assertLanes(parse(file?.content ?? ''));
-        assertLanes(lint({ [ROOT_CI_FILE]: file?.content ?? '' }).merged);
+        assertLanes(parse(file?.content ?? ''), preset);
+        assertLanes(lint({ [ROOT_CI_FILE]: file?.content ?? '' }).merged, preset);
       });
 
       it('matches the expected file', () => {
@@ -86,11 +102,13 @@ describe('generateReleasePipeline', () => {
 
   it('puts the gates on their own environments with production tier for prod', () => {
     const config: unknown = parse(generateReleasePipeline({ preset: 'go' }).files[0]?.content ?? '');
-    const lanes = assertLanes(config);
+    const lanes = assertLanes(config, 'go');
     assert.deepEqual(lanes.dev.jobs.map((j) => [j.name, j.environment ?? null]), [
-      ['build', null], ['package', null], ['deploy', 'test'], ['test', null], ['canary', 'canary'],
+      ['code-check', null], ['unit-test', null], ['build', null], ['package', null], ['deploy', 'test'], ['test', null], ['canary', 'canary'],
     ]);
-    assert.deepEqual(lanes.master.jobs.map((j) => [j.name, j.environment ?? null]), [['build', null], ['package', null], ['clear', null], ['prod', 'production']]);
+    assert.deepEqual(lanes.master.jobs.map((j) => [j.name, j.environment ?? null]), [
+      ['code-check', null], ['unit-test', null], ['build', null], ['package', null], ['clear', null], ['prod', 'production'],
+    ]);
     const jobs = config as Record<string, { environment?: { deployment_tier?: string }; allow_failure?: boolean }>;
     assert.equal(jobs['prod']?.environment?.deployment_tier, 'production');
     assert.notEqual(jobs['canary']?.environment?.deployment_tier, 'production');
@@ -102,7 +120,7 @@ describe('generateReleasePipeline', () => {
     const options: ReleasePipelineOptions = { preset: 'python', devBranch: 'develop', masterBranch: 'main', environments: { test: 'review', canary: 'prod-canary', production: 'live' } };
     const content = generateReleasePipeline(options).files[0]?.content ?? '';
     assert.equal(show(lint({ [ROOT_CI_FILE]: content }).diagnostics), '');
-    const lanes = assertLanes(parse(content), { dev: 'develop', master: 'main' });
+    const lanes = assertLanes(parse(content), 'python', { dev: 'develop', master: 'main' });
     assert.deepEqual(lanes.dev.jobs.flatMap((j) => j.environment ?? []), ['review', 'prod-canary']);
     assert.deepEqual(lanes.master.jobs.flatMap((j) => j.environment ?? []), ['live']);
     // The default names no longer open a lane.
@@ -142,17 +160,18 @@ describe('generateReleasePipeline', () => {
       const contexts = laneContexts();
       // The project's own jobs join the lanes their rules select (`lint` has none: every lane), in
       // GitLab's order (included files first); the release jobs stay as they were.
-      assert.deepEqual(evaluatePipeline(merged, contexts.mr).jobs.map((j) => j.name), ['build', 'lint', 'package', 'deploy', 'test']);
-      assert.deepEqual(evaluatePipeline(merged, contexts.dev).jobs.map((j) => j.name), ['lint-extra', 'build', 'lint', 'package', 'deploy', 'test', 'canary']);
-      assert.deepEqual(evaluatePipeline(merged, contexts.master).jobs.map((j) => j.name), ['build', 'lint', 'package', 'clear', 'prod']);
+      const checks = ['code-check', 'unit-test', 'build'];
+      assert.deepEqual(evaluatePipeline(merged, contexts.mr).jobs.map((j) => j.name), [...checks, 'lint', 'package', 'deploy', 'test']);
+      assert.deepEqual(evaluatePipeline(merged, contexts.dev).jobs.map((j) => j.name), ['lint-extra', ...checks, 'lint', 'package', 'deploy', 'test', 'canary']);
+      assert.deepEqual(evaluatePipeline(merged, contexts.master).jobs.map((j) => j.name), [...checks, 'lint', 'package', 'clear', 'prod']);
     });
 
     it('warns about keys of the existing file that override the included ones', () => {
-      const clash = generateReleasePipeline({ preset: 'node', existingCiFile: 'stages: [build]\nworkflow:\n  name: x\nbuild:\n  script: [make]\n' });
+      const clash = generateReleasePipeline({ preset: 'node', existingCiFile: 'stages: [build]\nworkflow:\n  name: x\nbuild:\n  script: [make]\nunit-test:\n  script: [make test]\n' });
       assert.equal(clash.notes.length, 3);
       assert.match(clash.notes[0] ?? '', /defines workflow:/);
       assert.match(clash.notes[1] ?? '', /defines stages:.*build, package, deploy, test, canary, clear, prod/);
-      assert.match(clash.notes[2] ?? '', /job\(s\) build:/);
+      assert.match(clash.notes[2] ?? '', /job\(s\) unit-test, build:/);
     });
   });
 });
