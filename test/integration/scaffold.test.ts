@@ -139,7 +139,7 @@ describe('Create Release Pipeline (scaffold)', function () {
       assert.deepEqual(await laneLenses(included(), ['code-check', 'unit-test', 'sonarqube']), {
         'code-check': 'MR · dev · master',
         'unit-test': 'MR · dev · master',
-        sonarqube: 'Runs in no lane',
+        sonarqube: 'No lane while unset: $SONAR_HOST_URL, $SONAR_TOKEN',
       });
     });
 

@@ -39,3 +39,5 @@ export type { CiOutlineSymbol, OutlineKind } from './features/outline';
 export { outlineCi } from './features/outline';
 export { serverLintDiagnostics } from './features/serverLint';
 export { fragmentDiagnostics, isFragmentPath } from './features/fragment';
+export { PREDEFINED_VARIABLES } from './features/predefinedVariables';
+export type { PredefinedVariable } from './features/predefinedVariables';

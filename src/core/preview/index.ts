@@ -13,6 +13,7 @@ export { PREVIEW_CODES, previewDiagnostic } from './codes';
 export type { JobWhen, PipelinePreview, PreviewContext, PreviewJob } from './previewPipeline';
 export { REASONS, previewPipeline } from './previewPipeline';
 export type { ChangedSince, LaneFacts, LanePreview, Placement, PredictionDiff, PreviewTarget } from './lanePreview';
+export { unknownVariables } from './unknownVariables';
 export { comparePrediction, configJobName, jobPlacements, jobsInNoLane, laneTargets, placementSummary, previewTargets, refTarget, stagesOf, withChangedFiles } from './lanePreview';
 export type { PreviewComparison, PreviewPageInput, PreviewPageJob } from './previewHtml';
 export { escapeHtml, renderPreviewPage } from './previewHtml';

@@ -9,6 +9,7 @@ import { RUNNABLE_KEYS } from '../ci';
 import type { LaneId } from '../lanes/lanes';
 import type { JobWhen, PipelinePreview, PreviewContext } from './previewPipeline';
 import { previewPipeline } from './previewPipeline';
+import { unknownVariables } from './unknownVariables';
 
 /** What a lane preview is made for: a lane of the repository, or a ref the person chose. */
 export interface PreviewTarget {
@@ -127,16 +128,21 @@ export function jobPlacements(previews: readonly LanePreview[]): Map<string, Pla
   return placements;
 }
 
-/** `MR · dev · master (manual)`: the lanes a job runs in, each with how it runs there when not on success. */
-export function placementSummary(placements: readonly Placement[] | undefined): string {
-  if (!placements || placements.length === 0) return 'Runs in no lane';
+/**
+ * `MR · dev · master (manual)`: the lanes a job runs in, each with how it runs there when not on
+ * success. A job in no lane whose conditions read variables the file does not set (see
+ * {@link unknownVariables}) says which: they may well be set in GitLab's CI/CD settings.
+ */
+export function placementSummary(placements: readonly Placement[] | undefined, unknown: readonly string[] = []): string {
+  if (!placements || placements.length === 0) return unknown.length > 0 ? `No lane while unset: ${unknown.map((v) => `$${v}`).join(', ')}` : 'Runs in no lane';
   return placements.map((p) => (WHEN_NOTE[p.when] ? `${p.lane} (${WHEN_NOTE[p.when]})` : p.lane)).join(' · ');
 }
 
 /**
  * The visible jobs that no lane would ever run. `changes` is taken as true here (any diff may touch
  * the files), and a lane counts even when its pipeline would be refused for another job's sake, so
- * a job is flagged only when its own rules or only/except leave it out of every lane.
+ * a job is flagged only when its own rules or only/except leave it out of every lane, and not when
+ * they read a variable the file does not set (a project's CI/CD variable decides it in GitLab).
  */
 export function jobsInNoLane(analysis: CiAnalysis, targets: readonly PreviewTarget[]): string[] {
   const placed = new Set<string>();
@@ -146,7 +152,7 @@ export function jobsInNoLane(analysis: CiAnalysis, targets: readonly PreviewTarg
   }
   return analysis.jobs
     .filter((job) => !job.hidden && job.node.kind === 'map' && RUNNABLE_KEYS.some((k) => job.node.kind === 'map' && job.node.entries.has(k)))
-    .filter((job) => !placed.has(job.name))
+    .filter((job) => !placed.has(job.name) && unknownVariables(analysis, job).length === 0)
     .map((job) => job.name);
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CiAnalysis } from '../../core/ci';
 import type { Logger } from '../../core/logger';
 import type { PreviewTarget } from '../../core/preview';
-import { jobPlacements, jobsInNoLane, placementSummary, previewDiagnostic, previewTargets } from '../../core/preview';
+import { jobPlacements, jobsInNoLane, placementSummary, previewDiagnostic, previewTargets, unknownVariables } from '../../core/preview';
 import type { CiAnalyzer } from '../ci/ciAnalyzer';
 import { isCiDocument } from '../ci/overlayFileReader';
 import { projectRootOf } from '../ci/projectRoot';
@@ -73,8 +73,8 @@ export class PreviewLenses implements vscode.CodeLensProvider, vscode.Disposable
         const lane = placed?.[0] ? idOf.get(placed[0].lane) : undefined;
         const args: PreviewPipelineArgs = { uri: document.uri, ...(lane ? { lane } : {}) };
         return new vscode.CodeLens(new vscode.Range(job.keyLoc.range.start.line, 0, job.keyLoc.range.start.line, 0), {
-          title: placementSummary(placed),
-          tooltip: 'Where this job runs in the release lanes (Preview Pipeline...)',
+          title: placementSummary(placed, placed?.length ? [] : unknownVariables(analysis, job)),
+          tooltip: 'Where this job runs in the release lanes (Preview Pipeline...). Variables set only in GitLab\'s CI/CD settings count as unset.',
           command: Commands.previewPipeline,
           arguments: [args],
         });
