@@ -16,12 +16,12 @@ const TOKEN = DEMO_TOKENS.developer;
 
 function found(answer: RemoteIncludeAnswer): RemoteIncludeFound {
   assert.equal(answer.kind, 'found', answer.kind === 'failure' ? answer.message : '');
-  return answer as RemoteIncludeFound;
+  return answer;
 }
 
 function failure(answer: RemoteIncludeAnswer): { reason: string; message: string } {
   assert.equal(answer.kind, 'failure');
-  return answer as { reason: string; message: string };
+  return answer;
 }
 
 /** True when any header of the request carries the token (in any header, under any name). */
