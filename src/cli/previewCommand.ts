@@ -30,6 +30,7 @@ export async function runPreview(args: readonly string[], io: CommandIo): Promis
     io.stderr(`release-pilot preview: ${typeof remote === 'string' ? remote : 'bad arguments'}\n${PREVIEW_USAGE}`);
     return 2;
   }
+  if (remote.warning) io.stderr(`release-pilot preview: warning: ${remote.warning}\n`);
   const file = path.resolve(io.cwd, parsed.file);
   const root = parsed.root ? path.resolve(io.cwd, parsed.root) : ((io.findRoot ?? findGitRoot)(path.dirname(file)) ?? path.dirname(file));
   const cache = new Map<string, ParsedCiFile>();
