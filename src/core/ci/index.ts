@@ -13,6 +13,12 @@ export { CI_CODES, ciDiagnostic } from './model/codes';
 export type { CiCode } from './model/codes';
 export { TOP_LEVEL_KEYWORDS, DEFAULT_INHERITED_KEYS, DEFAULT_STAGES, DEFAULT_JOB_STAGE, RUNNABLE_KEYS, isHiddenJobName } from './model/keywords';
 export type { CiSchemaValidator, SchemaLocator } from './model/schemaPort';
+// GitLab's CI/CD variable expressions (`rules:if`, `only/except:variables`): checked here, evaluated by core/preview.
+export type { ExpressionNode, ParseResult } from './expression/parser';
+export { parseExpression, PRECEDENCE } from './expression/parser';
+export type { OperatorText } from './expression/lexer';
+export type { Re2Result } from './expression/re2';
+export { compileRe2 } from './expression/re2';
 // parse
 export type { ParsedCiFile } from './parse/parseCiFile';
 export { parseCiFile } from './parse/parseCiFile';

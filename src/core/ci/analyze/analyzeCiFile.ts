@@ -5,6 +5,7 @@ import { buildSourceMap, EMPTY_SOURCE_MAP, getEntry, mapNode, toPlain } from '..
 import { CheckContext } from '../checks/checkContext';
 import { checkEntryRules } from '../checks/entryChecks';
 import { checkEnvironments } from '../checks/environmentChecks';
+import { checkExpressions } from '../checks/expressionChecks';
 import { checkJobs, checkMatrices, checkStages } from '../checks/jobChecks';
 import type { JobRefLink } from '../checks/needsChecks';
 import { checkJobRefs } from '../checks/needsChecks';
@@ -114,6 +115,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   const jobRefLinks = checkJobRefs(ctx);
   checkEnvironments(ctx);
   checkEntryRules(ctx);
+  checkExpressions(ctx);
   // With a syntax error the rest of the file is a guess: its findings would only add noise while typing.
   if (!syntaxBroken) {
     diagnostics.push(...extended.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)), ...referenced.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)));

@@ -68,6 +68,7 @@ export const CI_CODES = {
   'environment-url-too-long': { severity: 'error', message: '`environment:url` is too long (maximum is {max} characters).' },
   'rules-when-without-workflow': { severity: 'warning', message: 'Job `{job}` may allow multiple pipelines to run for a single action due to `rules:when` clause with no `workflow:rules`: add `workflow:rules`, or end the rules with a condition.' },
   'matrix-too-many-jobs': { severity: 'error', message: 'Job `{job}`: `parallel:matrix` config generates too many jobs (maximum is {max}).' },
+  'expression-invalid': { severity: 'error', message: 'GitLab rejects the `{keyword}` expression `{expression}`: {error}.' },
   'needs-name-too-long': { severity: 'error', message: 'Job `{job}`: need `{target}` name is too long (maximum is {max} characters): GitLab expands the `parallel` of the needed job into names this long.' },
   'matrix-job-name-too-long': { severity: 'error', message: 'Job `{job}`: `parallel` makes the job name `{name}`, which is too long (maximum is {max} characters).' },
   'cache-key-files-missing': { severity: 'error', message: 'A `cache:key` mapping must use exactly one of `files` and `files_commits` (GitLab: "key config must use exactly one of these keys: files, files_commits"); {found}.' },
