@@ -6,7 +6,7 @@
 // model: the node tree, finding codes, keyword tables and the ports the analysis is handed
 export type { FileReader, FileRead } from './model/fileReader';
 export { MAX_FILE_BYTES } from './model/fileReader';
-export { AnalysisBudget, MAX_EXPANSION, MAX_ANALYSIS_TEXT } from './model/budget';
+export { AnalysisBudget, EDITOR_MAX_EXPANSION, MAX_EXPANSION, MAX_ANALYSIS_TEXT } from './model/budget';
 export type { CiNode, CiMap, CiSeq, CiScalar, CiRef, CiMapEntry, SourceLoc, SourceMap, SourceMapEntry, JsonPath, PathSegment } from './model/ciNode';
 export { toPlain, buildSourceMap, nodeAtPath, getChild, getEntry, scalarString } from './model/ciNode';
 export { CI_CODES, ciDiagnostic } from './model/codes';

@@ -20,7 +20,7 @@ import type { CiJob, CiStage } from '../jobs/jobs';
 import { collectJobs, collectStages } from '../jobs/jobs';
 import { SourceMapLocator } from './sourceMapLocator';
 import { MemoStore } from '../model/memo';
-import { AnalysisBudget } from '../model/budget';
+import { AnalysisBudget, expansionLimitCode } from '../model/budget';
 import type { ParsedCiFile } from '../parse/parseCiFile';
 import { parseCiFile } from '../parse/parseCiFile';
 import type { ReferenceLink } from '../resolve/references';
@@ -63,6 +63,8 @@ export interface AnalyzeOptions {
   readonly schema?: CiSchemaValidator | false;
   /** Parsed files shared between analyses of one run (keyed by absolute path). */
   readonly cache?: Map<string, ParsedCiFile>;
+  /** Values aliases, merge keys and `!reference` may produce; GitLab's own limit when absent (the editor passes less). */
+  readonly maxExpansion?: number;
 }
 
 /** Parses, resolves and checks one entry file. Never throws on user content. */
@@ -94,7 +96,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
     return finish(empty, diagnostics);
   }
   // One allowance for the whole analysis: bytes read over all files, values copied by aliases and references.
-  const budget = new AnalysisBudget();
+  const budget = new AnalysisBudget(options.maxExpansion);
   const included = resolveIncludes(withInputs(entry), root, reader, options.cache, budget);
   diagnostics.push(...included.diagnostics);
   chargeAliases(included.files, budget, diagnostics, entry.path);
@@ -142,7 +144,7 @@ function chargeAliases(files: ReadonlyMap<string, ParsedCiFile>, budget: Analysi
   if (diagnostics.some((d) => d.code === 'yaml-alias-limit')) budget.expansionReported = true;
   else if (!budget.fits(0)) {
     budget.expansionReported = true;
-    diagnostics.push(ciDiagnostic('expansion-limit', { max: budget.maxExpansion }, ZERO_RANGE, { file: entryPath }));
+    diagnostics.push(ciDiagnostic(expansionLimitCode(budget), { max: budget.maxExpansion }, ZERO_RANGE, { file: entryPath }));
   }
 }
 

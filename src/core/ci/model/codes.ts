@@ -57,6 +57,7 @@ export const CI_CODES = {
   'tags-too-many': { severity: 'error', message: '`tags` must be less than the limit of {max} tags; this list has {count}.' },
   'rules-too-many-paths': { severity: 'error', message: '`rules:{kind}` has too many entries (maximum {max}); this list has {count}.' },
   'artifacts-expose-as-invalid': { severity: 'error', message: '`artifacts:expose_as` {reason}.' },
+  'editor-expansion-limit': { severity: 'warning', message: 'Anchors, merge keys and `!reference` expand to more than {max} values, the editor\'s limit (it analyses while you type); this and later references are left unresolved here. `release-pilot lint` checks the whole file.' },
   'artifacts-expose-as-no-paths': { severity: 'error', message: '`artifacts:expose_as` needs `artifacts:paths`: GitLab says "artifacts paths can\'t be blank".' },
   'artifacts-expose-as-glob': { severity: 'error', message: '`artifacts:paths` can\'t contain \'*\' when used with `expose_as` (`{path}`); name the files exactly.' },
   'environment-name-invalid': { severity: 'error', message: 'Environment name `{name}` can contain only letters, digits, \'-\', \'_\', \'/\', \'$\', \'{\', \'}\', \'.\', and spaces, but it cannot start or end with \'/\'.' },
