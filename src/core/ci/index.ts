@@ -6,7 +6,7 @@
 // model: the node tree, finding codes, keyword tables and the ports the analysis is handed
 export type { FileReader, FileRead } from './model/fileReader';
 export { MAX_FILE_BYTES } from './model/fileReader';
-export { AnalysisBudget, MAX_EXPANSION, MAX_ANALYSIS_TEXT } from './model/budget';
+export { AnalysisBudget, EDITOR_MAX_EXPANSION, MAX_EXPANSION, MAX_ANALYSIS_TEXT } from './model/budget';
 export type { CiNode, CiMap, CiSeq, CiScalar, CiRef, CiMapEntry, SourceLoc, SourceMap, SourceMapEntry, JsonPath, PathSegment } from './model/ciNode';
 export { toPlain, buildSourceMap, nodeAtPath, getChild, getEntry, scalarString } from './model/ciNode';
 export { CI_CODES, ciDiagnostic } from './model/codes';
@@ -18,6 +18,12 @@ export type {
   RemoteIncludeSource, RemoteIncludeFetcher,
 } from './model/remoteIncludes';
 export { remoteIncludeKey, isRemoteIncludePath, REMOTE_INCLUDE_SCHEME, RemoteIncludeAnswers } from './model/remoteIncludes';
+// GitLab's CI/CD variable expressions (`rules:if`, `only/except:variables`): checked here, evaluated by core/preview.
+export type { ExpressionNode, ParseResult } from './expression/parser';
+export { parseExpression, PRECEDENCE } from './expression/parser';
+export type { OperatorText } from './expression/lexer';
+export type { Re2Result } from './expression/re2';
+export { compileRe2 } from './expression/re2';
 // parse
 export type { ParsedCiFile } from './parse/parseCiFile';
 export { parseCiFile } from './parse/parseCiFile';

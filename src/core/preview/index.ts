@@ -1,10 +1,9 @@
 /** Pipeline preview: which pipeline GitLab would create for an event, evaluated offline. */
-export type { ExpressionNode, ParseResult } from './expression/parser';
-export { parseExpression, PRECEDENCE } from './expression/parser';
+// The expression lexer and parser live in core/ci (the analysis checks their syntax too); preview evaluates.
+export type { ExpressionNode, ParseResult, Re2Result } from '../ci';
+export { compileRe2, parseExpression, PRECEDENCE } from '../ci';
 export type { ExpressionValue, VariableLookup } from './expression/evaluate';
 export { evaluateExpression, evaluateValue, isPresent } from './expression/evaluate';
-export type { Re2Result } from './expression/re2';
-export { compileRe2 } from './expression/re2';
 export { fnmatch, expandBraces } from './fnmatch';
 export type { PipelineEvent, PipelineSource, RefKind, ResolvedEvent } from './predefinedVariables';
 export { DEFAULT_BRANCH, PIPELINE_SOURCES, SOURCE_TABLE, refSlug, resolveEvent } from './predefinedVariables';

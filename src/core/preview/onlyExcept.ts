@@ -1,6 +1,5 @@
 import type { CiNode } from '../ci';
-import { getChild } from '../ci';
-import { compileRe2 } from './expression/re2';
+import { compileRe2, getChild } from '../ci';
 import type { PreviewScope, Variables } from './scope';
 import { stringList } from './scope';
 

@@ -99,7 +99,8 @@ export function previewPipeline(analysis: CiAnalysis, context: PreviewContext): 
   const event = resolveEvent({ ...context, variables: {} });
   const cli: Variables = context.variables ?? {};
   const scope = new PreviewScope(event, context.changed, context.repositoryFiles, analysis.path);
-  const fileFindings = analysis.diagnostics.filter((d) => d.severity !== 'info');
+  // The analysis reports invalid expressions too (`expression-invalid`); the preview's own finding says it once.
+  const fileFindings = analysis.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'expression-invalid');
   const finish = (created: boolean, reason: string, jobs: readonly PreviewJob[]): PipelinePreview => ({
     created,
     reason,

@@ -1,10 +1,8 @@
-import type { CiNode } from '../ci';
-import { scalarString } from '../ci';
+import type { CiNode, ParseResult } from '../ci';
+import { parseExpression, scalarString } from '../ci';
 import type { Diagnostic } from '../diagnostic';
 import type { PreviewCode } from './codes';
 import { previewDiagnostic } from './codes';
-import type { ParseResult } from './expression/parser';
-import { parseExpression } from './expression/parser';
 import { evaluateExpression } from './expression/evaluate';
 import { fnmatch } from './fnmatch';
 import type { ResolvedEvent } from './predefinedVariables';

@@ -4,10 +4,8 @@
  * scaffold's SonarQube job runs only `if: $SONAR_HOST_URL && $SONAR_TOKEN`), set in GitLab's
  * settings, so a preview that takes them as unset must say so instead of calling the job dead.
  */
-import type { CiAnalysis, CiJob, CiNode } from '../ci';
-import { getChild, PREDEFINED_VARIABLES, scalarString } from '../ci';
-import type { ExpressionNode } from './expression/parser';
-import { parseExpression } from './expression/parser';
+import type { CiAnalysis, CiJob, CiNode, ExpressionNode } from '../ci';
+import { getChild, parseExpression, PREDEFINED_VARIABLES, scalarString } from '../ci';
 
 const PREDEFINED = new Set(PREDEFINED_VARIABLES.map((v) => v.name));
 

@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import { createFsReader } from '../../node/fsReader';
 import type { Diagnostic } from '../../core/diagnostic';
 import type { CiAnalysis, ParsedCiFile } from '../../core/ci';
-import { analyzeParsed, fragmentDiagnostics, GITLAB_SCHEMA as schema, isFragmentPath, parseCiFile } from '../../core/ci';
+import { analyzeParsed, EDITOR_MAX_EXPANSION, fragmentDiagnostics, GITLAB_SCHEMA as schema, isFragmentPath, parseCiFile } from '../../core/ci';
 import type { Logger } from '../../core/logger';
 import { OverlayFileReader } from './overlayFileReader';
 import { projectRootOf } from './projectRoot';
@@ -74,7 +74,8 @@ export class CiAnalyzer {
     // The previous parse lets unchanged top-level entries keep their nodes, and with them what was derived.
     const entry = cached && cached.text === text ? cached : parseCiFile(entryPath, text, cached);
     this.parsed.set(entryPath, entry);
-    const analysis = analyzeParsed(entry, root, reader, { schema, cache: this.cacheFor(reader) });
+    // The extension host's thread is shared by every extension: a smaller work allowance than the CLI's.
+    const analysis = analyzeParsed(entry, root, reader, { schema, cache: this.cacheFor(reader), maxExpansion: EDITOR_MAX_EXPANSION });
     const all = fragment ? fragmentDiagnostics(analysis.diagnostics) : analysis.diagnostics;
     const byFile = new Map<string, Diagnostic[]>([...analysis.files.keys()].map((f) => [f, []]));
     for (const d of all) {

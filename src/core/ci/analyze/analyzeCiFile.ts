@@ -5,6 +5,7 @@ import { buildSourceMap, EMPTY_SOURCE_MAP, getEntry, mapNode, toPlain } from '..
 import { CheckContext } from '../checks/checkContext';
 import { checkEntryRules } from '../checks/entryChecks';
 import { checkEnvironments } from '../checks/environmentChecks';
+import { checkExpressions } from '../checks/expressionChecks';
 import { checkJobs, checkMatrices, checkStages } from '../checks/jobChecks';
 import type { JobRefLink } from '../checks/needsChecks';
 import { checkJobRefs } from '../checks/needsChecks';
@@ -19,7 +20,7 @@ import type { CiJob, CiStage } from '../jobs/jobs';
 import { collectJobs, collectStages } from '../jobs/jobs';
 import { SourceMapLocator } from './sourceMapLocator';
 import { MemoStore } from '../model/memo';
-import { AnalysisBudget } from '../model/budget';
+import { AnalysisBudget, expansionLimitCode } from '../model/budget';
 import type { ParsedCiFile } from '../parse/parseCiFile';
 import { parseCiFile } from '../parse/parseCiFile';
 import type { ReferenceLink } from '../resolve/references';
@@ -72,6 +73,8 @@ export interface AnalyzeOptions {
    * (offline), each is one `include-unresolved` finding and what they could define is softened.
    */
   readonly remote?: RemoteIncludeSource;
+  /** Values aliases, merge keys and `!reference` may produce; GitLab's own limit when absent (the editor passes less). */
+  readonly maxExpansion?: number;
 }
 
 /** Parses, resolves and checks one entry file. Never throws on user content. */
@@ -103,7 +106,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
     return finish(empty, diagnostics);
   }
   // One allowance for the whole analysis: bytes read over all files, values copied by aliases and references.
-  const budget = new AnalysisBudget();
+  const budget = new AnalysisBudget(options.maxExpansion);
   const included = resolveIncludes(withInputs(entry), root, reader, options.cache, budget, options.remote);
   diagnostics.push(...included.diagnostics);
   chargeAliases(included.files, budget, diagnostics, entry.path);
@@ -124,6 +127,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   const jobRefLinks = checkJobRefs(ctx);
   checkEnvironments(ctx);
   checkEntryRules(ctx);
+  checkExpressions(ctx);
   // With a syntax error the rest of the file is a guess: its findings would only add noise while typing.
   if (!syntaxBroken) {
     diagnostics.push(...extended.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)), ...referenced.diagnostics.map((d) => downgrade(d, included.hasUnresolvedIncludes)));
@@ -151,7 +155,7 @@ function chargeAliases(files: ReadonlyMap<string, ParsedCiFile>, budget: Analysi
   if (diagnostics.some((d) => d.code === 'yaml-alias-limit')) budget.expansionReported = true;
   else if (!budget.fits(0)) {
     budget.expansionReported = true;
-    diagnostics.push(ciDiagnostic('expansion-limit', { max: budget.maxExpansion }, ZERO_RANGE, { file: entryPath }));
+    diagnostics.push(ciDiagnostic(expansionLimitCode(budget), { max: budget.maxExpansion }, ZERO_RANGE, { file: entryPath }));
   }
 }
 

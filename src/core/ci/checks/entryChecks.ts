@@ -4,6 +4,7 @@ import type { CiJob } from '../jobs/jobs';
 import type { CheckContext } from './checkContext';
 import { durationSeconds } from './durations';
 import { jobRefs } from './jobRefs';
+import { instanceNames } from './matrix';
 
 /*
  * Rules GitLab's server checks in its configuration entries (`lib/gitlab/ci/config/entry/*.rb`) that
@@ -37,6 +38,7 @@ export function checkEntryRules(ctx: CheckContext): void {
   checkVariableOptions(ctx, getChild(ctx.config, 'variables'));
   checkRulePaths(ctx, getChild(getChild(ctx.config, 'workflow'), 'rules'));
   checkDefaultTwice(ctx);
+  checkCacheKeys(ctx);
   const workflowRules = getChild(getChild(ctx.config, 'workflow'), 'rules') !== undefined;
   for (const job of ctx.visible.values()) {
     if (job.name.length > MAX_JOB_NAME) ctx.report('job-name-too-long', { job: `${job.name.slice(0, 40)}...`, max: MAX_JOB_NAME }, job.keyLoc);
@@ -51,6 +53,7 @@ export function checkEntryRules(ctx: CheckContext): void {
     if (!workflowRules && !ctx.hasUnresolvedIncludes) checkLastRuleWhen(ctx, job, getChild(node, 'rules'));
     checkTriggerParallel(ctx, job, node);
     checkMatrixEntries(ctx, getChild(getChild(node, 'parallel'), 'matrix'));
+    if (job.name.length <= MAX_JOB_NAME) checkInstanceNames(ctx, job, node);
     if (scalarString(getChild(node, 'when')) === 'delayed') checkDurationLimit(ctx, 'start_in', getChild(node, 'start_in'), START_IN_LIMIT);
     for (const rule of flatten(getChild(node, 'rules'))) {
       if (scalarString(getChild(rule, 'when')) === 'delayed') checkDurationLimit(ctx, 'rules:start_in', getChild(rule, 'start_in'), START_IN_LIMIT);
@@ -183,4 +186,36 @@ function checkLastRuleWhen(ctx: CheckContext, job: CiJob, rules: CiNode | undefi
   if (last?.kind !== 'map' || last.entries.size !== 1) return;
   const when = getChild(last, 'when');
   if (when && scalarString(when) !== 'never') ctx.report('rules-when-without-workflow', { job: job.name }, when.loc);
+}
+
+/**
+ * The 255-character limit on job names (`Processable`) holds for the names `Config::Normalizer` makes
+ * from `parallel` too (`job 1/2`, `job: [a, b]`): a long matrix value can push an instance past it.
+ */
+function checkInstanceNames(ctx: CheckContext, job: CiJob, node: CiMap): void {
+  const parallel = getChild(node, 'parallel');
+  if (!parallel) return;
+  const long = instanceNames(job.name, node).find((n) => n.length > MAX_JOB_NAME);
+  if (long !== undefined) ctx.report('matrix-job-name-too-long', { job: `${job.name.slice(0, 40)}`, name: `${long.slice(0, 60)}...`, max: MAX_JOB_NAME }, parallel.loc);
+}
+
+/**
+ * `Key::ComplexKey`: a `cache:key` mapping computes the key from files, so it needs them: older GitLab
+ * requires `files`, newer GitLab exactly one of `files` and `files_commits`. Neither, or both, is refused
+ * by every version. Checked at the top level, under `default:` and in visible jobs, each mapping once.
+ */
+function checkCacheKeys(ctx: CheckContext): void {
+  const seen = new Set<CiNode>();
+  const check = (cache: CiNode | undefined): void => {
+    for (const entry of cache?.kind === 'seq' ? cache.items : cache ? [cache] : []) {
+      const key = getChild(entry, 'key');
+      if (key?.kind !== 'map' || seen.has(key)) continue;
+      seen.add(key);
+      const count = (key.entries.has('files') ? 1 : 0) + (key.entries.has('files_commits') ? 1 : 0);
+      if (count !== 1) ctx.report('cache-key-files-missing', { found: count === 0 ? 'this one has neither' : 'this one has both' }, getEntry(entry, 'key')?.keyLoc ?? key.loc);
+    }
+  };
+  check(getChild(ctx.config, 'cache'));
+  check(getChild(getChild(ctx.config, 'default'), 'cache'));
+  for (const job of ctx.visible.values()) check(getChild(job.effective, 'cache'));
 }

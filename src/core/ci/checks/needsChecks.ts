@@ -7,7 +7,7 @@ import type { CiJob } from '../jobs/jobs';
 import type { CheckContext } from './checkContext';
 import type { JobRef, JobRefKind } from './jobRefs';
 import { jobRefs } from './jobRefs';
-import { combinationKey, instanceName, matrixCombinations } from './matrix';
+import { combinationKey, instanceName, instanceNames, matrixCombinations } from './matrix';
 
 /** Identities of the combinations of a `parallel:matrix` list. */
 const COMBINATION_KEYS = memoSlot(() => new WeakMap<CiNode, Derived<ReadonlySet<string>>>());
@@ -22,6 +22,9 @@ export interface JobRefLink {
 }
 
 const UNDEFINED_CODE = { needs: 'needs-undefined-job', dependencies: 'dependencies-undefined-job', 'trigger-include-job': 'dependencies-undefined-job' } as const;
+/** `Ci::BuildNeed::MAX_JOB_NAME_LENGTH`: GitLab re-checks a need's name once parallel jobs are expanded. */
+const MAX_NEED_NAME = 255;
+
 const LATER_CODE = { needs: 'needs-later-stage', dependencies: 'dependencies-later-stage', 'trigger-include-job': 'dependencies-later-stage' } as const;
 
 /**
@@ -47,6 +50,7 @@ export function checkJobRefs(ctx: CheckContext): JobRefLink[] {
         if (!ref.optional && !isDynamicName(ref.name)) ctx.report(UNDEFINED_CODE[ref.kind], { job: job.name, target: ref.name }, ref.loc);
         continue;
       }
+      if (ref.kind === 'needs') checkNeedNameLength(ctx, ref, target);
       if (ref.matrix && !matrixMatches(ctx, ref, target)) continue;
       if (!stageAllows(ctx, job, target, ref)) continue;
       // GitLab's cycle check follows the job's own needs only, not those a rule would set.
@@ -90,6 +94,16 @@ function matrixMatches(ctx: CheckContext, ref: JobRef, target: CiJob): boolean {
     ctx.report('needs-matrix-no-match', { job: ref.job.name, target: ref.name, combination: instanceName(ref.name, combo) }, ref.matrix?.loc ?? ref.loc);
   }
   return ok;
+}
+
+/**
+ * `YamlProcessor#validate_job_dependency!`: a need on a parallel job becomes needs on its instances
+ * (`build 1/2`, `build: [a, b]`, or only the selected matrix ones), whose names may pass 255 characters.
+ */
+function checkNeedNameLength(ctx: CheckContext, ref: JobRef, target: CiJob): void {
+  const names = ref.matrix ? matrixCombinations(ref.matrix).map((c) => instanceName(ref.name, c)) : target.effective ? instanceNames(target.name, target.effective) : [];
+  const long = names.find((n) => n.length > MAX_NEED_NAME);
+  if (long !== undefined) ctx.report('needs-name-too-long', { job: ref.job.name, target: `${long.slice(0, 40)}...`, max: MAX_NEED_NAME }, ref.loc);
 }
 
 function parallelMatrix(job: CiJob): CiNode | undefined {

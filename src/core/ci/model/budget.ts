@@ -5,6 +5,19 @@
 export const MAX_EXPANSION = 250_000;
 
 /**
+ * The editor's allowance: it analyses on the extension-host thread, where a hostile file must not hold
+ * every extension for seconds (issue 11: a 29 KB `!reference` fan-out took up to 2.8 s under the full
+ * allowance). Real configs stay far below it (`npm run bench -- cold` reports the corpus' largest);
+ * past it the editor says so and leaves the full check to the CLI.
+ */
+export const EDITOR_MAX_EXPANSION = 40_000;
+
+/** The finding a tripped allowance makes: GitLab's own limit, or the editor's smaller one. */
+export function expansionLimitCode(budget: AnalysisBudget): 'expansion-limit' | 'editor-expansion-limit' {
+  return budget.maxExpansion < MAX_EXPANSION ? 'editor-expansion-limit' : 'expansion-limit';
+}
+
+/**
  * The most YAML text one analysis reads (entry and includes together). GitLab's own per-file limit is
  * 2 MB; a whole pipeline above this is not one a person edits, and reading it would stall the editor.
  */

@@ -4,7 +4,7 @@ import { getEntry, mapNode, seqNode } from '../model/ciNode';
 import { ciDiagnostic } from '../model/codes';
 import { isDynamicName } from '../model/keywords';
 import { MemoStore, memoSlot } from '../model/memo';
-import { AnalysisBudget } from '../model/budget';
+import { AnalysisBudget, expansionLimitCode } from '../model/budget';
 
 /** Whether a node holds an unresolved `!reference` anywhere inside. */
 const HAS_REF = memoSlot(() => new WeakMap<CiNode, boolean>());
@@ -63,7 +63,7 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
     return size;
   };
 
-  const fail = (ref: CiRef, code: 'reference-undefined-job' | 'reference-missing-key' | 'reference-too-deep' | 'expansion-limit', args: Record<string, string | number>, loc: SourceLoc): undefined => {
+  const fail = (ref: CiRef, code: 'reference-undefined-job' | 'reference-missing-key' | 'reference-too-deep' | 'expansion-limit' | 'editor-expansion-limit', args: Record<string, string | number>, loc: SourceLoc): undefined => {
     diagnostics.push(ciDiagnostic(code, args, loc.range, { file: loc.file }));
     unresolved.push(ref.loc);
     return undefined;
@@ -141,7 +141,7 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
         return undefined;
       }
       budget.expansionReported = true;
-      return fail(ref, 'expansion-limit', { max: budget.maxExpansion }, ref.loc);
+      return fail(ref, expansionLimitCode(budget), { max: budget.maxExpansion }, ref.loc);
     }
     if (!memo.has(ref)) settle(ref, target);
     if (!target) unresolved.push(ref.loc);

@@ -17,7 +17,7 @@ export interface CompiledCiSchema {
  * ajv options: all errors (one pass reports every problem); strict, but our unions use `if` on types;
  * no ajv messages, since ours are made from the keyword model (this also makes the code smaller).
  */
-export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, messages: false } as const;
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, messages: false, inlineRefs: false } as const;
 
 function run(validate: ValidateFunction, data: unknown): readonly ErrorObject[] {
   return validate(data) ? [] : [...(validate.errors ?? [])];

@@ -1,5 +1,5 @@
-import type { ExpressionNode } from './parser';
-import { compileRe2 } from './re2';
+import type { ExpressionNode } from '../../ci';
+import { compileRe2 } from '../../ci';
 
 /**
  * What an expression evaluates to, as in GitLab's Ruby: nil, a string, a boolean (from comparisons)

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeCiFile } from '../../../../src/core/ci/analyze/analyzeCiFile';
 import { lintCiFiles } from '../../../../src/core/ci/analyze/lint';
-import { AnalysisBudget, MAX_EXPANSION } from '../../../../src/core/ci/model/budget';
+import { AnalysisBudget, EDITOR_MAX_EXPANSION, MAX_EXPANSION } from '../../../../src/core/ci/model/budget';
 import { resolveIncludes, MAX_INCLUDES, underRoot } from '../../../../src/core/ci/resolve/includes';
 import { parseCiFile } from '../../../../src/core/ci/parse/parseCiFile';
 import { createFsReader, MAX_GLOB_ENTRIES } from '../../../../src/node/fsReader';
@@ -100,6 +100,15 @@ describe('hostile repositories (issue 11): real files, one finding each, nothing
     assert.deepEqual(codes.filter((c) => c.endsWith('-limit')), ['expansion-limit']);
     const alone = analyzeCiFile(ENTRY, ROOT, memoryReader(ROOT, { '.gitlab-ci.yml': doublingReferences(16, 1) }), { schema: false });
     assert.deepEqual(alone?.diagnostics.map((d) => d.code), [], 'the references alone fit');
+  });
+
+  it('the editor\'s smaller allowance trips first, as a warning of its own (GitLab would accept the file)', () => {
+    // 65 536 values: within GitLab's allowance, past the editor's.
+    const reader = memoryReader(ROOT, { '.gitlab-ci.yml': doublingReferences(16, 1) });
+    const editor = analyzeCiFile(ENTRY, ROOT, reader, { schema: false, maxExpansion: EDITOR_MAX_EXPANSION });
+    assert.deepEqual(editor?.diagnostics.map((d) => [d.code, d.severity]), [['editor-expansion-limit', 'warning']]);
+    assert.match(editor?.diagnostics[0]?.message ?? '', new RegExp(`more than ${EDITOR_MAX_EXPANSION} values, the editor's limit`));
+    assert.deepEqual(analyzeCiFile(ENTRY, ROOT, reader, { schema: false })?.diagnostics, [], 'the CLI\'s allowance takes it whole');
   });
 
   it('reports a matrix of 201 jobs and accepts one of exactly 200 (products summed over entries)', () => {

@@ -211,7 +211,7 @@ export class BlockParser extends NodeReader {
   /**
    * Where a block collection (its keys or dashes at column `col`) ends, as the yaml package places
    * it: after the line of its last value; at an empty last value itself, unless comments follow it
-   * (then up to the next content).
+   * (then up to the next content, past its indentation).
    *
    * Comment lines after the last value stay with the innermost collection ending there that is
    * indented and has one of them at or beyond its column; the collections around it then end where
@@ -228,7 +228,8 @@ export class BlockParser extends NodeReader {
       for (let l = this.last + 1; l < next && !comment; l++) comment = lines.skipSpaces(l, 0) < lines.length(l);
       if (!comment) return this.emptyAt;
       if (next >= lines.count) unsupported();
-      return { line: next, character: 0 };
+      // The yaml package ends it at the next content itself, after that line's indentation.
+      return { line: next, character: lines.indent[next] ?? 0 };
     }
     let first: number | undefined;
     let deepest = -1;

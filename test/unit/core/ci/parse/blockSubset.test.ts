@@ -46,6 +46,9 @@ const FAST_CASES: Record<string, string> = {
   'comments after the last value of nested collections': 'a:\n  b:\n    c:\n      - x\n      # c6\n    # c4\n  d: 1\ne:\n  f:\n    - x\n  # c2\n # c1\ng:\n  - h: 1\n    # c4\n\n   # c3\n',
   'folded scalars with more indented lines': 'a: >\n  x\n\n    more\n\n  y\n  z\nb: >-\n  x\n    m\nc: 1\n',
   'literal lines of spaces beyond the indentation': 'a: |\n  x\n     \n  y\nb: |-\n  x\n      \nc: 1\n',
+  // An empty last value with a comment after it: yaml ends the collections at the next content's first character.
+  'a comment after an empty value in a list item (`rule: #[]`)': 'include:\n  - local: build.yml\n    rule: #[]\n  - local: c.yml\njob:\n  script: x\n',
+  'a comment after an empty value in a nested mapping': 'a:\n  b:\n    c: #x\n  d: 1\ne:\n  - f:\n      g:\n      # x\n    h: 1\n  - i\n',
 };
 
 const DECLINED_CASES: Record<string, string> = {
@@ -60,6 +63,7 @@ const DECLINED_CASES: Record<string, string> = {
   'a custom tag': 'a: !foo bar\n',
   'a dash as a value': 'a: -\n',
   'a scalar below its key after a less indented comment': 'a:\n  paths:\n#c\n   x/\n  exp: 7d\n',
+  'a flow collection cut short by a `#` comment-like token': 'include: [a.yml, {local: build.yml, rule: #[]}, c.yml]\njob:\n  script: x\n',
 };
 
 describe('block-subset CI YAML reader', () => {
@@ -90,7 +94,7 @@ describe('block-subset CI YAML reader', () => {
 
   it('agrees with the composed path on mutated fixtures (or declines them)', () => {
     const texts = ymlFiles(fixturePath('ci')).map((f) => fs.readFileSync(f, 'utf8'));
-    const pieces = [' ', ':', '-', '#', '\n', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '|', '>', '!', '  ', 'y', '1', '<<: *a', '\n  ', '\n- ', '?', 'x: ', '\n#c\n', '\n  # c\n', '\n\n'];
+    const pieces = [' ', ':', '-', '#', '\n', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '|', '>', '!', '  ', 'y', '1', '<<: *a', '\n  ', '\n- ', '?', 'x: ', '\n#c\n', '\n  # c\n', '\n\n', ': #[]', ' rule: #[]'];
     const next = random(7);
     const pick = (n: number): number => Math.floor(next() * n);
     let fast = 0;
