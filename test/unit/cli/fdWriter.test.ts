@@ -25,6 +25,18 @@ describe('fdWriter', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('drops the rest once the reader has gone (EPIPE), without handing it to the stream', () => {
+    let calls = 0;
+    const closedPipe: WriteSync = () => {
+      calls++;
+      throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
+    };
+    const write = fdWriter(1, () => assert.fail('a stream would raise EPIPE again, uncaught'), closedPipe);
+    write('first');
+    write('second');
+    assert.equal(calls, 1, 'nothing is tried after the reader went');
+  });
+
   it('keeps writing after a partial write', () => {
     const got: number[] = [];
     const oneByteAtATime: WriteSync = (_fd, bytes, offset) => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -100,6 +100,16 @@ describe('release-pilot preview (dist/cli.js)', function () {
   });
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stops quietly when the reader of its output has gone (`| head`)', async () => {
+    const child = spawn(process.execPath, [CLI, 'preview', '--format', 'json', '.gitlab-ci.yml'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // no reader left: every write to the pipe fails with EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', 'no EPIPE stack, no internal error');
+    assert.equal(code, 0);
+  });
 
   it('prints the JSON contract for a push to the default branch', () => {
     assert.deepEqual(json(dir, ['--source', 'push', '--ref', 'main', '--default-branch', 'main', '--changed', 'src/app.ts']), {
