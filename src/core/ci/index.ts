@@ -13,6 +13,11 @@ export { CI_CODES, ciDiagnostic } from './model/codes';
 export type { CiCode } from './model/codes';
 export { TOP_LEVEL_KEYWORDS, DEFAULT_INHERITED_KEYS, DEFAULT_STAGES, DEFAULT_JOB_STAGE, RUNNABLE_KEYS, isHiddenJobName } from './model/keywords';
 export type { CiSchemaValidator, SchemaLocator } from './model/schemaPort';
+export type {
+  RemoteIncludeRequest, RemoteIncludeAnswer, RemoteIncludeFound, RemoteIncludeFailure, RemoteIncludeFailureReason, RemoteIncludeFreshness,
+  RemoteIncludeSource, RemoteIncludeFetcher,
+} from './model/remoteIncludes';
+export { remoteIncludeKey, isRemoteIncludePath, REMOTE_INCLUDE_SCHEME, RemoteIncludeAnswers } from './model/remoteIncludes';
 // parse
 export type { ParsedCiFile } from './parse/parseCiFile';
 export { parseCiFile } from './parse/parseCiFile';
@@ -25,6 +30,8 @@ export type { CiJob, CiStage } from './jobs/jobs';
 // analyze: the one entry point, and the CLI's lint over it
 export type { CiAnalysis, AnalyzeOptions } from './analyze/analyzeCiFile';
 export { analyzeCiFile, analyzeParsed, GITLAB_SCHEMA } from './analyze/analyzeCiFile';
+export type { RemoteIncludeDriverOptions } from './analyze/resolveRemoteIncludes';
+export { resolveRemoteIncludes } from './analyze/resolveRemoteIncludes';
 export type { LintRequest, LintResult, FileLintResult } from './analyze/lint';
 export { lintCiFiles, mergedConfigYaml } from './analyze/lint';
 // features: editor features as pure functions

@@ -26,6 +26,7 @@ import type { ReferenceLink } from '../resolve/references';
 import { resolveReferences } from '../resolve/references';
 import { validateCiSchema, validateSpecHeader } from '../schema';
 import type { CiSchemaValidator } from '../model/schemaPort';
+import type { RemoteIncludeFound, RemoteIncludeRequest, RemoteIncludeSource } from '../model/remoteIncludes';
 
 /** The keyword schema module (src/core/ci/schema), used unless a caller passes its own or `false`. */
 export const GITLAB_SCHEMA: CiSchemaValidator = {
@@ -53,6 +54,10 @@ export interface CiAnalysis {
   readonly referenceLinks: readonly ReferenceLink[];
   readonly jobRefLinks: readonly JobRefLink[];
   readonly hasUnresolvedIncludes: boolean;
+  /** Remote includes the `remote` source had no answer for yet: fetch them and analyse again (see `resolveRemoteIncludes`). */
+  readonly pendingIncludes: readonly RemoteIncludeRequest[];
+  /** The remote files read (project, template, component, remote), by virtual path; each is also in {@link files}. */
+  readonly remoteFiles: ReadonlyMap<string, RemoteIncludeFound>;
   /** All findings, sorted; those in other files than {@link path} carry `file`. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -62,6 +67,11 @@ export interface AnalyzeOptions {
   readonly schema?: CiSchemaValidator | false;
   /** Parsed files shared between analyses of one run (keyed by absolute path). */
   readonly cache?: Map<string, ParsedCiFile>;
+  /**
+   * Where `include:project|template|component|remote` are read from. Absent: they cannot be read
+   * (offline), each is one `include-unresolved` finding and what they could define is softened.
+   */
+  readonly remote?: RemoteIncludeSource;
 }
 
 /** Parses, resolves and checks one entry file. Never throws on user content. */
@@ -81,7 +91,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   const diagnostics: Diagnostic[] = [...entry.diagnostics];
   const empty: CiAnalysis = {
     path, entry, files: new Map([[path, entry]]), mergedValue: undefined, sourceMap: EMPTY_SOURCE_MAP, jobs: [], stages: [], includes: [],
-    extendsLinks: [], referenceLinks: [], jobRefLinks: [], hasUnresolvedIncludes: false, diagnostics,
+    extendsLinks: [], referenceLinks: [], jobRefLinks: [], hasUnresolvedIncludes: false, pendingIncludes: [], remoteFiles: new Map(), diagnostics,
   };
   if (!entry.config) {
     if (!entry.spec && !diagnostics.some((d) => d.code === 'yaml-syntax')) diagnostics.push(ciDiagnostic('config-empty', {}, ZERO_RANGE));
@@ -94,7 +104,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   }
   // One allowance for the whole analysis: bytes read over all files, values copied by aliases and references.
   const budget = new AnalysisBudget();
-  const included = resolveIncludes(withInputs(entry), root, reader, options.cache, budget);
+  const included = resolveIncludes(withInputs(entry), root, reader, options.cache, budget, options.remote);
   diagnostics.push(...included.diagnostics);
   chargeAliases(included.files, budget, diagnostics, entry.path);
   // Derived facts live with each file's nodes, so files the editor did not change cost little.
@@ -125,7 +135,8 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   return finish(
     {
       path, entry, files: included.files, merged, mergedValue, sourceMap, jobs, stages, includes: included.includes, extendsLinks: extended.links,
-      referenceLinks: referenced.links, jobRefLinks, hasUnresolvedIncludes: included.hasUnresolvedIncludes, diagnostics,
+      referenceLinks: referenced.links, jobRefLinks, hasUnresolvedIncludes: included.hasUnresolvedIncludes, pendingIncludes: included.pending,
+      remoteFiles: included.remoteFiles, diagnostics,
     },
     diagnostics,
   );

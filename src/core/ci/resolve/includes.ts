@@ -4,7 +4,7 @@ import { ZERO_RANGE } from '../../diagnostic';
 import type { CiMap, CiNode } from '../model/ciNode';
 import { getChild, mapNode, scalarString, toPlain } from '../model/ciNode';
 import type { CiCode, MessageArgs } from '../model/codes';
-import { ciDiagnostic } from '../model/codes';
+import { CI_CODES, ciDiagnostic } from '../model/codes';
 import { memoSlot } from '../model/memo';
 import { mergeLayers } from './deepMerge';
 import type { FileRead, FileReader } from '../model/fileReader';
@@ -14,6 +14,12 @@ import { isGlob } from './glob';
 import { withInputs } from './interpolate';
 import type { ParsedCiFile } from '../parse/parseCiFile';
 import { parseCiFile } from '../parse/parseCiFile';
+import type { RemoteIncludeFailureReason, RemoteIncludeFound, RemoteIncludeRequest, RemoteIncludeSource } from '../model/remoteIncludes';
+import { isRemoteIncludePath, remoteIncludeKey } from '../model/remoteIncludes';
+import { remoteRequests } from './remoteRequests';
+import { underRoot } from './underRoot';
+
+export { underRoot } from './underRoot';
 
 /** The last parse of each file an analysis of an entry file read, for re-reading them incrementally. */
 const LAST_PARSES = memoSlot(() => new Map<string, ParsedCiFile>());
@@ -35,7 +41,7 @@ export interface IncludeLink {
   readonly kind: IncludeKind;
   /** The path or target as written. */
   readonly target: string;
-  /** Absolute paths of the files it resolved to (empty when missing or not local). */
+  /** Absolute paths (or remote virtual paths) of the files it resolved to (empty when missing or not read). */
   readonly resolved: readonly string[];
   /** True when the entry has `rules`, which cannot be evaluated offline (the file is assumed included). */
   readonly conditional: boolean;
@@ -52,6 +58,10 @@ export interface IncludeResult {
   readonly hasUnresolvedIncludes: boolean;
   /** Include problems (with `file` set when they belong to an included file). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Remote includes the source had no answer for yet (empty without a source): fetch them and resolve again. */
+  readonly pending: readonly RemoteIncludeRequest[];
+  /** The remote files read, by virtual path (a subset of {@link files}' keys). */
+  readonly remoteFiles: ReadonlyMap<string, RemoteIncludeFound>;
 }
 
 interface RawInclude {
@@ -61,6 +71,8 @@ interface RawInclude {
   readonly conditional: boolean;
   /** The entry's `inputs`, for files with a `spec:inputs` header. */
   readonly inputs?: CiNode;
+  /** The whole entry (a mapping, or the bare string), for the remote kinds' other keys (`file`, `ref`). */
+  readonly node: CiNode;
 }
 
 const REMOTE_KINDS: readonly IncludeKind[] = ['project', 'remote', 'template', 'component'];
@@ -70,11 +82,33 @@ const REMOTE_KINDS: readonly IncludeKind[] = ['project', 'remote', 'template', '
  * parsed and expanded once per analysis however many paths lead to it, and at most
  * {@link MAX_INCLUDES} + 1 distinct files are read, so an include graph of any shape is cheap.
  */
-export function resolveIncludes(entry: ParsedCiFile, root: string, reader: FileReader, cache: Map<string, ParsedCiFile> = new Map(), budget: AnalysisBudget = new AnalysisBudget()): IncludeResult {
-  const state = new IncludeState(entry, root, reader, cache, budget);
+export function resolveIncludes(
+  entry: ParsedCiFile,
+  root: string,
+  reader: FileReader,
+  cache: Map<string, ParsedCiFile> = new Map(),
+  budget: AnalysisBudget = new AnalysisBudget(),
+  remote?: RemoteIncludeSource,
+): IncludeResult {
+  const state = new IncludeState(entry, root, reader, cache, budget, remote);
   const merged = state.expandEntry();
-  return { merged, files: state.files, includes: state.links, hasUnresolvedIncludes: state.unresolved, diagnostics: state.diagnostics };
+  return {
+    merged, files: state.files, includes: state.links, hasUnresolvedIncludes: state.unresolved, diagnostics: state.diagnostics,
+    pending: [...state.pending.values()], remoteFiles: state.remoteFiles,
+  };
 }
+
+/** The finding for each way a remote include fails. */
+const FAILURE_CODES: Readonly<Record<RemoteIncludeFailureReason, CiCode>> = {
+  missing: 'include-remote-missing',
+  forbidden: 'include-remote-forbidden',
+  unreachable: 'include-remote-unreachable',
+  'not-signed-in': 'include-remote-not-signed-in',
+  'host-not-allowed': 'include-remote-host-not-allowed',
+  'other-instance': 'include-remote-other-instance',
+  'too-large': 'include-remote-too-large',
+  invalid: 'include-remote-invalid',
+};
 
 /** A file with its includes merged in, and how many includes GitLab would count below it (capped). */
 interface Expansion {
@@ -91,7 +125,11 @@ class IncludeState {
   readonly files = new Map<string, ParsedCiFile>();
   readonly links: IncludeLink[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  readonly pending = new Map<string, RemoteIncludeRequest>();
+  readonly remoteFiles = new Map<string, RemoteIncludeFound>();
   unresolved = false;
+  /** The project and commit a `local` include inside a remote file reads from (absent: the repository). */
+  private readonly contexts = new Map<string, { readonly path: string; readonly sha: string }>();
   /** Each file's expansion (keyed by path, plus the text when `inputs` rewrote it), made once. */
   private readonly expanded = new Map<string, Expansion>();
   /** Files given `inputs`, by path and inputs, so the same include is not re-parsed. */
@@ -109,6 +147,7 @@ class IncludeState {
     private readonly reader: FileReader,
     private readonly cache: Map<string, ParsedCiFile>,
     private readonly budget: AnalysisBudget,
+    private readonly remote: RemoteIncludeSource | undefined,
   ) {
     this.files.set(entry.path, entry);
     budget.read(entry.text.length);
@@ -170,6 +209,7 @@ class IncludeState {
   }
 
   private display(path: string): string {
+    if (isRemoteIncludePath(path)) return path;
     return nodePath.relative(this.root, path).split(nodePath.sep).join('/');
   }
 
@@ -178,12 +218,8 @@ class IncludeState {
     const link = (resolved: string[]): void => {
       this.links.push({ file: from.path, range: raw.range, kind: raw.kind, target: raw.target, resolved, conditional: raw.conditional });
     };
-    if (raw.kind !== 'local') {
-      this.unresolved = true;
-      link([]);
-      report('include-unresolved', { kind: raw.kind, target: raw.target });
-      return [];
-    }
+    const context = this.contexts.get(from.path);
+    if (raw.kind !== 'local' || context) return this.followRemote(from, raw, context);
     if (raw.target.includes('$')) {
       this.unresolved = true;
       link([]);
@@ -235,6 +271,86 @@ class IncludeState {
     return out;
   }
 
+  /** An include read through the remote source: another project, a template, a component, a URL, or a `local` include inside a project's file. */
+  private followRemote(from: ParsedCiFile, raw: RawInclude, context: { readonly path: string; readonly sha: string } | undefined): ParsedCiFile[] {
+    const report = (code: CiCode, args: MessageArgs, range: Range = raw.range, severity?: 'warning'): void => {
+      this.diagnostics.push(ciDiagnostic(code, args, range, { ...(from.path === this.entry.path ? {} : { file: from.path }), ...(severity ? { severity } : {}) }));
+    };
+    const resolved: string[] = [];
+    this.links.push({ file: from.path, range: raw.range, kind: raw.kind, target: raw.target, resolved, conditional: raw.conditional });
+    if (!this.remote) {
+      this.unresolved = true;
+      report('include-unresolved', { kind: raw.kind, target: raw.target });
+      return [];
+    }
+    const planned = remoteRequests(raw, context, this.remote.serverFqdn);
+    if (planned.kind === 'variables') {
+      this.unresolved = true;
+      report('include-variable-path', { path: raw.target });
+      return [];
+    }
+    if (planned.kind === 'glob') {
+      this.unresolved = true;
+      report('include-unresolved', { kind: raw.kind, target: raw.target });
+      return [];
+    }
+    if (planned.kind === 'invalid') {
+      this.unresolved = true;
+      report('include-remote-invalid', { message: planned.message });
+      return [];
+    }
+    const soft = raw.conditional ? 'warning' : undefined;
+    const out: ParsedCiFile[] = [];
+    for (const { request, range, target } of planned.requests) {
+      // GitLab stops long before this many distinct files: past it nothing more is asked for.
+      if (this.files.size > MAX_INCLUDES) {
+        this.overLimit = true;
+        break;
+      }
+      const answer = this.remote.lookup(request);
+      if (answer === undefined) {
+        this.unresolved = true;
+        this.pending.set(remoteIncludeKey(request), request);
+        report('include-remote-pending', { kind: raw.kind, target }, range);
+        continue;
+      }
+      if (answer.kind === 'failure') {
+        this.unresolved = true;
+        const code = FAILURE_CODES[answer.reason];
+        report(code, { message: answer.message }, range, CI_CODES[code].severity === 'error' ? soft : undefined);
+        continue;
+      }
+      if (answer.freshness === 'stale-offline') report('include-remote-stale', { target }, range);
+      const loaded = this.loadRemote(answer, context);
+      if (loaded === undefined) {
+        this.unresolved = true;
+        if (!this.budgetReported) report('analysis-budget', { path: target, max: this.budget.maxText }, range);
+        this.budgetReported = true;
+        continue;
+      }
+      resolved.push(answer.path);
+      if (!loaded.config) report('include-local-empty', { path: target }, range, soft);
+      else out.push(this.withInputs(loaded, raw.inputs));
+    }
+    return out;
+  }
+
+  /** A remote file's parse (once per analysis, reused across analyses while its text is the same); undefined past the byte allowance. */
+  private loadRemote(answer: RemoteIncludeFound, context: { readonly path: string; readonly sha: string } | undefined): ParsedCiFile | undefined {
+    const seen = this.files.get(answer.path);
+    if (seen) return seen;
+    if (!this.budget.read(answer.text.length)) return undefined;
+    const cached = this.cache.get(answer.path);
+    const parsed = cached?.text === answer.text ? cached : parseCiFile(answer.path, answer.text);
+    this.cache.set(answer.path, parsed);
+    this.files.set(answer.path, parsed);
+    this.remoteFiles.set(answer.path, answer);
+    const own = answer.project ?? context;
+    if (own) this.contexts.set(answer.path, own);
+    for (const d of parsed.diagnostics) this.diagnostics.push({ ...d, file: answer.path });
+    return parsed;
+  }
+
   private withInputs(file: ParsedCiFile, inputs: CiNode | undefined): ParsedCiFile {
     if (!inputs) return withInputs(file);
     const key = `${file.path}\u0000${JSON.stringify(toPlain(inputs))}`;
@@ -272,16 +388,6 @@ class IncludeState {
   }
 }
 
-/**
- * An `include:local` path relative to the project root, or undefined when it leaves the root. A
- * leading `/` means the repository root (as in GitLab), never the filesystem's; `..` may not climb out.
- */
-export function underRoot(target: string): string | undefined {
-  const normalized = nodePath.posix.normalize(target.replace(/\\/g, '/').replace(/^\/+/, ''));
-  if (normalized === '..' || normalized.startsWith('../') || nodePath.posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized)) return undefined;
-  return normalized === '.' ? '' : normalized;
-}
-
 /** The include entries of a config, whatever form `include` takes (string, list, mapping). */
 function rawIncludes(node: CiNode | undefined): RawInclude[] {
   if (!node) return [];
@@ -290,22 +396,23 @@ function rawIncludes(node: CiNode | undefined): RawInclude[] {
   for (const item of items) {
     const text = scalarString(item);
     if (text !== undefined) {
-      out.push({ kind: /^https?:\/\//.test(text) ? 'remote' : 'local', target: text, range: item.loc.range, conditional: false });
+      out.push({ kind: /^https?:\/\//.test(text) ? 'remote' : 'local', target: text, range: item.loc.range, conditional: false, node: item });
       continue;
     }
     if (item.kind !== 'map') continue;
     const conditional = item.entries.has('rules');
+    const inputs = getChild(item, 'inputs');
+    const withInputs = inputs ? { inputs } : {};
     const local = getChild(item, 'local');
     const localPath = scalarString(local);
     if (local && localPath !== undefined) {
-      const inputs = getChild(item, 'inputs');
-      out.push({ kind: 'local', target: localPath, range: local.loc.range, conditional, ...(inputs ? { inputs } : {}) });
+      out.push({ kind: 'local', target: localPath, range: local.loc.range, conditional, node: item, ...withInputs });
       continue;
     }
     const kind = REMOTE_KINDS.find((k) => item.entries.has(k));
     if (kind) {
       const target = getChild(item, kind);
-      out.push({ kind, target: scalarString(target) ?? kind, range: (target ?? item).loc.range, conditional });
+      out.push({ kind, target: scalarString(target) ?? kind, range: (target ?? item).loc.range, conditional, node: item, ...withInputs });
     }
   }
   return out;
