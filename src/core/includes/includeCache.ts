@@ -98,6 +98,8 @@ export class IncludeCache<R, A> {
   private readonly held = new Map<string, Held<A>>();
   private readonly attempts = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Keys forgotten on purpose: their next read goes to the network, not to what storage holds. */
+  private readonly bypassStorage = new Set<string>();
   private readonly queue: (() => void)[] = [];
   private running = 0;
   private index: Promise<Map<string, Resolution>> | undefined;
@@ -119,7 +121,7 @@ export class IncludeCache<R, A> {
     const held = this.held.get(key);
     const now = this.options.clock.now();
     const pinned = this.options.policy.pinned(request) && held?.contentKey !== undefined;
-    const fresh = held !== undefined && (pinned || now - held.checkedAt < this.refTtlMs);
+    const fresh = held !== undefined && !held.offline && (pinned || now - held.checkedAt < this.refTtlMs);
     if (!fresh && this.due(key, now)) void this.refresh(key, request);
     if (!held) return undefined;
     return { answer: held.answer, checkedAt: held.checkedAt, origin: held.origin, freshness: fresh ? 'fresh' : held.offline ? 'offline' : 'stale' };
@@ -131,6 +133,7 @@ export class IncludeCache<R, A> {
       if (!matches(key)) continue;
       this.held.delete(key);
       this.attempts.delete(key);
+      this.bypassStorage.add(key);
     }
   }
 
@@ -144,6 +147,7 @@ export class IncludeCache<R, A> {
     await this.settled();
     this.held.clear();
     this.attempts.clear();
+    this.bypassStorage.clear();
     this.index = Promise.resolve(new Map());
     await this.indexWrite;
     await this.options.storage.clear();
@@ -169,10 +173,10 @@ export class IncludeCache<R, A> {
   private async read(key: string, request: R): Promise<void> {
     const { policy, clock } = this.options;
     let changed = false;
-    if (!this.held.has(key)) changed = await this.fromDisk(key, request);
+    if (!this.held.has(key) && !this.bypassStorage.delete(key)) changed = await this.fromDisk(key, request);
     const afterDisk = this.held.get(key);
     const now = clock.now();
-    if (afterDisk && (policy.pinned(request) && afterDisk.contentKey !== undefined || now - afterDisk.checkedAt < this.refTtlMs)) {
+    if (afterDisk && !afterDisk.offline && (policy.pinned(request) && afterDisk.contentKey !== undefined || now - afterDisk.checkedAt < this.refTtlMs)) {
       if (changed) this.options.onLanded(key);
       return;
     }

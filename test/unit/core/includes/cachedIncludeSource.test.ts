@@ -72,8 +72,9 @@ describe('CachedIncludes: the editor\'s remote include source', () => {
     source.lookup(PROJECT);
     await includes.settled();
     const answer = source.lookup(PROJECT);
-    assert.equal(answer?.kind === 'found' && answer.freshness, 'stale-offline');
-    assert.equal(answer.kind === 'found' && answer.text, 'build: { script: [make] } # c1');
+    assert.ok(answer?.kind === 'found');
+    assert.equal(answer.freshness, 'stale-offline');
+    assert.equal(answer.text, 'build: { script: [make] } # c1');
   });
 
   it('a moved branch gives a new virtual path (the new commit) once re-checked', async () => {
