@@ -18,6 +18,7 @@ import type { GitLabInstance } from './instance';
 import type {
   Branch, Bridge, CiLintResult, CiStatus, CompareResult, CurrentUser, Deployment, DeploymentApproval, DeploymentStatus,
   Environment, Job, JobVariable, MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TokenInfo,
+  CommitBasic, RepositoryFile, Release, CiTemplate,
 } from './models';
 
 export interface ReadResult<T> {
@@ -97,6 +98,14 @@ export interface GitLabApi {
   deployments(project: ProjectRef, filter?: DeploymentFilter): Promise<ReadResult<Deployment[]>>;
   /** One deployment; only this read carries `approval_summary` (who approved, what is missing). */
   deployment(project: ProjectRef, deploymentId: number): Promise<ReadResult<Deployment>>;
+  /** `GET /projects/:id/repository/commits/:ref`: the commit a branch, tag or SHA names. */
+  commit(project: ProjectRef, ref: string): Promise<ReadResult<CommitBasic>>;
+  /** `GET /projects/:id/repository/files/:path?ref=`: a file (base64) and the commit `ref` resolved to. */
+  repositoryFile(project: ProjectRef, filePath: string, ref: string): Promise<ReadResult<RepositoryFile>>;
+  /** `GET /projects/:id/releases`, newest first (GitLab's default order, `released_at` desc). */
+  releases(project: ProjectRef, options?: PageOptions): Promise<ReadResult<Release[]>>;
+  /** `GET /templates/gitlab_ci_ymls/:key`: one of the instance's CI templates. */
+  ciTemplate(key: string): Promise<ReadResult<CiTemplate>>;
   /** Commits reachable from `to` but not from `from`. */
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>>;
 

@@ -10,7 +10,7 @@
  */
 import type {
   Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, MergeRequest,
-  Pipeline, PipelineBasic, Project, TokenInfo,
+  Pipeline, PipelineBasic, Project, TokenInfo, RepositoryFile, Release, CiTemplate, CommitBasic,
 } from './models';
 
 type Scalar = 'string' | 'number' | 'boolean';
@@ -96,6 +96,12 @@ export const EXPECTED = {
   deployment: one<Deployment>(DEPLOYMENT),
   compare: one<CompareResult>(shape('a comparison', { commits: req({ listOf: COMMIT }), commit: opt(COMMIT), compare_timeout: opt('boolean') })),
   approval: one<DeploymentApproval>(APPROVAL),
+  commit: one<CommitBasic>(COMMIT),
+  repositoryFile: one<RepositoryFile>(shape('a repository file', {
+    file_path: req('string'), size: req('number'), encoding: req('string'), content: req('string'), commit_id: req('string'), blob_id: opt('string'), ref: opt('string'),
+  })),
+  releases: many<Release[]>(shape('a release', { tag_name: req('string'), released_at: opt('string'), upcoming_release: opt('boolean'), commit: opt(COMMIT) }), 'releases'),
+  ciTemplate: one<CiTemplate>(shape('a CI template', { name: req('string'), content: req('string') })),
   ciLint: one<CiLintResult>(shape('a lint result', { valid: req('boolean'), errors: req({ listOf: 'string' }), warnings: opt({ listOf: 'string' }), merged_yaml: opt('string') })),
 } as const;
 

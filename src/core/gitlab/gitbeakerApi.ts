@@ -16,7 +16,7 @@ import { UnexpectedAnswerError } from './errors';
 import type { GitLabInstance } from './instance';
 import type {
   Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, JobVariable,
-  MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TokenInfo,
+  MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TokenInfo, CommitBasic, RepositoryFile, Release, CiTemplate,
 } from './models';
 import type { HttpMethod, TransportOptions } from './transport';
 import { GitLabTransport } from './transport';
@@ -155,6 +155,27 @@ export class GitbeakerApi implements ReaderApi {
 
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>> {
     return this.read(EXPECTED.compare, (g) => g.Repositories, (r) => r.compare(project, from, to));
+  }
+
+  commit(project: ProjectRef, ref: string): Promise<ReadResult<CommitBasic>> {
+    return this.read(EXPECTED.commit, (g) => g.Commits, (r) => r.show(project, ref));
+  }
+
+  repositoryFile(project: ProjectRef, filePath: string, ref: string): Promise<ReadResult<RepositoryFile>> {
+    return this.read(EXPECTED.repositoryFile, (g) => g.RepositoryFiles, (r) => r.show(project, filePath, ref));
+  }
+
+  releases(project: ProjectRef, options: PageOptions = { perPage: 100, maxPages: 1 }): Promise<ReadResult<Release[]>> {
+    return this.read(EXPECTED.releases, (g) => g.ProjectReleases, (r) => r.all(project, page(options)));
+  }
+
+  /**
+   * A plain transport read: gitbeaker has the route (GitLabCIYMLTemplates) but prints a
+   * deprecation warning on stderr at every call, which would land in the CLI's output.
+   */
+  async ciTemplate(key: string): Promise<ReadResult<CiTemplate>> {
+    const response = await this.transport.send({ method: 'GET', endpoint: `templates/gitlab_ci_ymls/${encodeURIComponent(key)}`, ...(this.reader !== undefined ? { reader: this.reader } : {}) });
+    return { data: this.fromWire(EXPECTED.ciTemplate, response.body, false), unchanged: response.notModified };
   }
 
   playJob(project: ProjectRef, jobId: number, variables?: readonly JobVariable[]): Promise<Job> {

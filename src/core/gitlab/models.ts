@@ -210,3 +210,30 @@ export interface JobVariable {
   readonly key: string;
   readonly value: string;
 }
+
+/** `GET /projects/:id/repository/files/:file_path?ref=` (API::Files#blob_data plus the content). */
+export interface RepositoryFile {
+  readonly file_path: string;
+  readonly size: number;
+  /** Always `base64` on this route. */
+  readonly encoding: string;
+  readonly content: string;
+  /** The commit `ref` resolved to: the file is this commit's. */
+  readonly commit_id: string;
+  readonly blob_id?: string;
+  readonly ref?: string;
+}
+
+/** `GET /projects/:id/releases` (Entities::Release): only what finding a component's version needs. */
+export interface Release {
+  readonly tag_name: string;
+  readonly released_at?: string;
+  readonly upcoming_release?: boolean;
+  readonly commit?: CommitBasic;
+}
+
+/** `GET /templates/gitlab_ci_ymls/:key` (Entities::Template). */
+export interface CiTemplate {
+  readonly name: string;
+  readonly content: string;
+}

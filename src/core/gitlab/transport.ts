@@ -46,6 +46,11 @@ export interface RateLimitHeaders {
 export interface TransportOptions extends HttpWireOptions {
   readonly instance: GitLabInstance;
   readonly token: string;
+  /**
+   * How the token travels: `PRIVATE-TOKEN` (personal, project, group tokens; the default) or
+   * `JOB-TOKEN` (a pipeline's `CI_JOB_TOKEN`, which GitLab accepts only in that header).
+   */
+  readonly tokenHeader?: 'private-token' | 'job-token';
   /** The wire; by default node:http(s) as the extension host configures it (proxy, system CAs). */
   readonly send?: HttpSend;
   /** Wall clock in ms, for turning `RateLimit-Reset` epochs into delays. */
@@ -108,6 +113,7 @@ const MAX_REDIRECTS = 5;
 export class GitLabTransport {
   private readonly instance: GitLabInstance;
   private readonly token: string;
+  private readonly tokenHeader: 'private-token' | 'job-token';
   private readonly sendFn: HttpSend;
   private readonly now: () => number;
   private readonly timeoutMs: number;
@@ -122,6 +128,7 @@ export class GitLabTransport {
   constructor(options: TransportOptions) {
     this.instance = options.instance;
     this.token = options.token;
+    this.tokenHeader = options.tokenHeader ?? 'private-token';
     this.sendFn = options.send ?? nodeHttpSend({ ...(options.agent ? { agent: options.agent } : {}), ...(options.ca ? { ca: options.ca } : {}) });
     this.now = options.now ?? (() => Date.now());
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -184,7 +191,7 @@ export class GitLabTransport {
   private async fetchOnce(request: WireRequest, url: URL, cached: CacheEntry | undefined): Promise<Sent> {
     // Checked again here, right before the token is attached, whatever path led to this URL.
     if (!tokenMayBeSentTo(this.instance, url)) throw this.refused(url.href);
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers, 'private-token': this.token };
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers, [this.tokenHeader]: this.token };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (cached) headers['if-none-match'] = cached.etag;
     const started = this.now();
