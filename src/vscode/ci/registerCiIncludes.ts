@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Asker } from '../../core/asker';
-import type { RemoteIncludeFetcher } from '../../core/ci';
+import { createGitLabIncludeFetcher } from '../../core/gitlab/includeFetcher';
+import { DEFAULT_INSTANCE_URL, instanceFromUrl } from '../../core/gitlab/instance';
 import { CachedIncludes } from '../../core/includes/cachedIncludeSource';
 import { ConsentedRemoteFetcher, httpsOrigin, RemoteHostConsent } from '../../core/includes/remoteHostConsent';
 import { FolderCacheStorage } from '../../node/folderCacheStorage';
@@ -21,11 +22,13 @@ const LANDED_DEBOUNCE_MS = 150;
 export interface CiIncludesDeps {
   readonly ci: CiFeature;
   readonly gitlab: GitLabConnections;
-  /** The reader of one signed-in instance (project files, templates, components). */
-  readonly instanceFetcher: IncludeFetcherFactory;
-  /** The reader of `include:remote` URLs: plain https, no token. */
-  readonly remoteFetcher: RemoteIncludeFetcher;
 }
+
+/**
+ * `include:remote` is read by the same core reader as everything else, without any API client:
+ * it never uses the instance it is given for remote URLs (no token, its own host in the path).
+ */
+const NO_INSTANCE = instanceFromUrl(DEFAULT_INSTANCE_URL);
 
 /**
  * Includes from other projects, templates, components and remote hosts, read through the signed-in
@@ -57,8 +60,11 @@ export function registerCiIncludes(context: FeatureContext, deps: CiIncludesDeps
     warn: (message) => logger.warn(message),
   });
   const consent = new RemoteHostConsent(extension.globalState, ask);
-  const remote = new ConsentedRemoteFetcher(consent, deps.remoteFetcher);
-  const instances = store.add(new RepoInstances(deps.gitlab, loadGitApi(), settings, deps.instanceFetcher, logger));
+  // A redirect to another host is asked about like the host itself.
+  const isHostAllowed = (host: string): Promise<boolean> => consent.ensure(`https://${host}`);
+  const remote = new ConsentedRemoteFetcher(consent, createGitLabIncludeFetcher({ instance: NO_INSTANCE, api: undefined, isHostAllowed }));
+  const instanceFetcher: IncludeFetcherFactory = (api) => createGitLabIncludeFetcher({ instance: api.instance, api, isHostAllowed });
+  const instances = store.add(new RepoInstances(deps.gitlab, loadGitApi(), settings, instanceFetcher, logger));
   store.add(instances.onDidChange(recheck));
 
   ci.analyzer.setRemoteSource((root) => {
