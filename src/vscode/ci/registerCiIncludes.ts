@@ -68,6 +68,8 @@ export function registerCiIncludes(context: FeatureContext, deps: CiIncludesDeps
   store.add(instances.onDidChange(recheck));
 
   ci.analyzer.setRemoteSource((root) => {
+    // Until the sign-ins are known every include is "being read": no flash of "sign in" at start-up.
+    if (!instances.ready) return { lookup: () => undefined };
     const repo = instances.forRoot(root);
     if (!repo) return includes.sourceFor({ remote });
     const { instance } = repo;

@@ -27,6 +27,8 @@ export interface RepoInstance {
  */
 export class RepoInstances implements vscode.Disposable {
   private signedIn: readonly SignedIn[] = [];
+  /** The sign-ins have been read once: before that, no repository can be said to be signed out. */
+  private loaded = false;
   private git: GitApi | undefined;
   private readonly fetchers = new Map<string, RemoteIncludeFetcher>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -51,6 +53,11 @@ export class RepoInstances implements vscode.Disposable {
       },
       (error: unknown) => logger.warn(`includes: the Git extension did not start: ${error instanceof Error ? error.message : String(error)}`),
     );
+  }
+
+  /** False until the signed-in instances were read from the secret storage (shortly after start). */
+  get ready(): boolean {
+    return this.loaded;
   }
 
   /** The instance holding the repository at `root` and its reader, when that instance is signed in. */
@@ -94,6 +101,7 @@ export class RepoInstances implements vscode.Disposable {
     }
     // Readers hold API clients, which are made per sign-in.
     this.fetchers.clear();
+    this.loaded = true;
     this.changed.fire();
   }
 }
