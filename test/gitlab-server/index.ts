@@ -21,3 +21,5 @@ export { setJobStatus, appendLog } from './testControls';
 export * from './model';
 export { buildScaleScenario, SCALE_TOKEN, wideSpec } from './scaleScenario';
 export type { ScaleOptions, ScaleScenario } from './scaleScenario';
+export { buildIncludesScenario, CI_TEMPLATES, COMPONENT_PROJECT_PATH, HIDDEN_PROJECT_PATH, PLATFORM_FILES, PLATFORM_PROJECT_PATH } from './includesScenario';
+export type { IncludesScenario } from './includesScenario';

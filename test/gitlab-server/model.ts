@@ -56,6 +56,17 @@ export interface Commit {
   readonly authorName: string;
   readonly authorEmail: string;
   readonly createdAt: number;
+  /** The repository's files at this commit (path -> content): its parent's, with this commit's changes. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** A release (Releases API); its tag names the commit. CI/CD catalog versions are released tags. */
+export interface Release {
+  readonly tagName: string;
+  readonly name: string;
+  readonly sha: string;
+  readonly createdAt: number;
+  readonly releasedAt: number;
 }
 
 export type CiStatus = 'success' | 'failed';
@@ -248,6 +259,9 @@ export interface Project {
   readonly commits: Map<string, Commit>;
   readonly branches: Map<string, string>;
   readonly protectedBranches: Set<string>;
+  /** Tag name -> commit SHA (lightweight tags). */
+  readonly tags: Map<string, string>;
+  readonly releases: Release[];
 }
 
 export function fullPath(project: Project): string {

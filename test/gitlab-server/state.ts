@@ -5,7 +5,7 @@ import type { Clock } from './clock';
 import { guessTier } from './statusRules';
 import type {
   AccessLevel, ApprovalRule, Commit, DeployAccessLevel, Deployment, Environment, EnvironmentTier, Job,
-  MergeRequest, Pipeline, PipelineSpecResolver, Project, ProtectedEnvironment, Token, TokenScope, User,
+  MergeRequest, Pipeline, PipelineSpecResolver, Project, ProtectedEnvironment, Release, Token, TokenScope, User,
 } from './model';
 import { ACCESS, fullPath } from './model';
 
@@ -43,6 +43,8 @@ export class FakeGitLabState {
   readonly environments = new Map<number, Environment>();
   readonly protectedEnvironments: ProtectedEnvironment[] = [];
   readonly deployments = new Map<number, Deployment>();
+  /** The instance's CI templates (`GET /templates/gitlab_ci_ymls`), by key (`Jobs/Build` for `Jobs/Build.gitlab-ci.yml`). */
+  readonly ciTemplates = new Map<string, string>();
   private readonly sequences = new Map<string, number>();
   private readonly jobsByPipeline = new Map<number, Job[]>();
 
@@ -111,6 +113,8 @@ export class FakeGitLabState {
       commits: new Map(),
       branches: new Map(),
       protectedBranches: new Set(),
+      tags: new Map(),
+      releases: [],
     };
     this.projects.set(project.id, project);
     this.addCommit(project, { branch: project.defaultBranch, title: 'Initial commit' });
@@ -134,8 +138,14 @@ export class FakeGitLabState {
   }
 
   /** Adds a commit on top of a branch (creating the branch from the default branch if needed). */
-  addCommit(project: Project, input: { branch: string; title: string; message?: string; author?: User }): Commit {
+  addCommit(project: Project, input: { branch: string; title: string; message?: string; author?: User; files?: Readonly<Record<string, string | null>> }): Commit {
     const parent = project.branches.get(input.branch) ?? project.branches.get(project.defaultBranch);
+    // The tree: the parent's files, with this commit's changes (null deletes a file).
+    const files = new Map(parent ? project.commits.get(parent)?.files : undefined);
+    for (const [path, content] of Object.entries(input.files ?? {})) {
+      if (content === null) files.delete(path);
+      else files.set(path, content);
+    }
     const sequence = this.nextId('commit');
     const sha = createHash('sha1').update(`${project.id}:${sequence}:${input.title}`).digest('hex');
     const author = input.author;
@@ -147,6 +157,7 @@ export class FakeGitLabState {
       authorName: author?.name ?? 'Demo Author',
       authorEmail: author?.email ?? 'author@example.com',
       createdAt: this.clock.now(),
+      files,
     };
     project.commits.set(sha, commit);
     project.branches.set(input.branch, sha);
@@ -160,9 +171,25 @@ export class FakeGitLabState {
     return sha;
   }
 
-  /** A branch name, a full or short SHA, or `refs/merge-requests/<iid>/head`. */
+  /** Tags `ref` (a branch, tag or SHA) as `name`. */
+  addTag(project: Project, name: string, ref: string = project.defaultBranch): string {
+    const sha = this.resolveRef(project, ref);
+    if (!sha) throw new Error(`unknown ref ${ref}`);
+    project.tags.set(name, sha);
+    return sha;
+  }
+
+  /** Releases a tag (created at `ref` when it does not exist yet), as a CI/CD catalog version is published. */
+  addRelease(project: Project, input: { tagName: string; ref?: string; name?: string }): Release {
+    const sha = project.tags.get(input.tagName) ?? this.addTag(project, input.tagName, input.ref);
+    const release: Release = { tagName: input.tagName, name: input.name ?? input.tagName, sha, createdAt: this.clock.now(), releasedAt: this.clock.now() };
+    project.releases.push(release);
+    return release;
+  }
+
+  /** A branch name, a tag, a full or short SHA, or `refs/merge-requests/<iid>/head` (branches win over tags, as in Gitaly's lookup). */
   resolveRef(project: Project, ref: string): string | undefined {
-    const branch = project.branches.get(ref);
+    const branch = project.branches.get(ref) ?? project.tags.get(ref);
     if (branch) return branch;
     const mr = /^refs\/merge-requests\/(\d+)\/head$/.exec(ref);
     if (mr) {

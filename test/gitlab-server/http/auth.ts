@@ -13,6 +13,9 @@ const EXTRA_READ_SCOPES: Readonly<Record<string, readonly TokenScope[]>> = {
 export function tokenFrom(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
   const header = headers['private-token'];
   if (typeof header === 'string' && header !== '') return header;
+  // A pipeline's CI_JOB_TOKEN travels in JOB-TOKEN; here it is any token of the job's user.
+  const jobToken = headers['job-token'];
+  if (typeof jobToken === 'string' && jobToken !== '') return jobToken;
   const authorization = headers['authorization'];
   if (typeof authorization === 'string') {
     const match = /^Bearer\s+(.+)$/i.exec(authorization);

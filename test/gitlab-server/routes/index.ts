@@ -5,12 +5,14 @@ import { lintRoutes } from './lint';
 import { mergeRequestRoutes } from './mergeRequests';
 import { pipelineRoutes } from './pipelines';
 import { projectRoutes } from './projects';
+import { repositoryRoutes } from './repository';
 import { userRoutes } from './user';
 
 /** Every /api/v4 route the fake answers; literal segments come before parameters that could swallow them. */
 export const ALL_ROUTES: readonly Route[] = [
   ...userRoutes,
   ...projectRoutes,
+  ...repositoryRoutes,
   ...mergeRequestRoutes,
   ...pipelineRoutes,
   ...jobRoutes,
