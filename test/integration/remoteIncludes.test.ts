@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, Schemes } from '../../src/vscode/ids';
 import type { GitLabServer } from '../gitlab-server';
-import { buildDemoScenario, FakeClock, FakeGitLabState, startGitLabServer } from '../gitlab-server';
-import { buildIncludesScenario, PLATFORM_PROJECT_PATH } from '../gitlab-server/includesScenario';
+import { buildDemoScenario, buildIncludesScenario, FakeClock, FakeGitLabState, PLATFORM_PROJECT_PATH, startGitLabServer } from '../gitlab-server';
 import { activeExtension, eventually, workspaceUri } from './support';
 
 /**
