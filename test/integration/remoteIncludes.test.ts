@@ -91,11 +91,22 @@ describe('Remote includes through the signed-in GitLab', function () {
     const remote = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(remote);
     assert.match(remote.getText(), /^\.build-base:/m);
-    assert.equal(remote.languageId === 'gitlab-ci' || remote.languageId === 'yaml', true);
-    assert.equal(vscode.workspace.fs.isWritableFileSystem(Schemes.remoteInclude), undefined, 'no file system writes to it: a read-only content provider');
+    // Opened as GitLab CI (not plain YAML), so hover and navigation work inside it too.
+    const shown = await eventually(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'gitlab-ci'), 'the include checked as GitLab CI');
+    // Navigation works inside it: its own `extends: .common` leads to the file it includes from its project.
+    const inner = shown.getText().split('\n').findIndex((l) => l.includes('extends: .common'));
+    const innerTargets = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, new vscode.Position(inner, shown.lineAt(inner).text.indexOf('.common') + 2));
+    const common = innerTargets[0];
+    assert.ok(common, 'a definition inside the included file');
+    assert.match(('targetUri' in common ? common.targetUri : common.uri).path, /\/ci\/common\.yml$/);
+    // A content provider's document: nothing can write it back (no file system serves the scheme).
+    assert.equal(vscode.workspace.fs.isWritableFileSystem(Schemes.remoteInclude), undefined);
+    await vscode.window.showTextDocument(shown);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(0, 0), '# changed\n');
-    assert.equal(await vscode.workspace.applyEdit(edit), false, 'the included file cannot be edited');
+    await vscode.workspace.applyEdit(edit);
+    assert.equal(await shown.save(), false, 'the included file cannot be saved');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('links the include entries to the files they brought in', async () => {
