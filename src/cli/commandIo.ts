@@ -8,4 +8,6 @@ export interface CommandIo {
   readonly reader: FileReader;
   readonly findRoot?: (start: string) => string | undefined;
   readonly schema?: CiSchemaValidator;
+  /** Environment variables (`--token-env NAME` reads the token from here); none when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }

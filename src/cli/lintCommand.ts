@@ -1,29 +1,41 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic';
-import { lintCiFiles, MAX_FILE_BYTES } from '../core/ci';
+import type { LintResult } from '../core/ci';
+import { isRemoteIncludePath, lintCiFiles, lintCiFilesResolving, MAX_FILE_BYTES, RemoteIncludeAnswers } from '../core/ci';
 import type { CommandIo } from './commandIo';
 import { escapeControls } from './escapeControls';
 import { findGitRoot } from '../node/fsReader';
+import type { RemoteIncludeFlags } from './remoteIncludeOptions';
+import { REMOTE_INCLUDE_USAGE, remoteIncludeFetcher } from './remoteIncludeOptions';
 
-interface LintOptions {
+interface LintOptions extends RemoteIncludeFlags {
   readonly format: 'text' | 'json';
   readonly root?: string;
   readonly files: readonly string[];
 }
 
-export const LINT_USAGE = 'Usage: release-pilot lint [--format text|json] [--root DIR] FILE...\n';
+export const LINT_USAGE = `Usage: release-pilot lint [--format text|json] [--root DIR] [--gitlab-url URL [--token-env NAME] [--allow-remote-host HOST]...] FILE...
+${REMOTE_INCLUDE_USAGE}`;
 
-/** Runs `release-pilot lint`; returns the exit code (0 clean, 1 errors found, 2 usage or I/O problem; 3, internal error, is main's). */
-export function runLint(args: readonly string[], io: CommandIo): number {
+/** Runs `release-pilot lint`; resolves to the exit code (0 clean, 1 errors found, 2 usage or I/O problem; 3, internal error, is main's). */
+export async function runLint(args: readonly string[], io: CommandIo): Promise<number> {
   const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    io.stderr(`release-pilot lint: ${parsed}\n${LINT_USAGE}`);
+  const remote = typeof parsed === 'string' ? parsed : remoteIncludeFetcher(parsed, io.env ?? {});
+  if (typeof remote === 'string' || typeof parsed === 'string') {
+    io.stderr(`release-pilot lint: ${typeof remote === 'string' ? remote : 'bad arguments'}\n${LINT_USAGE}`);
     return 2;
   }
   const files = parsed.files.map((f) => path.resolve(io.cwd, f));
   const first = files[0] ?? io.cwd;
   const root = parsed.root ? path.resolve(io.cwd, parsed.root) : ((io.findRoot ?? findGitRoot)(path.dirname(first)) ?? path.dirname(first));
-  const result = lintCiFiles({ root, files, reader: io.reader, ...(io.schema ? { schema: io.schema } : {}) });
+  const request = { root, files, reader: io.reader, ...(io.schema ? { schema: io.schema } : {}) };
+  // Without --gitlab-url the includes of other projects stay unread, as offline in the editor.
+  const result: LintResult = remote.fetcher
+    ? await lintCiFilesResolving(request, remote.fetcher, { answers: new RemoteIncludeAnswers(remote.serverFqdn === undefined ? {} : { serverFqdn: remote.serverFqdn }) })
+    : lintCiFiles(request);
+  // Findings inside a file read from GitLab are shown under its web address.
+  const remoteUrls = new Map<string, string>();
+  for (const file of result.files) for (const [virtual, found] of file.analysis?.remoteFiles ?? []) remoteUrls.set(virtual, found.displayUrl);
 
   let ioProblem = false;
   const groups = new Map<string, Diagnostic[]>();
@@ -45,7 +57,7 @@ export function runLint(args: readonly string[], io: CommandIo): number {
       groups.set(owner, list);
     }
   }
-  const output = [...groups].map(([file, diagnostics]) => ({ path: display(io.cwd, file), diagnostics }));
+  const output = [...groups].map(([file, diagnostics]) => ({ path: isRemoteIncludePath(file) ? (remoteUrls.get(file) ?? file) : display(io.cwd, file), diagnostics }));
   if (parsed.format === 'json') {
     const json = {
       files: output.map((f) => ({
@@ -67,6 +79,9 @@ export function runLint(args: readonly string[], io: CommandIo): number {
 function parseArgs(args: readonly string[]): LintOptions | string {
   let format: 'text' | 'json' = 'text';
   let root: string | undefined;
+  let gitlabUrl: string | undefined;
+  let tokenEnv: string | undefined;
+  const allowRemoteHosts: string[] = [];
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
@@ -80,6 +95,18 @@ function parseArgs(args: readonly string[]): LintOptions | string {
       const v = value();
       if (!v) return '--root needs a directory';
       root = v;
+    } else if (flag === '--gitlab-url') {
+      const v = value();
+      if (!v) return '--gitlab-url needs a URL';
+      gitlabUrl = v;
+    } else if (flag === '--token-env') {
+      const v = value();
+      if (!v) return '--token-env needs the name of an environment variable';
+      tokenEnv = v;
+    } else if (flag === '--allow-remote-host') {
+      const v = value();
+      if (!v) return '--allow-remote-host needs a host name';
+      allowRemoteHosts.push(v);
     } else if (flag === '--') {
       files.push(...args.slice(i + 1));
       break;
@@ -88,7 +115,9 @@ function parseArgs(args: readonly string[]): LintOptions | string {
     } else files.push(arg);
   }
   if (files.length === 0) return 'no FILE given';
-  return root === undefined ? { format, files } : { format, root, files };
+  return {
+    format, files, allowRemoteHosts, ...(root === undefined ? {} : { root }), ...(gitlabUrl === undefined ? {} : { gitlabUrl }), ...(tokenEnv === undefined ? {} : { tokenEnv }),
+  };
 }
 
 function display(cwd: string, file: string): string {

@@ -29,6 +29,8 @@ export const PLATFORM_FILES: Readonly<Record<string, string>> = {
     '',
   ].join('\n'),
   'ci/common.yml': ['.common:', '  image: alpine:3.20', '  tags: [docker]', ''].join('\n'),
+  /** A job in a stage no pipeline defines: a finding inside another project's file. */
+  'ci/broken.yml': ['broken-job:', '  stage: nowhere', '  script: [x]', ''].join('\n'),
   'ci/deploy.yml': [
     'spec:',
     '  inputs:',

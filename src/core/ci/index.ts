@@ -33,7 +33,7 @@ export { analyzeCiFile, analyzeParsed, GITLAB_SCHEMA } from './analyze/analyzeCi
 export type { RemoteIncludeDriverOptions } from './analyze/resolveRemoteIncludes';
 export { resolveRemoteIncludes } from './analyze/resolveRemoteIncludes';
 export type { LintRequest, LintResult, FileLintResult } from './analyze/lint';
-export { lintCiFiles, mergedConfigYaml } from './analyze/lint';
+export { lintCiFiles, lintCiFilesResolving, mergedConfigYaml } from './analyze/lint';
 // features: editor features as pure functions
 export type { CursorTarget, CiSymbol, CiSymbols, CiLink, CiLinkKind } from './features/editorQueries';
 export { pathAtPosition, offsetAt, ciSymbols, ciLinks } from './features/editorQueries';

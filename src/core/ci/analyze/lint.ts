@@ -7,6 +7,10 @@ import type { CiNode } from '../model/ciNode';
 import type { FileReader } from '../model/fileReader';
 import type { ParsedCiFile } from '../parse/parseCiFile';
 import type { CiSchemaValidator } from '../model/schemaPort';
+import type { RemoteIncludeFetcher } from '../model/remoteIncludes';
+import { RemoteIncludeAnswers } from '../model/remoteIncludes';
+import type { RemoteIncludeDriverOptions } from './resolveRemoteIncludes';
+import { resolveRemoteIncludes } from './resolveRemoteIncludes';
 
 export interface LintRequest {
   /** Project root: `include:local` paths are relative to it. */
@@ -38,6 +42,29 @@ export function lintCiFiles(request: LintRequest): LintResult {
     const analysis = analyzeCiFile(path, request.root, request.reader, { cache, ...(request.schema === undefined ? {} : { schema: request.schema }) });
     return analysis ? { path, found: true, diagnostics: analysis.diagnostics, analysis } : { path, found: false, diagnostics: [] };
   });
+  return { files };
+}
+
+/**
+ * {@link lintCiFiles} with `include:project|template|component|remote` read through `fetcher`.
+ * Each file is analysed, what it still needs is fetched, and it is analysed again until nothing
+ * new is pending; answers are shared between the files (one read per include).
+ */
+export async function lintCiFilesResolving(request: LintRequest, fetcher: RemoteIncludeFetcher, options: RemoteIncludeDriverOptions = {}): Promise<LintResult> {
+  const cache = new Map<string, ParsedCiFile>();
+  const answers = options.answers ?? new RemoteIncludeAnswers();
+  const files: FileLintResult[] = [];
+  for (const path of request.files) {
+    const analyzeOnce = (remote: RemoteIncludeAnswers): CiAnalysis | undefined =>
+      analyzeCiFile(path, request.root, request.reader, { cache, remote, ...(request.schema === undefined ? {} : { schema: request.schema }) });
+    const first = analyzeOnce(answers);
+    if (!first) {
+      files.push({ path, found: false, diagnostics: [] });
+      continue;
+    }
+    const analysis = await resolveRemoteIncludes(() => analyzeOnce(answers) ?? first, fetcher, { ...options, answers });
+    files.push({ path, found: true, diagnostics: analysis.diagnostics, analysis });
+  }
   return { files };
 }
 

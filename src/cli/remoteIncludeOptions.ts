@@ -1,0 +1,44 @@
+import type { RemoteIncludeFetcher } from '../core/ci';
+import { createGitbeakerApi } from '../core/gitlab/gitbeakerApi';
+import { createGitLabIncludeFetcher } from '../core/gitlab/includeFetcher';
+import type { GitLabInstance } from '../core/gitlab/instance';
+import { parseInstanceUrl } from '../core/gitlab/instance';
+
+/** The flags that let `lint` read includes from other projects, templates, components and URLs. */
+export interface RemoteIncludeFlags {
+  readonly gitlabUrl?: string;
+  readonly tokenEnv?: string;
+  readonly allowRemoteHosts: readonly string[];
+}
+
+export const REMOTE_INCLUDE_USAGE = `  --gitlab-url URL           Read include:project, include:template and include:component from this GitLab
+  --token-env NAME           Its token is in environment variable NAME (CI_JOB_TOKEN is sent as JOB-TOKEN)
+  --allow-remote-host HOST   Fetch include:remote (https, never with the token) from HOST[:PORT]; repeatable
+`;
+
+/** A fetcher for the flags, undefined when `--gitlab-url` is absent (offline), or why the flags cannot work. */
+export function remoteIncludeFetcher(flags: RemoteIncludeFlags, env: Readonly<Record<string, string | undefined>>): { readonly fetcher?: RemoteIncludeFetcher; readonly serverFqdn?: string } | string {
+  if (flags.gitlabUrl === undefined) {
+    if (flags.tokenEnv !== undefined) return '--token-env needs --gitlab-url';
+    if (flags.allowRemoteHosts.length > 0) return '--allow-remote-host needs --gitlab-url';
+    return {};
+  }
+  const parsed = parseInstanceUrl(flags.gitlabUrl);
+  if (!parsed.ok) return `--gitlab-url: ${parsed.reason}`;
+  const instance = parsed.instance;
+  let token: string | undefined;
+  if (flags.tokenEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.tokenEnv)) return '--token-env takes the name of an environment variable, not a token';
+    token = env[flags.tokenEnv];
+    // The value is never echoed, not even in part.
+    if (token === undefined || token === '') return `environment variable ${flags.tokenEnv} (named by --token-env) is not set or empty`;
+  }
+  const allowed = new Set(flags.allowRemoteHosts.map((h) => h.toLowerCase()));
+  const api = token === undefined ? undefined : createGitbeakerApi({ instance, token, tokenHeader: flags.tokenEnv === 'CI_JOB_TOKEN' ? 'job-token' : 'private-token' });
+  const fetcher = createGitLabIncludeFetcher({ instance, api, isHostAllowed: (host) => allowed.has(host) || allowed.has(host.replace(/:443$/, '')) });
+  return { fetcher, serverFqdn: fqdnOf(instance) };
+}
+
+function fqdnOf(instance: GitLabInstance): string {
+  return instance.port === undefined ? instance.hostname : `${instance.hostname}:${instance.port}`;
+}
