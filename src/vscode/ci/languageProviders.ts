@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CiCompletion, CompletionKind, CiOutlineSymbol, OutlineKind, SourceLoc } from '../../core/ci';
 import { completeCi, hoverCi, CiNavigator, outlineCi, parseCiFile } from '../../core/ci';
+import { includeHover } from '../../core/includes/includeHover';
 import { fromVsPosition, toVsRange } from '../convert';
 import { LANGUAGE_ID, Schemes } from '../ids';
 import type { CiAnalyzer } from './ciAnalyzer';
@@ -52,9 +53,12 @@ export function registerCiLanguageProviders(analyzer: CiAnalyzer, diagnostics: D
         const analysis = freshAnalysis(document);
         const file = analysis?.files.get(ciFileOfUri(document.uri)) ?? parseCiFile(ciFileOfUri(document.uri), document.getText());
         const hover = hoverCi(file, analysis, fromVsPosition(position));
-        if (!hover) return undefined;
-        const markdown = new vscode.MarkdownString(hover.contents);
-        return new vscode.Hover(markdown, toVsRange(hover.range));
+        // On an include entry: which version of the remote files was read, and whether it came from the cache.
+        const remote = analysis ? includeHover(analysis, file.path, fromVsPosition(position)) : undefined;
+        const shown = hover ?? remote;
+        if (!shown) return undefined;
+        const contents = hover && remote ? `${hover.contents}\n\n---\n\n${remote.contents}` : shown.contents;
+        return new vscode.Hover(new vscode.MarkdownString(contents), toVsRange(shown.range));
       },
     }),
     vscode.languages.registerDefinitionProvider(SELECTOR, {
