@@ -5,6 +5,7 @@ import { Commands, Schemes } from '../../src/vscode/ids';
 import type { GitLabServer } from '../gitlab-server';
 import { buildDemoScenario, buildIncludesScenario, FakeClock, FakeGitLabState, PLATFORM_PROJECT_PATH, startGitLabServer } from '../gitlab-server';
 import { activeExtension, eventually, workspaceUri } from './support';
+import { WindowAnswers } from './windowAnswers';
 
 /**
  * Includes from another project and a CI template, read through the signed-in local GitLab
@@ -132,5 +133,31 @@ describe('Remote includes through the signed-in GitLab', function () {
     const codes = vscode.languages.getDiagnostics(file).map((d) => (typeof d.code === 'string' ? d.code : ''));
     assert.ok(!codes.includes('include-remote-unreachable') && !codes.includes('include-remote-pending'), `codes: ${codes.join(', ')}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+  it('asks before downloading an include:remote; after "Cancel" the include offers a quick fix that allows the host', async () => {
+    const remoteFile = workspaceUri('remote-ci.gitlab-ci.yml');
+    // Unscripted modals are dismissed: the person answers "not now".
+    const answers = new WindowAnswers();
+    try {
+      fs.writeFileSync(remoteFile.fsPath, ['include:', '  - remote: https://ci.example.invalid/shared/ci.yml', '', 'job:', '  script: [echo]', ''].join('\n'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(remoteFile));
+      const finding = await eventually(
+        () => vscode.languages.getDiagnostics(remoteFile).find((d) => d.code === 'include-remote-host-not-allowed'),
+        'the finding left after "not now"',
+        20_000,
+      );
+      assert.match(finding.message, /Release Pilot: Allow Remote Include Host/);
+      const asked = answers.messages.filter((m) => m.modal);
+      assert.deepEqual(asked.map((m) => m.message), ['Allow Release Pilot to download CI includes from https://ci.example.invalid?']);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', remoteFile, finding.range);
+      const allow = actions.find((a) => a.title === 'Allow downloads of CI includes from https://ci.example.invalid');
+      assert.ok(allow, `actions: ${actions.map((a) => a.title).join(', ')}`);
+      assert.equal(allow.command?.command, Commands.allowRemoteIncludeHost);
+      assert.deepEqual(allow.command.arguments, ['https://ci.example.invalid']);
+    } finally {
+      answers.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(remoteFile.fsPath, { force: true });
+    }
   });
 });
