@@ -25,6 +25,7 @@ export async function runLint(args: readonly string[], io: CommandIo): Promise<n
     io.stderr(`release-pilot lint: ${typeof remote === 'string' ? remote : 'bad arguments'}\n${LINT_USAGE}`);
     return 2;
   }
+  if (remote.warning) io.stderr(`release-pilot lint: warning: ${remote.warning}\n`);
   const files = parsed.files.map((f) => path.resolve(io.cwd, f));
   const first = files[0] ?? io.cwd;
   const root = parsed.root ? path.resolve(io.cwd, parsed.root) : ((io.findRoot ?? findGitRoot)(path.dirname(first)) ?? path.dirname(first));

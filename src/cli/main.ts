@@ -92,6 +92,7 @@ function dispatch(args: readonly string[], io: CliIo): number | Promise<number> 
         reader: io.reader ?? createFsReader(),
         ...(io.findRoot ? { findRoot: io.findRoot } : {}),
         ...(io.schema ? { schema: io.schema } : {}),
+        ...(io.env ? { env: io.env } : {}),
       });
     default:
       io.stderr(`release-pilot: unknown command '${command}'\n\n${USAGE}`);

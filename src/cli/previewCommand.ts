@@ -1,17 +1,21 @@
 import * as path from 'node:path';
-import { analyzeCiFile } from '../core/ci';
+import type { CiAnalysis, ParsedCiFile } from '../core/ci';
+import { analyzeCiFile, isRemoteIncludePath, RemoteIncludeAnswers, resolveRemoteIncludes } from '../core/ci';
 import type { Diagnostic } from '../core/diagnostic';
 import type { PipelineSource, PreviewContext } from '../core/preview';
 import { PIPELINE_SOURCES, previewPipeline } from '../core/preview';
 import type { CommandIo } from './commandIo';
 import { findGitRoot } from '../node/fsReader';
+import type { RemoteIncludeFlags } from './remoteIncludeOptions';
+import { REMOTE_INCLUDE_USAGE, remoteIncludeFetcher } from './remoteIncludeOptions';
 
 export const PREVIEW_USAGE = `Usage: release-pilot preview [--source ${PIPELINE_SOURCES.join('|')}] [--ref NAME] [--target-branch NAME]
                               [--default-branch NAME] [--tag NAME] [--changed PATH]... [--var KEY=VALUE]...
-                              [--root DIR] [--format text|json] FILE
-`;
+                              [--root DIR] [--format text|json]
+                              [--gitlab-url URL [--token-env NAME] [--allow-remote-host HOST]...] FILE
+${REMOTE_INCLUDE_USAGE}`;
 
-interface PreviewOptions {
+interface PreviewOptions extends RemoteIncludeFlags {
   readonly format: 'text' | 'json';
   readonly root?: string;
   readonly file: string;
@@ -19,22 +23,30 @@ interface PreviewOptions {
 }
 
 /** Runs `release-pilot preview`; resolves to the exit code (0, or 2 on a usage or I/O problem). */
-export function runPreview(args: readonly string[], io: CommandIo): number {
+export async function runPreview(args: readonly string[], io: CommandIo): Promise<number> {
   const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    io.stderr(`release-pilot preview: ${parsed}\n${PREVIEW_USAGE}`);
+  const remote = typeof parsed === 'string' ? parsed : remoteIncludeFetcher(parsed, io.env ?? {});
+  if (typeof remote === 'string' || typeof parsed === 'string') {
+    io.stderr(`release-pilot preview: ${typeof remote === 'string' ? remote : 'bad arguments'}\n${PREVIEW_USAGE}`);
     return 2;
   }
+  if (remote.warning) io.stderr(`release-pilot preview: warning: ${remote.warning}\n`);
   const file = path.resolve(io.cwd, parsed.file);
   const root = parsed.root ? path.resolve(io.cwd, parsed.root) : ((io.findRoot ?? findGitRoot)(path.dirname(file)) ?? path.dirname(file));
-  const analysis = analyzeCiFile(file, root, io.reader, io.schema ? { schema: io.schema } : {});
-  if (!analysis) {
+  const cache = new Map<string, ParsedCiFile>();
+  const answers = new RemoteIncludeAnswers(remote.serverFqdn === undefined ? {} : { serverFqdn: remote.serverFqdn });
+  const analyzeOnce = (): CiAnalysis | undefined => analyzeCiFile(file, root, io.reader, { cache, ...(io.schema ? { schema: io.schema } : {}), ...(remote.fetcher ? { remote: answers } : {}) });
+  const first = analyzeOnce();
+  if (!first) {
     io.stderr(`release-pilot preview: cannot read ${display(io.cwd, file)}: no such file or not readable\n`);
     return 2;
   }
+  // Includes of other projects are read first when --gitlab-url is given; offline otherwise.
+  const analysis = remote.fetcher ? await resolveRemoteIncludes(() => analyzeOnce() ?? first, remote.fetcher, { answers }) : first;
+  const shown = (p: string): string => (isRemoteIncludePath(p) ? (analysis.remoteFiles.get(p)?.displayUrl ?? p) : display(io.cwd, p));
   const repositoryFiles = io.reader.glob(root, '**/*').map((abs) => path.relative(root, abs).split(path.sep).join('/'));
   const preview = previewPipeline(analysis, { ...parsed.context, repositoryFiles });
-  const diagnostics = preview.diagnostics.map((d) => ({ path: display(io.cwd, d.file ?? file), diagnostic: d }));
+  const diagnostics = preview.diagnostics.map((d) => ({ path: shown(d.file ?? file), diagnostic: d }));
   if (parsed.format === 'json') {
     const json = {
       pipeline: { created: preview.created, reason: preview.reason },
@@ -70,6 +82,8 @@ function parseArgs(args: readonly string[]): PreviewOptions | string {
   const changed: string[] = [];
   const variables: Record<string, string> = {};
   const files: string[] = [];
+  const remote: { gitlabUrl?: string; tokenEnv?: string } = {};
+  const allowRemoteHosts: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -95,6 +109,15 @@ function parseArgs(args: readonly string[]): PreviewOptions | string {
         }
         case '--root':
           root = need('a directory');
+          break;
+        case '--gitlab-url':
+          remote.gitlabUrl = need('a URL');
+          break;
+        case '--token-env':
+          remote.tokenEnv = need('the name of an environment variable');
+          break;
+        case '--allow-remote-host':
+          allowRemoteHosts.push(need('a host name'));
           break;
         case '--ref':
           named.ref = need('a branch name');
@@ -136,7 +159,7 @@ function parseArgs(args: readonly string[]): PreviewOptions | string {
   if (extra.length > 0) return `one FILE at a time (got ${files.length})`;
   if (source === 'tag' && named.tag === undefined && named.ref === undefined) return '--source tag needs --tag NAME';
   const context: PreviewContext = { source, ...named, variables, ...(changed.length > 0 ? { changed } : {}) };
-  return { format, file, context, ...(root === undefined ? {} : { root }) };
+  return { format, file, context, allowRemoteHosts, ...remote, ...(root === undefined ? {} : { root }) };
 }
 
 class UsageError extends Error {}

@@ -2,7 +2,7 @@ import type { RemoteIncludeFetcher } from '../core/ci';
 import { createGitbeakerApi } from '../core/gitlab/gitbeakerApi';
 import { createGitLabIncludeFetcher } from '../core/gitlab/includeFetcher';
 import type { GitLabInstance } from '../core/gitlab/instance';
-import { parseInstanceUrl } from '../core/gitlab/instance';
+import { parseInstanceUrl, plainHttpWarning } from '../core/gitlab/instance';
 
 /** The flags that let `lint` read includes from other projects, templates, components and URLs. */
 export interface RemoteIncludeFlags {
@@ -17,7 +17,10 @@ export const REMOTE_INCLUDE_USAGE = `  --gitlab-url URL           Read include:p
 `;
 
 /** A fetcher for the flags, undefined when `--gitlab-url` is absent (offline), or why the flags cannot work. */
-export function remoteIncludeFetcher(flags: RemoteIncludeFlags, env: Readonly<Record<string, string | undefined>>): { readonly fetcher?: RemoteIncludeFetcher; readonly serverFqdn?: string } | string {
+export function remoteIncludeFetcher(
+  flags: RemoteIncludeFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): { readonly fetcher?: RemoteIncludeFetcher; readonly serverFqdn?: string; readonly warning?: string } | string {
   if (flags.gitlabUrl === undefined) {
     if (flags.tokenEnv !== undefined) return '--token-env needs --gitlab-url';
     if (flags.allowRemoteHosts.length > 0) return '--allow-remote-host needs --gitlab-url';
@@ -36,7 +39,8 @@ export function remoteIncludeFetcher(flags: RemoteIncludeFlags, env: Readonly<Re
   const allowed = new Set(flags.allowRemoteHosts.map((h) => h.toLowerCase()));
   const api = token === undefined ? undefined : createGitbeakerApi({ instance, token, tokenHeader: flags.tokenEnv === 'CI_JOB_TOKEN' ? 'job-token' : 'private-token' });
   const fetcher = createGitLabIncludeFetcher({ instance, api, isHostAllowed: (host) => allowed.has(host) || allowed.has(host.replace(/:443$/, '')) });
-  return { fetcher, serverFqdn: fqdnOf(instance) };
+  const warning = token === undefined ? undefined : plainHttpWarning(instance);
+  return { fetcher, serverFqdn: fqdnOf(instance), ...(warning === undefined ? {} : { warning }) };
 }
 
 function fqdnOf(instance: GitLabInstance): string {

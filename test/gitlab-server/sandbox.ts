@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { FakeClock } from '../support/fakeClock';
 import { createDemoDriver, seedDemoHistory } from './demoDriver';
 import { buildDemoScenario, DEMO_PROJECT_PATH } from './scenario';
+import { buildIncludesScenario, COMPONENT_PROJECT_PATH, PLATFORM_PROJECT_PATH } from './includesScenario';
 import type { GitLabServer } from './server';
 import { startGitLabServer } from './server';
 import { FakeGitLabState } from './state';
@@ -36,6 +37,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state, values.token === undefined ? {} : { developerToken: values.token });
   seedDemoHistory(state, demo, clock, Date.now());
+  // Shared CI to include: a platform project, a component with released versions, CI templates.
+  buildIncludesScenario(state, demo.users.developer);
   const drive = createDemoDriver(state, demo);
 
   let server: GitLabServer;
@@ -56,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
   Token         ${demo.tokens.developer}   dana, maintainer, scope api: sign in with this one
   Approver      ${demo.tokens.reviewer}   riley, can approve dana's production deployments
   Read-only     ${demo.tokens.readOnly}   dana, scope read_api
+  Includes      include:project ${PLATFORM_PROJECT_PATH} (ci/build.yml, ci/deploy.yml), component
+                ${new URL(server.url).host}/${COMPONENT_PROJECT_PATH}/deploy@~latest, template Jobs/Code-Quality.gitlab-ci.yml
 
 Pipelines move by themselves; canary and production wait for you. Press Ctrl-C to stop.`);
 

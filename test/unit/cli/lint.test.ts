@@ -120,6 +120,13 @@ describe('release-pilot lint', () => {
     const run = await lint(['.gitlab-ci.yml'], CLEAN, { schema });
     assert.equal(run.stdout, '.gitlab-ci.yml:2:3: error: from schema [schema-test]\n');
   });
+
+  it('warns before a token would travel over plain http to a non-local instance, without printing the token', async () => {
+    const run = await lint(['--gitlab-url', 'http://gitlab.invalid', '--token-env', 'GL_TOKEN', '.gitlab-ci.yml'], CLEAN, { env: { GL_TOKEN: 'glpat-secret-value-42' } });
+    assert.equal(run.code, 0);
+    assert.match(run.stderr, /^release-pilot lint: warning: http:\/\/gitlab\.invalid uses plain http/);
+    assert.ok(!run.stderr.includes('glpat-secret-value-42'));
+  });
 });
 
 describe('release-pilot lint against hostile content', () => {

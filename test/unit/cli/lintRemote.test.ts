@@ -33,9 +33,9 @@ interface Run {
 }
 
 /** Runs the built CLI without blocking this process, whose local GitLab server must keep answering. */
-function run(dir: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
+function run(dir: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, command = 'lint'): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'lint', ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env } });
+    const child = spawn(process.execPath, [CLI, command, ...args], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -125,6 +125,16 @@ describe('release-pilot lint --gitlab-url (dist/cli.js)', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^\.gitlab-ci\.yml:3:11: warning: .*could not be read.* \[include-remote-unreachable\]$/m);
     server = await startGitLabServer({ state: new FakeGitLabState(new FakeClock()) });
+  });
+
+  it('previews a pipeline with a component\'s jobs when preview gets the same flags', async () => {
+    const host = new URL(server.url).host;
+    fs.writeFileSync(path.join(dir, 'component.yml'), `include:\n  - component: ${host}/components/deploy/deploy@~latest\nbuild:\n  script: [make]\n`);
+    const result = await run(dir, ['--format', 'json', '--gitlab-url', server.url, '--token-env', 'GL_TOKEN', 'component.yml'], { GL_TOKEN: TOKEN }, 'preview');
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as { jobs: { name: string }[]; diagnostics: unknown[] };
+    assert.deepEqual(out.jobs.map((j) => j.name), ['build', 'component-v2-0']);
+    assert.deepEqual(out.diagnostics, []);
   });
 
   describe('CI_JOB_TOKEN', () => {
