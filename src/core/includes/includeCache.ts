@@ -210,8 +210,12 @@ export class IncludeCache<R, A> {
     const contentKey = policy.contentKey(request, answer);
     const same = known !== undefined && !known.offline && contentKey !== undefined && known.contentKey === contentKey;
     this.held.set(key, { answer, checkedAt, offline: false, origin: 'network', ...(contentKey === undefined ? {} : { contentKey }) });
-    if (contentKey !== undefined) await this.persist(key, contentKey, answer, checkedAt, known?.contentKey === contentKey);
     if (!same || changed) this.options.onLanded(key);
+    // Memory already answers; a storage that cannot be written only costs the next session a read.
+    if (contentKey !== undefined) {
+      await this.persist(key, contentKey, answer, checkedAt, known?.contentKey === contentKey)
+        .catch((error: unknown) => this.options.warn?.(`include cache not saved: ${error instanceof Error ? error.message : String(error)}`));
+    }
   }
 
   /** Loads what an earlier session stored for `key`; true when it found something. */

@@ -281,4 +281,13 @@ describe('IncludeCache', () => {
     assert.deepEqual([...storage.records.keys()].sort(), ['content:ci/build.yml@c1', 'index']);
     assert.deepEqual(JSON.parse(storage.records.get('content:ci/build.yml@c1') ?? ''), { kind: 'found', sha: 'c1', text: '# ci/build.yml at c1' });
   });
+  it('still answers (and says it landed) when the storage cannot be written; the next session reads the network again', async () => {
+    const warnings: string[] = [];
+    const storage = new MemoryCacheStorage();
+    storage.write = () => Promise.reject(new Error('ENOSPC: no space left on device'));
+    const { cache, landed } = setup({ warn: (m) => warnings.push(m) }, { storage, clock: new FakeClock() });
+    assert.equal((await settle(cache, REQ))?.freshness, 'fresh');
+    assert.equal(landed.length, 1);
+    assert.match(warnings.join('\n'), /not saved: ENOSPC/);
+  });
 });
