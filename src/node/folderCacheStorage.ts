@@ -28,6 +28,10 @@ export class FolderCacheStorage implements CacheStorage {
     await fs.rename(temporary, target);
   }
 
+  async remove(name: string): Promise<void> {
+    await fs.rm(this.fileOf(name), { force: true });
+  }
+
   async clear(): Promise<void> {
     await fs.rm(this.folder, { recursive: true, force: true });
   }

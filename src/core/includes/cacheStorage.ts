@@ -7,6 +7,8 @@ export interface CacheStorage {
   /** The record's text, or undefined when there is none (or it cannot be read). */
   read(name: string): Promise<string | undefined>;
   write(name: string, text: string): Promise<void>;
+  /** Removes one record (nothing happens when there is none). */
+  remove(name: string): Promise<void>;
   /** Removes every record. */
   clear(): Promise<void>;
 }
@@ -21,6 +23,11 @@ export class MemoryCacheStorage implements CacheStorage {
 
   write(name: string, text: string): Promise<void> {
     this.records.set(name, text);
+    return Promise.resolve();
+  }
+
+  remove(name: string): Promise<void> {
+    this.records.delete(name);
     return Promise.resolve();
   }
 

@@ -16,6 +16,8 @@ import type { CacheStorage } from './cacheStorage';
 export const DEFAULT_REF_TTL_MS = 5 * 60_000;
 /** After GitLab could not be reached, the next try waits this long (lookups happen on every keystroke). */
 export const DEFAULT_RETRY_MS = 60_000;
+/** Requests remembered on disk at most (each a few hundred bytes plus its file): the least recently confirmed go first. */
+export const MAX_RESOLUTIONS = 2000;
 /** Reads in flight at once: a configuration with many includes does not burst requests at the instance. */
 export const MAX_PARALLEL_FETCHES = 4;
 
@@ -58,6 +60,8 @@ export interface IncludeCacheOptions<R, A> {
   readonly holdUntil?: (request: R) => number;
   readonly refTtlMs?: number;
   readonly retryMs?: number;
+  /** Default {@link MAX_RESOLUTIONS}. */
+  readonly maxResolutions?: number;
   /** Told about reads that failed in a way the answer cannot carry (storage errors, rejected fetches). */
   readonly warn?: (message: string) => void;
 }
@@ -230,12 +234,23 @@ export class IncludeCache<R, A> {
   }
 
   private async persist(key: string, contentKey: string, answer: A, checkedAt: number, contentKnown: boolean): Promise<void> {
-    if (!contentKnown) await this.options.storage.write(contentRecord(contentKey), JSON.stringify(answer));
+    const { storage } = this.options;
+    if (!contentKnown) await storage.write(contentRecord(contentKey), JSON.stringify(answer));
     const index = await this.loadIndex();
+    const dropped = [index.get(key)?.contentKey];
     index.set(key, { contentKey, checkedAt });
-    // Index writes go one after another, each with the whole table as it is then.
-    this.indexWrite = this.indexWrite.then(() => this.options.storage.write(INDEX_RECORD, JSON.stringify(indexRecord(index))));
+    // The least recently confirmed go first once the table is full: the cache follows what is included now.
+    while (index.size > (this.options.maxResolutions ?? MAX_RESOLUTIONS)) {
+      const oldest = [...index].reduce((a, b) => (b[1].checkedAt < a[1].checkedAt ? b : a));
+      index.delete(oldest[0]);
+      dropped.push(oldest[1].contentKey);
+    }
+    // Index writes go one after another, each with the whole table as it is then; one failed write does not stop the next.
+    this.indexWrite = this.indexWrite.catch(() => undefined).then(() => storage.write(INDEX_RECORD, JSON.stringify(indexRecord(index))));
     await this.indexWrite;
+    // A branch that moved leaves its old commit's content unreferenced: removed, so the cache grows with what is included, not with history.
+    const referenced = new Set([...index.values()].map((r) => r.contentKey));
+    for (const old of new Set(dropped)) if (old !== undefined && !referenced.has(old)) await storage.remove(contentRecord(old));
   }
 
   private loadIndex(): Promise<Map<string, Resolution>> {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MemoryCacheStorage } from '../../../../src/core/includes/cacheStorage';
 import type { IncludeCacheOptions, IncludeCachePolicy } from '../../../../src/core/includes/includeCache';
-import { DEFAULT_REF_TTL_MS, DEFAULT_RETRY_MS, IncludeCache, MAX_PARALLEL_FETCHES } from '../../../../src/core/includes/includeCache';
+import { DEFAULT_REF_TTL_MS, DEFAULT_RETRY_MS, IncludeCache, MAX_PARALLEL_FETCHES, MAX_RESOLUTIONS } from '../../../../src/core/includes/includeCache';
 import { FakeClock } from '../../../support/fakeClock';
 
 /** A request for a file of a project at a ref; a 40-hex ref is a pinned commit. */
@@ -289,5 +289,30 @@ describe('IncludeCache', () => {
     assert.equal((await settle(cache, REQ))?.freshness, 'fresh');
     assert.equal(landed.length, 1);
     assert.match(warnings.join('\n'), /not saved: ENOSPC/);
+  });
+  it('removes the content of a commit a moved branch no longer names, and keeps content other requests still use', async () => {
+    const { cache, clock, remote, storage } = setup();
+    const pinned = { file: 'ci/build.yml', ref: 'c1'.padEnd(40, '0') };
+    await settle(cache, REQ);
+    await settle(cache, pinned);
+    assert.ok(storage.records.has('content:ci/build.yml@c1'));
+    remote.head = 'c2';
+    clock.advance(DEFAULT_REF_TTL_MS);
+    await settle(cache, REQ);
+    assert.deepEqual([...storage.records.keys()].filter((k) => k.startsWith('content:')).sort(), [`content:ci/build.yml@${pinned.ref}`, 'content:ci/build.yml@c2']);
+  });
+
+  it('remembers a bounded number of requests on disk, forgetting the least recently confirmed', async () => {
+    assert.equal(MAX_RESOLUTIONS, 2000);
+    const { cache, clock, storage } = setup({ maxResolutions: 20 });
+    for (let i = 0; i <= 20; i++) {
+      await settle(cache, { file: `ci/${i}.yml`, ref: 'main' });
+      clock.advance(1);
+    }
+    const index = JSON.parse(storage.records.get('index') ?? '{}') as { resolutions: Record<string, unknown> };
+    assert.equal(Object.keys(index.resolutions).length, 20);
+    assert.equal(index.resolutions['ci/0.yml@main'], undefined);
+    assert.equal(storage.records.has('content:ci/0.yml@c1'), false);
+    assert.ok(storage.records.has('content:ci/20.yml@c1'));
   });
 });
