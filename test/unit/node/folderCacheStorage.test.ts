@@ -32,10 +32,15 @@ describe('FolderCacheStorage: the include cache on disk', () => {
     assert.equal(await new FolderCacheStorage(path.join(root, 'missing')).read('index'), undefined);
   });
 
-  it('replaces a record whole', async () => {
+  it('replaces a record whole, and removes one record', async () => {
     const storage = new FolderCacheStorage(root);
     await storage.write('index', 'a'.repeat(1000));
     await storage.write('index', 'b');
+    await storage.write('other', 'c');
     assert.equal(await storage.read('index'), 'b');
+    await storage.remove('index');
+    await storage.remove('never written');
+    assert.equal(await storage.read('index'), undefined);
+    assert.equal(await storage.read('other'), 'c');
   });
 });
