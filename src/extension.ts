@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { TreeNode } from './core/lanes/treeModel';
 import { registerCanary } from './vscode/canary/registerCanary';
 import { registerCi, registerCiServerLint } from './vscode/ci/registerCi';
+import { registerCiIncludes } from './vscode/ci/registerCiIncludes';
 import { createFeatureContext } from './vscode/featureContext';
 import { registerGitLab } from './vscode/gitlab/registerGitLab';
 import { Commands } from './vscode/ids';
@@ -56,6 +57,8 @@ export function activate(extension: vscode.ExtensionContext): ReleasePilotApi {
   whenTrusted(context, () => {
     const gitlab = registerGitLab(context);
     registerCiServerLint(context, { gitlab });
+    // Includes from other projects, templates, components and remote hosts: the repository's remotes choose the instance.
+    registerCiIncludes(context, { ci, gitlab });
     const registered = registerLanes(context, { gitlab });
     // Canary health and release actions subscribe before the first refresh: it counts.
     const canary = registerCanary(context, { gitlab, lanes: registered });

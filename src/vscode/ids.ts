@@ -31,6 +31,9 @@ export const Commands = {
   // Pipeline preview (src/vscode/preview)
   previewPipeline: 'releasePilot.previewPipeline',
   validatePreviewWithGitLab: 'releasePilot.validatePreviewWithGitLab',
+  // Includes from other projects, templates, components and remote hosts (src/vscode/ci)
+  clearIncludeCache: 'releasePilot.clearIncludeCache',
+  allowRemoteIncludeHost: 'releasePilot.allowRemoteIncludeHost',
 } as const;
 
 export const Views = {
@@ -67,6 +70,8 @@ export const LANGUAGE_ID = 'gitlab-ci';
 export const Schemes = {
   jobLog: 'release-pilot-log',
   mergedConfig: 'release-pilot-merged',
+  /** Files read from GitLab or a remote host for an include, shown read-only (the CI core's `REMOTE_INCLUDE_SCHEME`). */
+  remoteInclude: 'gitlab-include',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { createFsReader } from '../../node/fsReader';
 import type { Diagnostic } from '../../core/diagnostic';
-import type { CiAnalysis, ParsedCiFile } from '../../core/ci';
-import { analyzeParsed, EDITOR_MAX_EXPANSION, fragmentDiagnostics, GITLAB_SCHEMA as schema, isFragmentPath, parseCiFile } from '../../core/ci';
+import type { CiAnalysis, ParsedCiFile, RemoteIncludeSource } from '../../core/ci';
+import { analyzeParsed, EDITOR_MAX_EXPANSION, fragmentDiagnostics, GITLAB_SCHEMA as schema, isFragmentPath, isRemoteIncludePath, parseCiFile } from '../../core/ci';
 import type { Logger } from '../../core/logger';
 import { OverlayFileReader } from './overlayFileReader';
 import { projectRootOf } from './projectRoot';
@@ -11,11 +11,17 @@ import { projectRootOf } from './projectRoot';
 /** One analysis and the diagnostics it gives each file it read. */
 export interface AnalysisResult {
   readonly analysis: CiAnalysis;
-  /** Findings by absolute file path (the entry and every local include). */
+  /** Findings by file: absolute paths (the entry and its local includes) and virtual paths (files read from GitLab). */
   readonly byFile: ReadonlyMap<string, readonly Diagnostic[]>;
 }
 
 const ENTRY_NAME = '.gitlab-ci.yml';
+
+/**
+ * Where the includes of the repository at `root` that live outside it are read from (its signed-in
+ * instance, through the include cache); undefined leaves them unread, as offline.
+ */
+export type RemoteSourceFor = (root: string) => RemoteIncludeSource | undefined;
 
 /**
  * Runs the core analysis for editor documents. A file included by the project's
@@ -26,8 +32,19 @@ const ENTRY_NAME = '.gitlab-ci.yml';
 export class CiAnalyzer {
   private readonly parsed = new Map<string, ParsedCiFile>();
   private readonly latest = new Map<string, AnalysisResult>();
+  private remoteFor: RemoteSourceFor = () => undefined;
 
   constructor(private readonly logger: Logger) {}
+
+  /** Reads includes from other projects, templates, components and URLs from now on (set once GitLab may be used). */
+  setRemoteSource(remoteFor: RemoteSourceFor): void {
+    this.remoteFor = remoteFor;
+  }
+
+  /** The latest analyses, one per entry file. */
+  results(): AnalysisResult[] {
+    return [...this.latest.values()];
+  }
 
   /** The most recent analysis that covers `filePath`, without re-running anything. */
   lastFor(filePath: string): AnalysisResult | undefined {
@@ -75,7 +92,8 @@ export class CiAnalyzer {
     const entry = cached && cached.text === text ? cached : parseCiFile(entryPath, text, cached);
     this.parsed.set(entryPath, entry);
     // The extension host's thread is shared by every extension: a smaller work allowance than the CLI's.
-    const analysis = analyzeParsed(entry, root, reader, { schema, cache: this.cacheFor(reader), maxExpansion: EDITOR_MAX_EXPANSION });
+    const remote = this.remoteFor(root);
+    const analysis = analyzeParsed(entry, root, reader, { schema, cache: this.cacheFor(reader), maxExpansion: EDITOR_MAX_EXPANSION, ...(remote ? { remote } : {}) });
     const all = fragment ? fragmentDiagnostics(analysis.diagnostics) : analysis.diagnostics;
     const byFile = new Map<string, Diagnostic[]>([...analysis.files.keys()].map((f) => [f, []]));
     for (const d of all) {
@@ -89,9 +107,15 @@ export class CiAnalyzer {
     return result;
   }
 
-  /** The parse cache with stale entries (text changed since parsing) dropped. */
+  /**
+   * The parse cache with stale entries (text changed since parsing) dropped. Files read from GitLab
+   * are checked against their text by the analysis itself; they stay while an analysis still uses them.
+   */
   private cacheFor(reader: OverlayFileReader): Map<string, ParsedCiFile> {
-    for (const [file, parsed] of this.parsed) if (reader.readFile(file) !== parsed.text) this.parsed.delete(file);
+    for (const [file, parsed] of this.parsed) {
+      const stale = isRemoteIncludePath(file) ? !this.results().some((r) => r.analysis.files.has(file)) : reader.readFile(file) !== parsed.text;
+      if (stale) this.parsed.delete(file);
+    }
     return this.parsed;
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { toVsDiagnostic } from '../convert';
 import type { ExtensionSettings } from '../settings/extensionSettings';
 import type { CiAnalyzer } from './ciAnalyzer';
+import { uriOfCiFile } from './includeUris';
 import { isCiDocument } from './overlayFileReader';
 
 /**
@@ -38,10 +39,15 @@ export class DiagnosticsController implements vscode.Disposable {
       const entry = result.analysis.path;
       const previous = this.published.get(entry) ?? new Set<string>();
       const current = new Set(result.byFile.keys());
-      for (const stale of previous) if (!current.has(stale)) this.collection.delete(vscode.Uri.file(stale));
-      for (const [file, diagnostics] of result.byFile) this.collection.set(vscode.Uri.file(file), diagnostics.map(toVsDiagnostic));
+      for (const stale of previous) if (!current.has(stale)) this.collection.delete(uriOfCiFile(stale));
+      for (const [file, diagnostics] of result.byFile) this.collection.set(uriOfCiFile(file), diagnostics.map(toVsDiagnostic));
       this.published.set(entry, current);
     }
+  }
+
+  /** Checks every open CI document again soon (what their includes resolved to changed). */
+  revalidateOpen(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
   dispose(): void {
@@ -66,7 +72,7 @@ export class DiagnosticsController implements vscode.Disposable {
   private closed(document: vscode.TextDocument): void {
     if (!isCiDocument(document) || this.analyzer.isProjectEntry(document.uri)) return;
     if (!this.analyzer.forgetEntry(document.uri.fsPath)) return;
-    for (const file of this.published.get(document.uri.fsPath) ?? []) this.collection.delete(vscode.Uri.file(file));
+    for (const file of this.published.get(document.uri.fsPath) ?? []) this.collection.delete(uriOfCiFile(file));
     this.published.delete(document.uri.fsPath);
   }
 

@@ -20,10 +20,14 @@ export class MergedConfigView implements vscode.TextDocumentContentProvider, vsc
     this.subscriptions = [
       vscode.workspace.registerTextDocumentContentProvider(MERGED_SCHEME, this),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (!isCiDocument(e.document)) return;
-        for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === MERGED_SCHEME) this.changed.fire(doc.uri);
+        if (isCiDocument(e.document)) this.refresh();
       }),
     ];
+  }
+
+  /** Recomputes every open merged view (a source changed, or includes were read from GitLab). */
+  refresh(): void {
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === MERGED_SCHEME) this.changed.fire(doc.uri);
   }
 
   /** Opens the merged view of the active CI file (or of `uri`). Returns the opened document. */
@@ -52,7 +56,10 @@ export class MergedConfigView implements vscode.TextDocumentContentProvider, vsc
     const errors = [...result.byFile.values()].flat().filter((d) => d.severity === 'error').length;
     const header = [
       `# Merged configuration of ${path.basename(result.analysis.path)} (read-only), as GitLab would run it:`,
-      '# local includes, extends, !reference and anchors resolved; default: is kept as written.',
+      result.analysis.remoteFiles.size > 0
+        ? `# includes (${result.analysis.remoteFiles.size} read from GitLab or remote hosts), extends, !reference and anchors resolved; default: is kept as written.`
+        : '# local includes, extends, !reference and anchors resolved; default: is kept as written.',
+      ...(result.analysis.pendingIncludes.length ? [`# ${result.analysis.pendingIncludes.length} include(s) are still being read; this view updates when they arrive.`] : []),
       ...(errors ? [`# The sources have ${errors} error(s): see the Problems panel.`] : []),
     ];
     return `${header.join('\n')}\n${mergedConfigYaml(result.analysis)}`;

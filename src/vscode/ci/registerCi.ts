@@ -5,12 +5,17 @@ import { Commands } from '../ids';
 import { CiAnalyzer } from './ciAnalyzer';
 import { DiagnosticsController } from './diagnosticsController';
 import { GitLabLint } from './gitlabLint';
+import { IncludeDocuments } from './includeDocuments';
 import { registerCiLanguageProviders } from './languageProviders';
 import { MergedConfigView } from './mergedConfigView';
 
 export interface CiFeature {
   /** The analyses of open CI files, shared with the pipeline preview. */
   readonly analyzer: CiAnalyzer;
+  readonly diagnostics: DiagnosticsController;
+  readonly merged: MergedConfigView;
+  /** The read-only documents of files includes brought in from GitLab. */
+  readonly includeDocuments: IncludeDocuments;
 }
 
 /** The `.gitlab-ci.yml` language service: diagnostics as you type, editor features, the merged view. */
@@ -21,7 +26,8 @@ export function registerCi(context: FeatureContext): CiFeature {
   for (const provider of registerCiLanguageProviders(analyzer, diagnostics)) store.add(provider);
   const merged = store.add(new MergedConfigView(analyzer));
   store.add(commands.register(Commands.showMergedConfiguration, (uri) => merged.show(uri instanceof vscode.Uri ? uri : undefined)));
-  return { analyzer };
+  const includeDocuments = store.add(new IncludeDocuments(analyzer));
+  return { analyzer, diagnostics, merged, includeDocuments };
 }
 
 /** "Validate with GitLab": GitLab's own verdict on a CI file, through the project's connection. */

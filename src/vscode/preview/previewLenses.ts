@@ -10,6 +10,7 @@ import { toVsDiagnostic } from '../convert';
 import { Commands } from '../ids';
 import type { ExtensionSettings } from '../settings/extensionSettings';
 import type { LaneSource, PreparedTarget } from './laneSource';
+import { uriOfCiFile } from '../ci/includeUris';
 
 /** What clicking a job's CodeLens opens: the preview of the first lane it runs in. */
 export interface PreviewPipelineArgs {
@@ -126,7 +127,7 @@ export class PreviewLenses implements vscode.CodeLensProvider, vscode.Disposable
       const diagnostic = toVsDiagnostic(previewDiagnostic('preview-job-in-no-lane', { job: name, lanes }, job.keyLoc.range));
       byFile.get(job.keyLoc.file)?.push(diagnostic);
     }
-    for (const [file, list] of byFile) this.warnings.set(vscode.Uri.file(file), list);
+    for (const [file, list] of byFile) this.warnings.set(uriOfCiFile(file), list);
     this.logger.debug(`lane preview of ${analysis.path}: ${targets.map((t) => t.label).join(', ')}`);
   }
 }

@@ -72,7 +72,10 @@ describe('package.json manifest', () => {
   });
 
   it('activates only on the CI language, the lanes view, GitLab CI workspaces and its own documents after a reload (commands activate implicitly)', () => {
-    const expected = [`onLanguage:${LANGUAGE_ID}`, `onView:${Views.lanes}`, 'workspaceContains:.gitlab-ci.yml', `onFileSystem:${Schemes.jobLog}`, `onFileSystem:${Schemes.mergedConfig}`];
+    const expected = [
+      `onLanguage:${LANGUAGE_ID}`, `onView:${Views.lanes}`, 'workspaceContains:.gitlab-ci.yml',
+      `onFileSystem:${Schemes.jobLog}`, `onFileSystem:${Schemes.mergedConfig}`, `onFileSystem:${Schemes.remoteInclude}`,
+    ];
     assert.deepEqual([...manifest.activationEvents].sort(), expected.sort());
   });
 
