@@ -21,3 +21,5 @@ export { setJobStatus, appendLog } from './testControls';
 export * from './model';
 export { buildScaleScenario, SCALE_TOKEN, wideSpec } from './scaleScenario';
 export type { ScaleOptions, ScaleScenario } from './scaleScenario';
+export { CODE_QUALITY_FILE, DEMO_CODE_QUALITY, DEMO_CODE_QUALITY_FINDINGS, DEMO_FAILING_TESTS, DEMO_PASSING_TESTS, failUnitTests } from './demoFindings';
+export type { ArtifactContent, JobOutputs, TestCaseSpec } from './jobOutputs';

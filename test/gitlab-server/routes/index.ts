@@ -5,6 +5,7 @@ import { lintRoutes } from './lint';
 import { mergeRequestRoutes } from './mergeRequests';
 import { pipelineRoutes } from './pipelines';
 import { projectRoutes } from './projects';
+import { reportRoutes } from './reports';
 import { userRoutes } from './user';
 
 /** Every /api/v4 route the fake answers; literal segments come before parameters that could swallow them. */
@@ -14,6 +15,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...mergeRequestRoutes,
   ...pipelineRoutes,
   ...jobRoutes,
+  ...reportRoutes,
   ...environmentRoutes,
   ...lintRoutes,
 ];
