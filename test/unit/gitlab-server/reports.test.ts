@@ -89,8 +89,8 @@ describe('fake GitLab: test reports and artifact files', () => {
     const response = await fetch(`${h.server.apiUrl}${h.project}/jobs/${lint.id}/artifacts/${CODE_QUALITY_FILE}`, { headers: { 'PRIVATE-TOKEN': h.demo.tokens.developer }, signal: controller.signal });
     assert.equal(response.headers.get('content-length'), String(50 * 1024 * 1024));
     const reader = response.body?.getReader();
-    const first = await reader?.read();
-    assert.ok(first?.value && first.value.length > 0);
+    const first: { value?: Uint8Array } | undefined = await reader?.read();
+    assert.ok(first?.value !== undefined && first.value.byteLength > 0);
     controller.abort();
     await reader?.cancel().catch(() => undefined);
     const logged = h.server.requests.entries().find((e) => e.path.endsWith(`/artifacts/${CODE_QUALITY_FILE}`));

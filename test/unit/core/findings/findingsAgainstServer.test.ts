@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FindingsWatcher, lanePlan } from '../../../../src/core/findings/findingsWatcher';
 import { diagnosticPipelines, findingDiagnostics, findingNodesFor } from '../../../../src/core/findings/findingsView';
+import type { GitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
 import { createGitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../../src/core/gitlab/instance';
 import type { RequestEvent } from '../../../../src/core/gitlab/transport';
@@ -20,6 +21,7 @@ describe('findings against the local GitLab-compatible server', () => {
   let demo: DemoScenario;
   let events: RequestEvent[];
   let repo: RepoTarget;
+  let gitlab: GitbeakerApi;
   let store: LaneStore;
   let watcher: FindingsWatcher;
 
@@ -34,6 +36,7 @@ describe('findings against the local GitLab-compatible server', () => {
     for (const term of branchSearchTerms({})) for (const b of (await api.branches(DEMO_PROJECT_PATH, { search: term })).data) names.add(b.name);
     const lanes = buildLanes({}, { projectBranches: [...names], defaultBranch: 'master', currentBranch: DEMO_FEATURE_BRANCH });
     repo = { repoKey: 'demo', projectPath: DEMO_PROJECT_PATH, api, lanes };
+    gitlab = api;
     store = new LaneStore();
     watcher = new FindingsWatcher();
   });
@@ -52,7 +55,7 @@ describe('findings against the local GitLab-compatible server', () => {
     const result = await store.refresh([repo]);
     const snapshot = result.snapshots[0]!;
     const from = events.length;
-    await watcher.update({ snapshot, api: repo.api as never, definitionOf: () => undefined });
+    await watcher.update({ snapshot, api: gitlab, definitionOf: () => undefined });
     return { snapshot, findingRequests: events.slice(from).map((e) => e.path) };
   }
 
@@ -79,7 +82,7 @@ describe('findings against the local GitLab-compatible server', () => {
     ]);
     assert.ok(diagnostics.every((d) => d.target === `${server.url}/${DEMO_PROJECT_PATH}/-/jobs/${d.code.startsWith('test') ? unit?.jobId : jobIn(mr, 'lint').id}`), JSON.stringify(diagnostics.map((d) => d.target)));
     assert.ok(diagnostics.every((d) => !d.message.includes('found on')));
-    const nodes = findingNodesFor(watcher.findings('demo'), unit!.jobId, 'job', { present });
+    const nodes = findingNodesFor(watcher.findings('demo'), unit.jobId, 'job', { present });
     assert.deepEqual(nodes.map((n) => n.label), ['price service answers within 200 ms', 'checkout batches stock checks into one request']);
     assert.match(nodes[1]!.description ?? '', /test\/checkout\.test\.ts:13 · AssertionError/);
   });
@@ -141,7 +144,7 @@ describe('findings against the local GitLab-compatible server', () => {
     assert.deepEqual(lint?.problems, [`Code quality report ${CODE_QUALITY_FILE} too large (over 5 MiB): not read`]);
     const served = server.requests.entries().find((e) => e.path.endsWith(`/artifacts/${CODE_QUALITY_FILE}`));
     assert.ok(served && served.bytes < 16 * 1024 * 1024, `the server handed ${served?.bytes} of 52428800 bytes to the socket`);
-    const nodes = findingNodesFor(watcher.findings('demo'), lint!.jobId, 'job', { present });
+    const nodes = findingNodesFor(watcher.findings('demo'), lint.jobId, 'job', { present });
     assert.match(nodes.map((n) => n.label).join('\n'), /too large/);
   });
 
