@@ -47,6 +47,12 @@ export class FindingsController implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       lanes.onDidRefresh((result) => this.enqueue(() => this.onRefresh(result))),
+      // Signed out or in as someone else: what was read with the old token goes.
+      connections.onDidChangeSignIns(() => this.enqueue(() => {
+        for (const repoKey of this.present.keys()) this.watcher.forget(repoKey);
+        this.present.clear();
+        return this.redraw();
+      })),
       vscode.workspace.onDidCreateFiles(() => this.enqueue(() => this.redraw())),
       vscode.workspace.onDidDeleteFiles(() => this.enqueue(() => this.redraw())),
       vscode.workspace.onDidRenameFiles(() => this.enqueue(() => this.redraw())),
