@@ -105,16 +105,25 @@ export class FindingsController implements vscode.Disposable {
     if (changed) await this.redraw();
   }
 
-  /** The workspace's own job definitions, from the analysed `.gitlab-ci.yml` at the repository's root. */
+  /**
+   * The workspace's own job definitions, from the analysed `.gitlab-ci.yml` at the repository's
+   * root: analysed on the first question only, so a refresh that reads nothing analyses nothing.
+   */
   private definitions(repoKey: string): (jobName: string) => unknown {
     let jobs: ReadonlyMap<string, unknown> | undefined;
-    try {
-      const analysis = this.analyzer.analyze(vscode.Uri.file(path.join(repoKey, '.gitlab-ci.yml')))[0]?.analysis;
-      jobs = analysis ? new Map(analysis.jobs.flatMap((j) => (!j.hidden && j.effective ? [[j.name, toPlain(j.effective)] as const] : []))) : undefined;
-    } catch (error) {
-      this.logger.debug(`Findings: no job definitions for ${path.basename(repoKey)} (${error instanceof Error ? error.message : String(error)})`);
-    }
-    return (name) => jobs?.get(name);
+    let analysed = false;
+    return (name) => {
+      if (!analysed) {
+        analysed = true;
+        try {
+          const analysis = this.analyzer.analyze(vscode.Uri.file(path.join(repoKey, '.gitlab-ci.yml')))[0]?.analysis;
+          jobs = analysis ? new Map(analysis.jobs.flatMap((j) => (!j.hidden && j.effective ? [[j.name, toPlain(j.effective)] as const] : []))) : undefined;
+        } catch (error) {
+          this.logger.debug(`Findings: no job definitions for ${path.basename(repoKey)} (${error instanceof Error ? error.message : String(error)})`);
+        }
+      }
+      return jobs?.get(name);
+    };
   }
 
   private repoFindings(repoKey: string): ReadonlyMap<LaneId, PipelineFindings> {
