@@ -9,6 +9,7 @@ import { Commands } from './vscode/ids';
 import type { LanesFeature } from './vscode/lanes/registerLanes';
 import { registerLanes } from './vscode/lanes/registerLanes';
 import { registerPreview } from './vscode/preview/registerPreview';
+import { registerFindings } from './vscode/findings/registerFindings';
 import { registerRelease } from './vscode/release/registerRelease';
 import { registerScaffold } from './vscode/scaffold/registerScaffold';
 import { whenTrusted } from './vscode/workspaceTrust';
@@ -65,6 +66,8 @@ export function activate(extension: vscode.ExtensionContext): ReleasePilotApi {
     registerRelease(context, { gitlab, lanes: registered, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
     // Which lanes run each job: the lanes come from the repository's settings and GitLab.
     registerPreview(context, { ci: ci.analyzer, gitlab, lanes: registered });
+    // Failed tests and code-quality findings of the lanes' pipelines, read when a pipeline comes to rest.
+    registerFindings(context, { gitlab, lanes: registered, ci: ci.analyzer });
     registered.controller.start();
     lanes = registered;
   });

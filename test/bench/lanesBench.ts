@@ -1,3 +1,4 @@
+import { FindingsWatcher } from '../../src/core/findings/findingsWatcher';
 import type { GitLabApi } from '../../src/core/gitlab/client';
 import { createGitbeakerApi } from '../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../src/core/gitlab/instance';
@@ -55,10 +56,19 @@ export interface ClientContext {
 
 export type ClientFactory = (context: ClientContext) => Promise<LaneClient>;
 
-/** Release Pilot now: the poller on the change feed (laneWatcher.ts). */
+/**
+ * Release Pilot now: the poller on the change feed (laneWatcher.ts), with the pipeline findings
+ * (test report, code-quality files) read after each refresh as the editor does (issue 15): they
+ * must add nothing while the lanes rest.
+ */
 export const oursClient: ClientFactory = async ({ clock, lanes, api, projectPath }) => {
   const watcher = new LaneWatcher(new LaneStore(), { now: () => clock.now() });
-  const client = await pollingClient(clock, (reason) => watcher.refresh([{ repoKey: 'bench', projectPath, api, lanes }], reason));
+  const findings = new FindingsWatcher();
+  const client = await pollingClient(clock, async (reason) => {
+    const result = await watcher.refresh([{ repoKey: 'bench', projectPath, api, lanes }], reason);
+    for (const snapshot of result.snapshots) await findings.update({ snapshot, api, definitionOf: () => undefined });
+    return result;
+  });
   client.deployment = (jobId) => client.snapshot?.lanes.map((l) => l.deployments?.[jobId]).find((d) => d !== undefined);
   return client;
 };

@@ -1,12 +1,13 @@
 // The demo project's pipelines, following the release flow (../shared/design/release-flow.md):
 // MR pipelines prove a change can merge, dev pipelines end at a manual canary, master pipelines
 // end at a manual, approval-gated production deployment. A bridge starts a child pipeline in dev.
+import { DEMO_OUTPUTS } from './demoFindings';
 import type { PipelineSource, PipelineSpec } from './model';
 
 const BUILD_JOBS = [
-  { name: 'lint', stage: 'build', durationSec: 8, script: ['npm ci', 'npm run lint', 'release-pilot lint .gitlab-ci.yml'] },
+  { name: 'lint', stage: 'build', durationSec: 8, script: ['npm ci', 'npm run lint', 'release-pilot lint .gitlab-ci.yml'], outputs: DEMO_OUTPUTS.lint },
   { name: 'compile', stage: 'build', durationSec: 15 },
-  { name: 'unit-tests', stage: 'build', durationSec: 20, script: ['npm ci', 'npm test'] },
+  { name: 'unit-tests', stage: 'build', durationSec: 20, script: ['npm ci', 'npm test'], outputs: DEMO_OUTPUTS['unit-tests'] },
 ] as const;
 
 const IMAGE = { name: 'image', stage: 'package', durationSec: 15 } as const;

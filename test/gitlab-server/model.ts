@@ -1,5 +1,6 @@
 // The in-memory objects behind the fake GitLab. They hold what GitLab stores, not what it
 // renders: payload builders (payloads/*.ts) turn them into REST JSON.
+import type { JobOutputs } from './jobOutputs';
 
 export const JOB_STATUSES = [
   'created', 'waiting_for_resource', 'preparing', 'waiting_for_callback', 'pending', 'running',
@@ -100,6 +101,8 @@ export interface JobSpec {
   readonly script?: readonly string[];
   /** Makes the job a bridge that starts this child pipeline. */
   readonly trigger?: PipelineSpec;
+  /** Its JUnit report and artifact files (jobOutputs.ts). */
+  readonly outputs?: JobOutputs;
 }
 
 export interface PipelineSpec {
@@ -159,6 +162,8 @@ export interface Job {
   startedAt: number | null;
   finishedAt: number | null;
   failureReason: string | null;
+  /** What it uploads when it ends (jobOutputs.ts); tests may replace it. */
+  outputs?: JobOutputs;
   trace: string;
   /** Index of the next plan line to print. */
   logCursor: number;

@@ -91,6 +91,7 @@ function addJob(state: FakeGitLabState, project: Project, pipeline: Pipeline, sp
     environment: spec.environment ?? null,
     plan: planOf(spec),
     childSpec: spec.trigger ?? null,
+    ...(spec.outputs ? { outputs: spec.outputs } : {}),
     createdAt: state.clock.now(),
     status: 'created',
     userId: pipeline.userId,

@@ -11,7 +11,7 @@ import { authenticate, tokenFrom } from './http/auth';
 import { BodyError, parseBody } from './http/body';
 import { RateLimiter } from './http/rateLimit';
 import { Router } from './http/router';
-import type { ApiResponse, Method } from './http/types';
+import type { ApiResponse, BodyStream, Method } from './http/types';
 import type { TokenScope } from './model';
 import type { LoggedRequest } from './requestLog';
 import { RequestLog } from './requestLog';
@@ -128,6 +128,10 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
     }
     const answer = respond(req, url, method, bodyText, entry);
     const headers: Record<string, string> = { ...answer.headers };
+    if (answer.stream !== undefined) {
+      sendStream(res, entry, answer.status, headers, answer.stream);
+      return;
+    }
     if (answer.text !== undefined) {
       maybeNotModified(req, res, entry, method, answer.status, headers, answer.text);
       return;
@@ -157,7 +161,11 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
       const answer = match.route.handler({ method: method as Method, path, query: url.searchParams, body, params: match.params, state, user, token, url });
       return { ...answer, headers: { ...rateHeaders, ...answer.headers } };
     } catch (error) {
-      if (error instanceof ApiError) return { status: error.status, json: error.body, headers: { ...rateHeaders, ...error.headers } };
+      if (error instanceof ApiError) {
+        // Workhorse's own refusals are plain text; the API's are JSON.
+        if (typeof error.body === 'string') return { status: error.status, text: error.body, headers: { ...rateHeaders, ...error.headers } };
+        return { status: error.status, json: error.body, headers: { ...rateHeaders, ...error.headers } };
+      }
       const message = error instanceof Error ? error.message : String(error);
       return { status: 500, json: { message: `500 Internal Server Error: ${message}` }, headers: rateHeaders };
     }
@@ -174,6 +182,36 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
       }
     }
     send(res, entry, status, headers, body);
+  }
+
+  /**
+   * Writes as fast as the client reads (waiting for `drain`), and stops when it hangs up; the
+   * request log's `bytes` counts what was handed to the socket, so a test can tell a client that
+   * read a 50 MB file from one that stopped early.
+   */
+  function sendStream(res: http.ServerResponse, entry: LoggedRequest, status: number, headers: Record<string, string>, body: BodyStream): void {
+    entry.status = status;
+    entry.bytes = 0;
+    res.writeHead(status, { 'Cache-Control': 'max-age=0, private, must-revalidate', 'X-Content-Type-Options': 'nosniff', ...headers, 'Content-Length': String(body.bytes) });
+    const CHUNK = 64 * 1024;
+    let offset = 0;
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
+    const pump = (): void => {
+      while (!closed && offset < body.bytes) {
+        const piece = body.chunk(offset, Math.min(CHUNK, body.bytes - offset));
+        offset += piece.length;
+        entry.bytes += piece.length;
+        if (!res.write(piece)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      if (!closed) res.end();
+    };
+    pump();
   }
 
   function sendJson(res: http.ServerResponse, entry: LoggedRequest, status: number, headers: Record<string, string>, json: unknown): void {

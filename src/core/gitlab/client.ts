@@ -17,7 +17,7 @@
 import type { GitLabInstance } from './instance';
 import type {
   Branch, Bridge, CiLintResult, CiStatus, CompareResult, CurrentUser, Deployment, DeploymentApproval, DeploymentStatus,
-  Environment, Job, JobVariable, MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TokenInfo,
+  Environment, Job, JobVariable, MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TestReport, TokenInfo,
   CommitBasic, RepositoryFile, Release, CiTemplate,
 } from './models';
 
@@ -70,6 +70,11 @@ export interface CiLintOptions {
   readonly includeJobs?: boolean;
 }
 
+export interface ArtifactFileOptions {
+  /** Stop reading past this many bytes (after decompression) and drop the connection: the read fails as too large. */
+  readonly maxBytes: number;
+}
+
 export interface GitLabApi {
   /** The instance this client talks to; its token never leaves that origin. */
   readonly instance: GitLabInstance;
@@ -92,6 +97,14 @@ export interface GitLabApi {
   /** Trigger jobs of a pipeline with the downstream pipeline each started. */
   pipelineBridges(project: ProjectRef, pipelineId: number): Promise<ReadResult<Bridge[]>>;
   job(project: ProjectRef, jobId: number): Promise<ReadResult<Job>>;
+  /** `GET /pipelines/:id/test_report`: the JUnit reports of the pipeline's latest jobs, parsed by GitLab, one suite per job. */
+  pipelineTestReport(project: ProjectRef, pipelineId: number, options?: ArtifactFileOptions): Promise<ReadResult<TestReport>>;
+  /**
+   * `GET /jobs/:id/artifacts/*path`: one file of the job's artifacts archive, as text, read up to
+   * `maxBytes` (GitLab sends whole files; a larger one is cut off, never read whole). 404 when the
+   * job has no archive or the archive has no such file.
+   */
+  jobArtifactFile(project: ProjectRef, jobId: number, artifactPath: string, options: ArtifactFileOptions): Promise<string>;
   /** The whole log, as GitLab has no offset support on this route. */
   jobTrace(project: ProjectRef, jobId: number): Promise<ReadResult<string>>;
   environments(project: ProjectRef, filter?: EnvironmentFilter): Promise<ReadResult<Environment[]>>;

@@ -10,7 +10,7 @@
  */
 import type {
   Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, MergeRequest,
-  Pipeline, PipelineBasic, Project, TokenInfo, RepositoryFile, Release, CiTemplate, CommitBasic,
+  Pipeline, PipelineBasic, Project, TestReport, TokenInfo, RepositoryFile, Release, CiTemplate, CommitBasic,
 } from './models';
 
 type Scalar = 'string' | 'number' | 'boolean';
@@ -53,9 +53,18 @@ const JOB_FIELDS = {
   allow_failure: opt('boolean'), created_at: opt('string'), web_url: opt('string'), user: opt(USER), commit: opt(COMMIT),
   pipeline: opt(shape('a pipeline', { id: req('number'), status: opt('string'), ref: opt('string'), sha: opt('string') })),
   duration: opt('number'),
+  artifacts: opt({ listOf: shape('a job artifact', { file_type: req('string'), size: opt('number'), filename: opt('string') }) }),
 };
 const JOB = shape('a job', JOB_FIELDS);
 const BRIDGE = shape('a trigger job', { ...JOB_FIELDS, downstream_pipeline: opt(PIPELINE_BASIC) });
+const TEST_CASE = shape('a test case', {
+  status: req('string'), name: req('string'), classname: opt('string'), file: opt('string'),
+  execution_time: opt('number'), system_output: opt('string'), stack_trace: opt('string'),
+});
+const TEST_SUITE = shape('a test suite', {
+  name: req('string'), total_count: opt('number'), failed_count: opt('number'), error_count: opt('number'),
+  suite_error: opt('string'), test_cases: req({ listOf: TEST_CASE }),
+});
 const APPROVAL = shape('a deployment approval', { user: req(USER), status: req('string'), comment: opt('string') });
 const ENVIRONMENT = shape('an environment', { id: req('number'), name: req('string'), state: opt('string'), tier: opt('string'), external_url: opt('string') });
 const DEPLOYMENT = shape('a deployment', {
@@ -102,6 +111,8 @@ export const EXPECTED = {
   })),
   releases: many<Release[]>(shape('a release', { tag_name: req('string'), released_at: opt('string'), upcoming_release: opt('boolean'), commit: opt(COMMIT) }), 'releases'),
   ciTemplate: one<CiTemplate>(shape('a CI template', { name: req('string'), content: req('string') })),
+  testReport: one<TestReport>(shape('a test report', { total_count: req('number'), failed_count: opt('number'), error_count: opt('number'), test_suites: req({ listOf: TEST_SUITE }) })),
+  artifactFile: { name: 'an artifact file', list: false, text: true } as Expected<string>,
   ciLint: one<CiLintResult>(shape('a lint result', { valid: req('boolean'), errors: req({ listOf: 'string' }), warnings: opt({ listOf: 'string' }), merged_yaml: opt('string') })),
 } as const;
 

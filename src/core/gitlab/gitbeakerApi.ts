@@ -9,14 +9,14 @@
  */
 // Only types at load: gitbeaker itself is imported on the first request (see `library`).
 import type * as Gitbeaker from '@gitbeaker/rest';
-import type { GitLabApi, PageOptions, ProjectRef, ReaderApi, ReadResult } from './client';
+import type { ArtifactFileOptions, GitLabApi, PageOptions, ProjectRef, ReaderApi, ReadResult } from './client';
 import type { Expected } from './entityShapes';
 import { EXPECTED, shapeProblem } from './entityShapes';
 import { UnexpectedAnswerError } from './errors';
 import type { GitLabInstance } from './instance';
 import type {
   Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, JobVariable,
-  MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TokenInfo, CommitBasic, RepositoryFile, Release, CiTemplate,
+  MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TestReport, TokenInfo, CommitBasic, RepositoryFile, Release, CiTemplate,
 } from './models';
 import type { HttpMethod, TransportOptions } from './transport';
 import { GitLabTransport } from './transport';
@@ -56,7 +56,7 @@ interface RawOptions {
 type LaggingFilter<R, M extends keyof R> = R[M] extends (project: ProjectRef, options?: infer O) => unknown ? NonNullable<O> : never;
 
 class CallRecord {
-  constructor(readonly expected: Expected<unknown>, readonly readOnly = false) {}
+  constructor(readonly expected: Expected<unknown>, readonly readOnly = false, readonly maxBodyBytes?: number) {}
   gets = 0;
   notModified = 0;
   get unchanged(): boolean {
@@ -132,6 +132,21 @@ export class GitbeakerApi implements ReaderApi {
 
   job(project: ProjectRef, jobId: number): Promise<ReadResult<Job>> {
     return this.read(EXPECTED.job, (g) => g.Jobs, (r) => r.show(project, jobId));
+  }
+
+  pipelineTestReport(project: ProjectRef, pipelineId: number, options: Partial<ArtifactFileOptions> = {}): Promise<ReadResult<TestReport>> {
+    return this.read(EXPECTED.testReport, (g) => g.Pipelines, (r) => r.showTestReport(project, pipelineId), options.maxBytes);
+  }
+
+  /**
+   * Straight to the transport: gitbeaker's artifact download buffers the whole file as a blob,
+   * where this must stop reading at `maxBytes` and hang up (a 50 MB report is never read whole).
+   */
+  async jobArtifactFile(project: ProjectRef, jobId: number, artifactPath: string, options: ArtifactFileOptions): Promise<string> {
+    const path = artifactPath.split('/').filter((s) => s.length > 0).map(encodeURIComponent).join('/');
+    const endpoint = `projects/${encodeURIComponent(String(project))}/jobs/${jobId}/artifacts/${path}`;
+    const response = await this.transport.send({ method: 'GET', endpoint, rawText: true, maxBodyBytes: options.maxBytes, headers: { accept: '*/*' }, ...(this.reader !== undefined ? { reader: this.reader } : {}) });
+    return this.fromWire(EXPECTED.artifactFile, response.body, false);
   }
 
   jobTrace(project: ProjectRef, jobId: number): Promise<ReadResult<string>> {
@@ -218,8 +233,8 @@ export class GitbeakerApi implements ReaderApi {
     return this.write(EXPECTED.ciLint, (g) => g.Lint, (r) => r.lint(project, content, definedOnly({ dryRun: options.dryRun, ref: options.ref, includeJobs: options.includeJobs })), { readOnly: true });
   }
 
-  private async read<R, T>(expected: Expected<T>, pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>): Promise<ReadResult<T>> {
-    const record = new CallRecord(expected);
+  private async read<R, T>(expected: Expected<T>, pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>, maxBodyBytes?: number): Promise<ReadResult<T>> {
+    const record = new CallRecord(expected, false, maxBodyBytes);
     const data = await call(this.resource(pick(await library()), record));
     return { data: this.fromWire(expected, data, false), unchanged: record.unchanged };
   }
@@ -246,7 +261,7 @@ export class GitbeakerApi implements ReaderApi {
       const query = toQuery(options.searchParams);
       const body = options.body === undefined ? undefined : JSON.stringify(decamelizeDeep(options.body));
       const response = await this.transport.send({
-        method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(this.reader !== undefined ? { reader: this.reader } : {}), ...(record.readOnly ? { readOnly: true } : {}),
+        method, endpoint, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(this.reader !== undefined ? { reader: this.reader } : {}), ...(record.readOnly ? { readOnly: true } : {}), ...(record.maxBodyBytes !== undefined ? { maxBodyBytes: record.maxBodyBytes } : {}),
       });
       if (method === 'GET') {
         record.gets++;

@@ -119,6 +119,17 @@ export interface Job {
   readonly pipeline?: Pick<PipelineBasic, 'id' | 'project_id' | 'ref' | 'sha' | 'status'>;
   readonly web_url: string;
   readonly failure_reason?: string;
+  /** What the job uploaded (`job_artifacts` as `artifacts`); an `archive` entry means files can be read from it. */
+  readonly artifacts?: readonly JobArtifact[];
+}
+
+/** One artifact of a job (`lib/api/entities/ci/job_artifact.rb`). */
+export interface JobArtifact {
+  /** `archive` (the zip of `artifacts:paths`), `junit`, `codequality`, `trace`, ... */
+  readonly file_type: string;
+  readonly size?: number | null;
+  readonly filename?: string;
+  readonly file_format?: string | null;
 }
 
 /** A trigger job (`GET /pipelines/:id/bridges`), pointing at the pipeline it started. */
@@ -236,4 +247,35 @@ export interface Release {
 export interface CiTemplate {
   readonly name: string;
   readonly content: string;
+}
+
+/** `GET /pipelines/:id/test_report` (`TestReportEntity` with `details: true`). */
+export interface TestReport {
+  readonly total_count: number;
+  readonly failed_count?: number;
+  readonly error_count?: number;
+  readonly test_suites: readonly TestSuite[];
+}
+
+/** One suite per job, named after the job (its group name for `parallel: N`): `Ci::Build#test_suite_name`. */
+export interface TestSuite {
+  readonly name: string;
+  readonly total_count?: number;
+  readonly failed_count?: number;
+  readonly error_count?: number;
+  /** Set when GitLab could not parse the job's JUnit file; `test_cases` is then empty. */
+  readonly suite_error?: string | null;
+  readonly test_cases: readonly TestCase[];
+}
+
+/** `TestCaseEntity`. `status` is `success`, `failed`, `skipped` or `error`. */
+export interface TestCase {
+  readonly status: string;
+  readonly name: string;
+  readonly classname?: string | null;
+  /** The JUnit `file` attribute, relative to the project (`./spec/x_spec.rb`), when the reporter wrote one. */
+  readonly file?: string | null;
+  readonly execution_time?: number | null;
+  readonly system_output?: string | null;
+  readonly stack_trace?: string | null;
 }

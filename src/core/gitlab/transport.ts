@@ -87,6 +87,10 @@ export interface WireRequest {
   readonly reader?: string;
   /** A POST that only reads (CI lint): its failures are worded as a read's, not as an action of unknown outcome. */
   readonly readOnly?: boolean;
+  /** Reads at most this many bytes of this answer (below the transport's own limit): an artifact file is cut off, not read whole. */
+  readonly maxBodyBytes?: number;
+  /** The body is a file to hand over as text (an artifact), whatever its content type: never parsed, never cached. A web page is still refused. */
+  readonly rawText?: boolean;
 }
 
 export interface WireResponse {
@@ -146,7 +150,7 @@ export class GitLabTransport {
   async send(request: WireRequest): Promise<WireResponse> {
     let url = this.resolve(request.endpoint, request.query);
     const cacheKey = `${request.reader ?? ''}\n${url.href}`;
-    const cached = request.method === 'GET' ? this.cache.get(cacheKey) : undefined;
+    const cached = request.method === 'GET' && request.rawText !== true ? this.cache.get(cacheKey) : undefined;
     for (let hop = 0; ; hop++) {
       const { response, startedAt } = await this.fetchOnce(request, url, cached);
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
@@ -253,14 +257,14 @@ export class GitLabTransport {
     if (!ok) throw this.failure(request, response, text);
     const body = this.parseBody(request, text, headers['content-type'] ?? '', response.status);
     const etag = headers['etag'];
-    if (request.method === 'GET' && etag && Buffer.byteLength(text) <= this.maxCachedBodyBytes) this.touch(cacheKey, { etag, body, headers });
+    if (request.method === 'GET' && etag && request.rawText !== true && Buffer.byteLength(text) <= this.maxCachedBodyBytes) this.touch(cacheKey, { etag, body, headers });
     else if (request.method === 'GET') this.cache.delete(cacheKey);
     return { status: response.status, headers: this.paging(headers, url), body, notModified: false };
   }
 
   private async readText(request: WireRequest, url: URL, response: HttpAnswer, ok: boolean): Promise<string> {
     try {
-      return ok ? await response.text(this.maxBodyBytes) : await response.head(MAX_ERROR_BODY_BYTES);
+      return ok ? await response.text(Math.min(request.maxBodyBytes ?? this.maxBodyBytes, this.maxBodyBytes)) : await response.head(MAX_ERROR_BODY_BYTES);
     } catch (error) {
       throw this.networkFailure(request, url, error);
     }
@@ -281,6 +285,7 @@ export class GitLabTransport {
     const unexpected = (answer: 'web-page' | 'malformed-json'): UnexpectedAnswerError =>
       new UnexpectedAnswerError({ host: this.instance.hostname, status, answer, write: isWrite(request), redact: this.redact });
     if (isWebPage(contentType, text)) throw unexpected('web-page');
+    if (request.rawText === true) return text;
     if (status === 204 || text === '') return contentType.includes('json') ? {} : '';
     if (!contentType.includes('json')) return text;
     try {

@@ -12,7 +12,7 @@ import type { StatusKey } from './statusTable';
 import { statusInfo } from './statusTable';
 
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
-export type NodeKind = 'repo' | 'lane' | 'pipeline' | 'stage' | 'job' | 'state';
+export type NodeKind = 'repo' | 'lane' | 'pipeline' | 'stage' | 'job' | 'state' | 'finding';
 /** Explanation nodes; each tells the user what to do next. */
 export type StateKind = 'signed-out' | 'no-remote' | 'no-access' | 'no-pipeline' | 'no-branch' | 'offline' | 'error' | 'canary-health';
 
@@ -79,6 +79,8 @@ export interface TreeInput {
   readonly canaryNote?: (repoKey: string, pipelineId: number, jobId: number) => GateNote | undefined;
   /** What each node may offer (the action table's answer, see {@link NodeActions}); without it no node offers an action. */
   readonly actions?: NodeActions;
+  /** Nodes shown under a job or pipeline besides its own (the pipeline's findings: failed tests, reading problems), built by core/findings. */
+  readonly findingsUnder?: (repoKey: string, target: { readonly jobId?: number; readonly pipelineId: number }, parentId: string) => readonly TreeNode[];
 }
 
 /** How the release commands classify a job: a gate, else a manual job, else none. */
@@ -119,6 +121,7 @@ export function buildTree(input: TreeInput, nowMs: number): TreeNode[] {
     gateOf: (job) => input.gateOf?.(job, repoKey),
     noteFor: (pipelineId, jobId) => input.canaryNote?.(repoKey, pipelineId, jobId),
     actions: input.actions ?? NO_ACTIONS,
+    findingsUnder: (target, parentId) => input.findingsUnder?.(repoKey, target, parentId) ?? [],
   });
   if (input.repos.length === 1) return [...offline, ...repoContent(input.repos[0]!, nowMs, contextFor(input.repos[0]!.repoKey))];
   return [
@@ -144,6 +147,7 @@ interface JobContext {
   readonly gateOf: (job: Pick<JobView['job'], 'name' | 'stage'>) => GateKind | undefined;
   readonly noteFor: (pipelineId: number, jobId: number) => GateNote | undefined;
   readonly actions: NodeActions;
+  readonly findingsUnder: (target: { readonly jobId?: number; readonly pipelineId: number }, parentId: string) => readonly TreeNode[];
 }
 
 /** The actions a node offers, as `;a;b;` for `viewItem =~ /;a;/`: the action table's word, nothing else's. */
@@ -229,6 +233,7 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number, context
   const user = 'user' in pipeline && pipeline.user ? pipeline.user.username : undefined;
   const commit = view.commit ? `${view.commit.short_id} ${view.commit.title}` : pipeline.sha.slice(0, 8);
   const label = [`#${pipeline.id}`, commit, user, formatAgo(pipeline.created_at, nowMs), formatDuration(elapsedSeconds(pipeline, nowMs))].filter(Boolean).join(' · ');
+  const children = [...context.findingsUnder({ pipelineId: pipeline.id }, id), ...view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, context))];
   return {
     id,
     kind: 'pipeline',
@@ -237,8 +242,8 @@ function pipelineNode(parent: string, view: PipelineView, nowMs: number, context
     tooltip: [`Pipeline #${pipeline.id} on ${pipeline.ref}: ${info.label}`, view.commit?.title, pipeline.source ? `Source: ${pipeline.source}` : undefined].filter(Boolean).join('\n'),
     icon: { id: info.icon, color: info.color },
     contextValue: ['pipeline', `status-${view.status}`, actionTags(context.actions.pipeline(view.status))].filter(Boolean).join(' '),
-    collapsible: view.stages.length ? 'expanded' : 'none',
-    children: view.stages.map((stage) => stageNode(id, stage, pipeline.project_id, pipeline.id, nowMs, context)),
+    collapsible: children.length ? 'expanded' : 'none',
+    children,
     webUrl: pipeline.web_url,
     target: { projectId: pipeline.project_id, pipelineId: pipeline.id },
   };
@@ -280,6 +285,7 @@ function jobNode(parent: string, view: JobView, nowMs: number, context: JobConte
   const note = gate === 'canary' && job.pipeline ? context.noteFor(job.pipeline.id, job.id) : undefined;
   const children = [
     ...(note ? [noteNode(id, note)] : []),
+    ...(job.pipeline ? context.findingsUnder({ jobId: job.id, pipelineId: job.pipeline.id }, id) : []),
     ...(view.downstream ? [pipelineNode(id, view.downstream, nowMs, context)] : []),
     ...(view.downstreamError ? [downstreamErrorNode(id, view, view.downstreamError)] : []),
   ];

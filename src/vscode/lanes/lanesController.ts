@@ -64,6 +64,7 @@ export class LanesController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastInputs: RepoTreeInput[] = [];
   private canaryNote: TreeInput['canaryNote'];
+  private findingsUnder: TreeInput['findingsUnder'];
   private approvalOf: ((jobId: number) => ApprovalState | undefined) | undefined;
   private promptedSignIn = false;
 
@@ -143,6 +144,11 @@ export class LanesController implements vscode.Disposable {
   setCanaryNotes(note: TreeInput['canaryNote']): void {
     this.canaryNote = note;
     this.render();
+  }
+
+  /** Nodes under jobs and pipelines from their findings (failed tests, reading problems); shown from the next render. */
+  setFindings(findingsUnder: TreeInput['findingsUnder']): void {
+    this.findingsUnder = findingsUnder;
   }
 
   /** Where deployments wait for approval, so the menus offer Approve and Reject there only; re-renders at once. */
@@ -286,7 +292,7 @@ export class LanesController implements vscode.Disposable {
     const message = status.lastError instanceof Error ? status.lastError.message : 'GitLab cannot be reached.';
     const offline = status.offline ? { offline: { message } } : {};
     const signInNeeded = status.haltedBy === 'unauthorized' ? { signInNeeded: { message } } : {};
-    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}), actions: treeActions(this.approvalOf) }, Date.now()));
+    this.tree.update(buildTree({ repos: this.lastInputs, ...offline, ...signInNeeded, gateOf, ...(this.canaryNote ? { canaryNote: this.canaryNote } : {}), ...(this.findingsUnder ? { findingsUnder: this.findingsUnder } : {}), actions: treeActions(this.approvalOf) }, Date.now()));
   }
 
   /** Once per sign-in: the token stopped working, say so and offer the way out. */

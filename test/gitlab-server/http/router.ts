@@ -1,4 +1,4 @@
-// A tiny router: literal segments and `:name` segments, first match wins. Segments are split on
+// A tiny router: literal segments, `:name` segments and a trailing `*name` (the rest), first match wins. Segments are split on
 // raw `/`, so a URL-encoded project path (`group%2Fapp`) stays one segment, as in GitLab.
 import type { Method, Route } from './types';
 
@@ -17,7 +17,8 @@ export class Router {
   match(method: Method, path: string): RouteMatch | undefined {
     const actual = split(path);
     for (const { route, segments } of this.compiled) {
-      if (route.method !== method || segments.length !== actual.length) continue;
+      const wildcard = segments.at(-1)?.startsWith('*') === true;
+    if (route.method !== method || (wildcard ? actual.length < segments.length : segments.length !== actual.length)) continue;
       const params = matchSegments(segments, actual);
       if (params) return { route, params };
     }
@@ -34,6 +35,15 @@ function matchSegments(pattern: readonly string[], actual: readonly string[]): R
   for (let i = 0; i < pattern.length; i++) {
     const want = pattern[i] ?? '';
     const got = actual[i] ?? '';
+    if (want.startsWith('*')) {
+      // Grape's `*name`: the rest of the path, each segment decoded.
+      try {
+        params[want.slice(1)] = actual.slice(i).map((s) => decodeURIComponent(s)).join('/');
+      } catch {
+        return undefined;
+      }
+      return params;
+    }
     if (want.startsWith(':')) {
       try {
         params[want.slice(1)] = decodeURIComponent(got);

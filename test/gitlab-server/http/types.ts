@@ -24,7 +24,15 @@ export interface ApiResponse {
   readonly status: number;
   readonly json?: unknown;
   readonly text?: string;
+  /** A body written in chunks as the client takes them (a large artifact file); never given an ETag. */
+  readonly stream?: BodyStream;
   readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface BodyStream {
+  readonly bytes: number;
+  /** The bytes at `[offset, offset + size)`. */
+  chunk(offset: number, size: number): Buffer;
 }
 
 export type Handler = (ctx: RequestContext) => ApiResponse;

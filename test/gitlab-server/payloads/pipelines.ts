@@ -1,6 +1,7 @@
 // Pipelines, jobs and bridges as GitLab renders them (Entities::Ci::PipelineBasic, Pipeline,
 // JobBasic, Job, Bridge). Jobs carry no `when`/`manual` field: a manual job is `status: manual`.
 import { iso } from '../clock';
+import { artifactList } from '../jobOutputs';
 import type { Job, Pipeline } from '../model';
 import type { FakeGitLabState } from '../state';
 import { DETAILED_STATUS, FINAL_STATUSES } from '../statusRules';
@@ -106,7 +107,7 @@ function jobBasic(state: FakeGitLabState, job: Job): Record<string, unknown> {
 export function job(state: FakeGitLabState, j: Job): Record<string, unknown> {
   return {
     ...jobBasic(state, j),
-    artifacts: [],
+    artifacts: artifactList(j),
     runner: j.startedAt === null ? null : { id: 1, description: 'fake-runner-1', ip_address: null, active: true, paused: false, is_shared: true, runner_type: 'instance_type', name: 'gitlab-runner', online: true, status: 'online' },
     runner_manager: null,
     artifacts_expire_at: null,

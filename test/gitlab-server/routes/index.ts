@@ -6,6 +6,7 @@ import { mergeRequestRoutes } from './mergeRequests';
 import { pipelineRoutes } from './pipelines';
 import { projectRoutes } from './projects';
 import { repositoryRoutes } from './repository';
+import { reportRoutes } from './reports';
 import { userRoutes } from './user';
 
 /** Every /api/v4 route the fake answers; literal segments come before parameters that could swallow them. */
@@ -16,6 +17,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...mergeRequestRoutes,
   ...pipelineRoutes,
   ...jobRoutes,
+  ...reportRoutes,
   ...environmentRoutes,
   ...lintRoutes,
 ];
