@@ -62,7 +62,11 @@ function replaceSections(doc: string, sections: readonly BenchSection[], machine
   return out;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main().then(
+  // Simulated editors leave keep-alive sockets and agents behind; the figures are written, so end here.
+  () => process.exit(),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

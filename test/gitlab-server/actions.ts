@@ -109,7 +109,9 @@ export function approveDeployment(
     approval = { userId: user.id, status, createdAt: now, comment, ruleId: rule?.id ?? null };
     deployment.approvals.push(approval);
   }
-  deployment.updatedAt = now;
+  // GitLab's approval row (ee/app/models/deployments/approval.rb) belongs to its deployment
+  // without `touch`: an approval leaves the deployment's updated_at as it was. A rejection
+  // drops the job, whose deployment then follows it (and moves).
   if (status === 'rejected') rejectJob(state, deployment);
   return approval;
 }

@@ -6,6 +6,7 @@ import type { DemoScenario, FakeGitLabState, GitLabServer } from '../gitlab-serv
 import { setJobStatus } from '../gitlab-server';
 import type { DemoGitLab } from './support';
 import { eventually, findNode, startDemoGitLab, workspaceUri } from './support';
+import { WindowAnswers } from './windowAnswers';
 
 /**
  * The Release Lanes in a real extension host against the local GitLab-compatible server, which
@@ -107,6 +108,26 @@ describe('Release lanes against a local GitLab', function () {
       return node && /failed/i.test(node.description ?? '') ? node : undefined;
     }, 'the lint job shown as failed', 15_000);
     assert.match(shown.contextValue, /status-failed/);
+  });
+
+  it('opens no link GitLab gives for another host, and says so', async () => {
+    const home = state.webUrl;
+    // A confused or hostile GitLab: every web_url it renders now points elsewhere.
+    state.webUrl = 'https://gitlab.evil.example';
+    const answers = new WindowAnswers();
+    try {
+      // Signed in already when the whole file runs; on its own (RELEASE_PILOT_TEST_GREP) it signs in.
+      assert.equal(await vscode.commands.executeCommand<boolean>(Commands.signIn, { url: server.url, token: demo.tokens.developer }), true);
+      await api.refreshLanes();
+      const node = await eventually(() => findNode(api.lanesTree(), (n) => n.kind === 'pipeline' && (n.webUrl ?? '').startsWith('https://gitlab.evil.example/')), 'a pipeline whose link points elsewhere', 20_000);
+      await vscode.commands.executeCommand(Commands.openInBrowser, node.id);
+      const warning = answers.messages.find((m) => m.severity === 'warning');
+      assert.match(warning?.message ?? '', /GitLab gave a link to gitlab\.evil\.example, which is not your GitLab instance \(127\.0\.0\.1:\d+\); it was not opened\./);
+    } finally {
+      answers.dispose();
+      state.webUrl = home;
+      await api.refreshLanes();
+    }
   });
 
   it('explains an outage with an offline marker, keeps the last lanes, and recovers by itself', async () => {

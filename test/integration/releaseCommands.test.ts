@@ -130,6 +130,22 @@ describe('Release commands, through the real editor against a local GitLab', fun
     await eventually(() => (notice.ended && action.disposed ? true : undefined), 'the notice and its status bar action gone once the canary was played', 20_000);
   });
 
+  it('checks a token in the status bar, and that progress ends with the check, accepted or refused', async () => {
+    const shown = answer();
+    await signInAs('developer');
+    const title = `Checking your token with ${server.url}...`;
+    const accepted = shown.progress.filter((p) => p.title === title);
+    assert.equal(accepted.length, 1, shown.progress.map((p) => p.title).join(' | '));
+    assert.equal(accepted[0]!.location, vscode.ProgressLocation.Window, 'in the status bar, not a notification that could outlive the check');
+    assert.equal(accepted[0]!.ended, true, 'the progress ended with the sign-in');
+    assert.ok(shown.messages.some((m) => m.message.startsWith(`Signed in to ${server.url} as @`)), 'the outcome is a message of its own');
+    await vscode.commands.executeCommand(Commands.signIn, { url: server.url, token: 'glpat-NotARealToken0000' });
+    const all = shown.progress.filter((p) => p.title === title);
+    assert.equal(all.length, 2);
+    assert.equal(all[1]!.ended, true, 'a refused token ends the progress too');
+    await signInAs('developer');
+  });
+
   it('explains that a read-only token cannot act, without sending anything', async () => {
     const dev = demo.start('dev');
     server.advance(240_000);

@@ -39,6 +39,20 @@ type ResourcePick<R> = (library: typeof Gitbeaker) => new (options: ResourceOpti
 function library(): Promise<typeof Gitbeaker> {
   return import('@gitbeaker/rest');
 }
+
+/**
+ * The library, loaded once per client: each `import()` of a CommonJS module builds a fresh
+ * namespace object copying all of gitbeaker's exports (TypeScript's `__importStar`, esbuild's
+ * `__toESM`), which profiling showed as the largest single cost of a 304 answer.
+ */
+class LibraryOnce {
+  private loaded: Promise<typeof Gitbeaker> | undefined;
+
+  get(): Promise<typeof Gitbeaker> {
+    this.loaded ??= library();
+    return this.loaded;
+  }
+}
 type RequesterFn = NonNullable<ResourceOptions['requesterFn']>;
 type Requester = ReturnType<RequesterFn>;
 /** gitbeaker's raw request options (before its own options handler, which we replace). */
@@ -73,6 +87,7 @@ export class GitbeakerApi implements ReaderApi {
     private readonly timeoutMs: number,
     /** Whose conditional reads these are (see `WireRequest.reader`); undefined: the shared scope. */
     private readonly reader?: string,
+    private readonly gitbeaker: LibraryOnce = new LibraryOnce(),
   ) {}
 
   /** Drops ETags and cached bodies, e.g. on sign-out. */
@@ -81,7 +96,7 @@ export class GitbeakerApi implements ReaderApi {
   }
 
   forReader(reader: string): GitbeakerApi {
-    return new GitbeakerApi(this.transport, this.instance, this.timeoutMs, reader);
+    return new GitbeakerApi(this.transport, this.instance, this.timeoutMs, reader, this.gitbeaker);
   }
 
   /** Drops what this reader holds (no-op for the shared scope, which `clearCache` empties). */
@@ -235,13 +250,13 @@ export class GitbeakerApi implements ReaderApi {
 
   private async read<R, T>(expected: Expected<T>, pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>, maxBodyBytes?: number): Promise<ReadResult<T>> {
     const record = new CallRecord(expected, false, maxBodyBytes);
-    const data = await call(this.resource(pick(await library()), record));
+    const data = await call(this.resource(pick(await this.gitbeaker.get()), record));
     return { data: this.fromWire(expected, data, false), unchanged: record.unchanged };
   }
 
   private async write<R, T>(expected: Expected<T>, pick: ResourcePick<R>, call: (resource: R) => Promise<unknown>, options: { readonly readOnly?: boolean } = {}): Promise<T> {
     const record = new CallRecord(expected, options.readOnly ?? false);
-    return this.fromWire(expected, await call(this.resource(pick(await library()), record)), !record.readOnly);
+    return this.fromWire(expected, await call(this.resource(pick(await this.gitbeaker.get()), record)), !record.readOnly);
   }
 
   /** The one door from the wire to the models: the answer is checked against what the call promises. */

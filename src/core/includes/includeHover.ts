@@ -26,7 +26,8 @@ export function includeHover(analysis: CiAnalysis, file: string, position: Posit
   const lines = link.resolved.flatMap((path) => {
     const found = analysis.remoteFiles.get(path);
     if (!found) return [];
-    const web = browsableLink(found.displayUrl);
+    // The address is ours (the instance's page of the file, or the include:remote URL the person allowed), not GitLab's answer.
+    const web = browsableLink(found.displayUrl, found.displayUrl);
     const where = web.ok ? ` ([open in the browser](${web.url}))` : '';
     return [`${codeSpan(link.target)} at ${codeSpan(found.resolved)}: ${plainText(FRESHNESS_WORDS[found.freshness])}${where}`];
   });

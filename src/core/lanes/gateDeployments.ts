@@ -5,11 +5,17 @@
  * - Where a job deploys is fixed when its pipeline is created, so the project's recent
  *   deployments and environments are read once per set of manual jobs (a new pipeline, a
  *   retried gate), never on a timer.
- * - An approval given elsewhere changes nothing a list shows: GitLab records it as a
- *   deployment approval and leaves the pipeline, the job and (with approval rules) the
- *   deployment as they were. Only the single-deployment read carries `pending_approval_count`
- *   and the approvals, so each deployment still `blocked` is read on its own, slower pace
- *   (`approvalEveryMs`): that is the one extra request a minute of the gates-waiting state.
+ * - An approval given elsewhere changes nothing a list shows. GitLab's
+ *   `Deployments::ApprovalService#process_build!` (ee/app/services/deployments/approval_service.rb)
+ *   only writes a `deployment_approvals` row when the environment has approval rules (a no-op
+ *   for the job, which stays manual), and that row (ee/app/models/deployments/approval.rb)
+ *   does not touch its deployment, so neither `updated_at` of the pipeline, the job nor the
+ *   deployment moves: no `updated_after` list can show it. Only `GET .../deployments/:id`
+ *   (`Entities::DeploymentExtended`, extended in ee/lib/ee/api/entities/deployment_extended.rb)
+ *   carries `pending_approval_count` and the approvals; the list's `Entities::Deployment` does
+ *   not. So each deployment still `blocked` is read on its own, slower pace (`approvalEveryMs`):
+ *   the one extra request a minute of the gates-waiting state (3 a minute with the feed's 2).
+ *   Without approval rules the last approval enqueues the job, which the change feed shows.
  */
 import type { GitLabApi, ProjectRef } from '../gitlab/client';
 import { GitLabError } from '../gitlab/errors';

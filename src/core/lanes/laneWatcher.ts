@@ -10,6 +10,13 @@
  *
  * Start, a branch switch, a manual refresh and the user's own actions read every lane in
  * full (`LaneStore` does that). Deployments of waiting gates come from gateDeployments.ts.
+ *
+ * The poller keeps one pace for the whole workspace, the fastest any repository needs (3 s while
+ * something runs). A quiet repository (nothing running, last read fine) does not need that pace:
+ * its feed is read on its own rest pace (`quietFeedEveryMs`, 30 s), so one running pipeline among
+ * 50 repositories costs its own reads plus about 50 feed reads every 30 s, not 50 every 3 s.
+ * The quiet feeds due are spread over the polls in between (the longest-unread first, as many
+ * per poll as keeps each within its period), so no single poll reads them all at once.
  */
 import type { ProjectRef } from '../gitlab/client';
 import { GitLabError } from '../gitlab/errors';
@@ -31,7 +38,13 @@ export interface LaneWatcherOptions {
   readonly now: () => number;
   /** How often a deployment waiting for approval is re-read (default 60 s). */
   readonly approvalEveryMs?: number;
+  /** How often the feed of a repository where nothing runs is read while others run (default 30 s, the rest pace). */
+  readonly quietFeedEveryMs?: number;
 }
+
+export const DEFAULT_QUIET_FEED_EVERY_MS = 30_000;
+/** Timers fire a little late; a feed due within this much counts as due. */
+const FEED_DUE_SLACK_MS = 1_000;
 
 /** Reasons that read every lane in full. */
 const FULL_READS: ReadonlySet<RefreshReason> = new Set<RefreshReason>(['start', 'manual', 'user-action', 'branch-switch']);
@@ -48,6 +61,10 @@ export class LaneWatcher {
   private readonly lanesRead = new Map<string, string>();
   /** When each repository's MR lane was last looked at because the window regained focus. */
   private readonly focusChecks = new Map<string, number>();
+  /** When each repository's feed was last read, and when the last timed poll ran. */
+  private readonly feedReadAt = new Map<string, number>();
+  private lastPollAt: number | undefined;
+  private quietCredit = 0;
 
   constructor(private readonly store: LaneStore, private readonly options: LaneWatcherOptions) {
     this.gates = new GateDeployments(options.now, options.approvalEveryMs);
@@ -59,6 +76,7 @@ export class LaneWatcher {
     this.gates.forget(repoKey);
     this.feeds.delete(repoKey);
     this.lanesRead.delete(repoKey);
+    this.feedReadAt.delete(repoKey);
   }
 
   async refresh(targets: readonly WatchTarget[], reason: RefreshReason): Promise<StoreRefresh> {
@@ -69,13 +87,19 @@ export class LaneWatcher {
     const sameHead = new Map<string, Set<LaneId>>();
     const moved = new Set<number>();
     const feedErrors: GitLabError[] = [];
+    const skipped = this.quietFeedsToSkip(targets, reason);
     for (const target of targets) {
       const feed = this.feedOf(target);
       const lanesKey = target.lanes.map((l) => `${l.id}=${l.branch ?? ''}`).join('|');
       const before = this.store.snapshot(target.repoKey);
       const everything = full || !before || this.lanesRead.get(target.repoKey) !== lanesKey;
+      if (!everything && skipped.has(target.repoKey)) {
+        only.set(target.repoKey, new Set());
+        continue;
+      }
       try {
         const read = await feed.read(target.api);
+        this.feedReadAt.set(target.repoKey, this.options.now());
         reads++;
         if (read.notModified) unchanged++;
         for (const p of read.changed) moved.add(p.id);
@@ -87,6 +111,8 @@ export class LaneWatcher {
       } catch (error) {
         if (!(error instanceof GitLabError)) throw error;
         reads++;
+        // A feed that failed is read again on the next poll, whatever the repository's pace.
+        this.feedReadAt.delete(target.repoKey);
         feedErrors.push(error);
         // Without the feed nothing is known to have moved: keep every lane as it was, unless never read.
         if (!everything) only.set(target.repoKey, new Set());
@@ -112,6 +138,32 @@ export class LaneWatcher {
       allUnchanged: (result ? result.allUnchanged : true) && count.reads === count.unchanged && unchanged === reads,
       reads: reads + (result?.reads ?? 0) + count.reads,
     };
+  }
+
+  /**
+   * The quiet repositories whose feed this poll leaves for later. Only timed polls skip: start,
+   * focus, a manual refresh, a branch switch and the user's actions read every feed. A quiet feed
+   * is read when its period is (nearly) over, and ahead of that the longest-unread ones are read
+   * too, `quiet x elapsed / period` a poll on average, which spreads them over the period.
+   */
+  private quietFeedsToSkip(targets: readonly WatchTarget[], reason: RefreshReason): Set<string> {
+    const now = this.options.now();
+    const every = this.options.quietFeedEveryMs ?? DEFAULT_QUIET_FEED_EVERY_MS;
+    const elapsed = Math.min(every, now - (this.lastPollAt ?? Number.NEGATIVE_INFINITY));
+    this.lastPollAt = now;
+    if (reason !== 'timer') return new Set();
+    const quiet = targets.filter((t) => {
+      const snapshot = this.store.snapshot(t.repoKey);
+      return snapshot !== undefined && this.feedReadAt.has(t.repoKey) && snapshot.lanes.every((l) => !l.error) && snapshotActivity([snapshot]) !== 'active';
+    });
+    const age = (t: WatchTarget) => now - (this.feedReadAt.get(t.repoKey) ?? Number.NEGATIVE_INFINITY);
+    const byAge = [...quiet].sort((a, b) => age(b) - age(a));
+    // Reads ahead of time accrue as credit (quiet x elapsed / period), spent one whole read at a time.
+    this.quietCredit = Math.min(quiet.length, this.quietCredit + (quiet.length * elapsed) / every);
+    const read = byAge.filter((t, i) => age(t) >= every - FEED_DUE_SLACK_MS || i < Math.floor(this.quietCredit));
+    this.quietCredit = Math.max(0, this.quietCredit - read.length);
+    const reading = new Set(read.map((t) => t.repoKey));
+    return new Set(quiet.filter((t) => !reading.has(t.repoKey)).map((t) => t.repoKey));
   }
 
   /**

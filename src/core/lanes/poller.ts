@@ -4,7 +4,8 @@
  * overlap and a slow GitLab slows the poller down instead of piling requests up.
  *
  * Pace: fast while something moves, a little slower at a gate, slow when all rests;
- * nothing while the window is unfocused (one refresh as soon as it regains focus);
+ * nothing while the window is unfocused (one refresh as soon as it regains focus, or, when
+ * the last one is more recent than the pace, the rest of the wait);
  * at once on branch switch and after the user acts. A 429 waits exactly as long as
  * GitLab asked; server and network errors back off exponentially with jitter and flag
  * the poller `offline` until a refresh succeeds again.
@@ -119,6 +120,8 @@ export class Poller {
   private inFlight: Promise<void> | undefined;
   private pending: RefreshReason | undefined;
   private notBefore = 0;
+  /** When the last refresh settled (clock time); the pace counts from there. */
+  private settledAt: number | undefined;
   /** What the last settled refresh asked for: a delay before the next one, or a halt. */
   private delayAfter: { ms: number } | { halt: GitLabErrorKind } = { ms: 0 };
   private current: PollerStatus = { phase: 'idle', offline: false, failures: 0 };
@@ -142,7 +145,11 @@ export class Poller {
     else this.update({ phase: 'paused' });
   }
 
-  /** Window focus changed: pause, or refresh at once and resume. */
+  /**
+   * Window focus changed: pause, or resume. Coming back refreshes at once when the next poll
+   * would be due by now; sooner than that (switching between windows side by side) it only
+   * resumes the timer for what is left, so moving focus around never polls faster than the pace.
+   */
   setFocused(focused: boolean): void {
     if (this.focused === focused || this.current.phase === 'disposed') return;
     this.focused = focused;
@@ -152,7 +159,14 @@ export class Poller {
       if (this.current.phase !== 'refreshing' && this.current.phase !== 'halted') this.update({ phase: 'paused' });
       return;
     }
-    if (this.current.phase !== 'halted') this.refreshNow('focus');
+    // A refresh in flight arms the next one itself when it settles, now that the window has focus.
+    if (this.current.phase === 'halted' || this.inFlight) return;
+    const left = this.settledAt === undefined || !('ms' in this.delayAfter) ? 0 : this.settledAt + this.delayAfter.ms - this.options.clock.now();
+    if (left > 0) {
+      const held = (this.options.notBefore?.() ?? 0) - this.options.clock.now();
+      return this.arm(Math.max(left, held), 'focus');
+    }
+    this.refreshNow('focus');
   }
 
   /**
@@ -196,6 +210,7 @@ export class Poller {
 
   private settle(outcome: PollOutcome): void {
     if (this.current.phase === 'disposed') return;
+    this.settledAt = this.options.clock.now();
     const kind = errorKind(outcome.error);
     const policy: ErrorPolicy | 'ok' = outcome.error === undefined ? 'ok' : kind ? ERROR_POLICY[kind] : 'back-off';
     const interval = this.intervalFor(outcome.activity);

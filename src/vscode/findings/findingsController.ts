@@ -147,7 +147,7 @@ export class FindingsController implements vscode.Disposable {
   private async redraw(): Promise<void> {
     if (this.disposed) return;
     this.diagnostics.clear();
-    for (const repoKey of this.connections.allConnections().map((c) => c.repoKey)) {
+    for (const { repoKey, api } of this.connections.allConnections()) {
       const snapshot: RepoSnapshot | undefined = this.lanes.snapshot(repoKey);
       const byLane = this.repoFindings(repoKey);
       const paths = new Set<string>();
@@ -164,8 +164,8 @@ export class FindingsController implements vscode.Disposable {
       for (const d of findingDiagnostics(diagnosticPipelines(snapshot, byLane, context.currentBranch), context)) {
         const diagnostic = new vscode.Diagnostic(new vscode.Range(d.line, 0, d.line, Number.MAX_SAFE_INTEGER), d.message, SEVERITY[d.severity]);
         diagnostic.source = d.source;
-        // The job's page, from GitLab's answer: linked only when it is a plain web address.
-        const link = browsableLink(d.target);
+        // The job's page, from GitLab's answer: linked only when it is a plain web address on the instance.
+        const link = browsableLink(d.target, api.instance.url);
         diagnostic.code = link.ok ? { value: d.code, target: vscode.Uri.parse(link.url, true) } : d.code;
         const list = byFile.get(d.path) ?? [];
         list.push(diagnostic);

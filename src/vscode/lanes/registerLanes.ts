@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { resolveTarget } from '../../core/release/actions/releaseTarget';
 import { browsableLink } from '../../core/safeLink';
 import type { FeatureContext } from '../featureContext';
 import type { GitLabConnections } from '../gitlab/gitLabConnections';
@@ -24,9 +25,12 @@ export function registerLanes(context: FeatureContext, deps: { readonly gitlab: 
   store.add(commands.register(Commands.refreshLanes, () => controller.refreshNow()));
   store.add(commands.register(Commands.openInBrowser, async (id) => {
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
-    if (url === undefined) return;
-    // Addresses come from GitLab's answers: only plain web links leave for the browser.
-    const link = browsableLink(url);
+    if (url === undefined || typeof id !== 'string') return;
+    // Addresses come from GitLab's answers: only plain web links to the repository's own instance leave for the browser.
+    const repoKey = resolveTarget(id, tree)?.repoKey;
+    const instanceUrl = repoKey === undefined ? undefined : deps.gitlab.connection(repoKey)?.api.instance.url;
+    if (instanceUrl === undefined) return;
+    const link = browsableLink(url, instanceUrl);
     if (link.ok) await vscode.env.openExternal(vscode.Uri.parse(link.url, true));
     else void vscode.window.showWarningMessage(link.reason);
   }));

@@ -116,6 +116,7 @@ export class LogView implements vscode.TextDocumentContentProvider, vscode.Foldi
       api,
       project: session.address.projectPath,
       jobId: session.address.jobId,
+      instanceUrl: session.address.instanceUrl,
       reader: `${uri.toString()} #${++this.followers}`,
       clock: systemClock,
       listener: {

@@ -50,9 +50,9 @@ export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDep
   const guard = new InFlightGuard((busy) => void vscode.commands.executeCommand('setContext', ContextKeys.actionInFlight, busy.length > 0));
   const logs = store.add(new LogView(waitForApi(host), logger));
 
-  // Addresses come from GitLab's answers: only plain web links leave for the browser.
-  const openInBrowser = async (url: string): Promise<boolean> => {
-    const link = browsableLink(url);
+  // Addresses come from GitLab's answers: only plain web links to the instance they came from leave for the browser.
+  const openInBrowser = async (url: string, instanceUrl: string): Promise<boolean> => {
+    const link = browsableLink(url, instanceUrl);
     if (link.ok) return vscode.env.openExternal(vscode.Uri.parse(link.url, true));
     void vscode.window.showWarningMessage(link.reason);
     return false;
@@ -77,7 +77,10 @@ export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDep
       play: () => playJob(release, target),
       approve: () => decideDeployment(release, 'approve', target),
       'show-log': () => followLog(target),
-      'open-in-browser': () => Promise.resolve(event.webUrl ? openInBrowser(event.webUrl) : undefined),
+      'open-in-browser': () => {
+        const instanceUrl = deps.gitlab.connection(target.repoKey)?.api.instance.url;
+        return Promise.resolve(event.webUrl && instanceUrl ? openInBrowser(event.webUrl, instanceUrl) : undefined);
+      },
     };
     return actions[button]();
   };

@@ -117,7 +117,7 @@ async function pickPending(deps: ReleaseDeps, verb: ApprovalVerb, repoKey?: stri
 }
 
 /** "Deployments waiting for approval": the list with who approved so far, then what to do with the one picked. */
-export async function reviewPendingApprovals(deps: ReleaseDeps, openInBrowser: (url: string) => PromiseLike<unknown>): Promise<DeploymentApproval | undefined> {
+export async function reviewPendingApprovals(deps: ReleaseDeps, openInBrowser: (url: string, instanceUrl: string) => PromiseLike<unknown>): Promise<DeploymentApproval | undefined> {
   const pending = await pendingApprovals(deps);
   if (pending.length === 0) {
     void deps.ask.inform('info', 'No deployment is waiting for approval.');
@@ -136,7 +136,7 @@ export async function reviewPendingApprovals(deps: ReleaseDeps, openInBrowser: (
     ...(picked.deployment.deployable ? [{ label: '$(link-external) Open job in browser', value: 'open' as const }] : []),
   ], { title: `Deployment to ${picked.deployment.environment.name}: ${picked.summary}` });
   if (choice === 'open' && picked.deployment.deployable) {
-    await openInBrowser(picked.deployment.deployable.web_url);
+    await openInBrowser(picked.deployment.deployable.web_url, connectionFor(deps, { repoKey: picked.repoKey }).api.instance.url);
     return undefined;
   }
   return choice === 'approve' || choice === 'reject' ? decideDeployment(deps, choice, { repoKey: picked.repoKey, deploymentId: picked.deployment.id }) : undefined;

@@ -30,7 +30,7 @@ export interface PromoteOutcome {
  * "Promote...": the next gate of the chosen lane, and exactly the actions the table allows
  * for it. Works from a lane node, or asks which lane.
  */
-export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefined, openInBrowser: (url: string) => PromiseLike<unknown>): Promise<PromoteOutcome> {
+export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefined, openInBrowser: (url: string, instanceUrl: string) => PromiseLike<unknown>): Promise<PromoteOutcome> {
   const lane = target?.laneId ? target : await pickLane(deps);
   if (!lane?.laneId) return {};
   const { api, projectPath } = connectionFor(deps, lane);
@@ -60,7 +60,7 @@ export async function promote(deps: ReleaseDeps, target: ReleaseTarget | undefin
     retry: () => retryJob(deps, jobTarget),
     cancel: () => cancelJob(deps, jobTarget),
     'open-log': () => deps.openLog(jobTarget, gate.job),
-    'open-in-browser': () => Promise.resolve(openInBrowser(gate.job.web_url)),
+    'open-in-browser': () => Promise.resolve(openInBrowser(gate.job.web_url, api.instance.url)),
   };
   return { gate, action, result: await run[action]() };
 }

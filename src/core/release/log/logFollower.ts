@@ -14,6 +14,7 @@
  * and says so in the log, pointing at GitLab for the rest: a 200 MB log is read once, not
  * every two seconds.
  */
+import { browsableLink } from '../../safeLink';
 import type { GitLabApi, ProjectRef, ReaderApi } from '../../gitlab/client';
 import type { GitLabError } from '../../gitlab/errors';
 import type { CiStatus, Job } from '../../gitlab/models';
@@ -52,6 +53,8 @@ export interface LogFollowerOptions {
   /** Past this many characters the trace is no longer read (default 4 MiB). */
   readonly maxTraceChars?: number;
   readonly renderer?: Partial<LogRendererOptions>;
+  /** The instance the log is read from: the note past `maxTraceChars` links the full log only on it. */
+  readonly instanceUrl?: string;
 }
 
 export const DEFAULT_MAX_TRACE_CHARS = 4 * 1024 * 1024;
@@ -203,7 +206,9 @@ export class LogFollower {
   private stopReadingTrace(chars: number): void {
     this.oversized = true;
     this.api.release?.();
-    const where = this.job?.web_url ? `: ${this.job.web_url}/raw` : ' (Open in Browser on the job)';
+    // The editor makes addresses in text clickable: only a link to the job's own instance goes in.
+    const raw = this.job?.web_url && this.options.instanceUrl ? browsableLink(`${this.job.web_url}/raw`, this.options.instanceUrl) : undefined;
+    const where = raw?.ok ? `: ${raw.url}` : ' (Open in Browser on the job)';
     const size = chars >= 1024 * 1024 ? `${Math.floor(chars / 1024 / 1024)} MiB` : `${Math.floor(chars / 1024)} KiB`;
     this.options.listener.onUpdate(this.renderer.note(`This log passed ${size}. GitLab sends the whole log on every read, so live updates stop here to keep the editor responsive; the job's status is still followed. The full log is in GitLab${where}`), this.job);
   }

@@ -7,16 +7,28 @@ import { browsableLink } from '../../../../src/core/safeLink';
 import { compileSettingRegex, MAX_PATTERN_LENGTH } from '../../../../src/core/safeRegex';
 
 describe('links from GitLab', () => {
-  it('opens http and https web pages', () => {
-    assert.deepEqual(browsableLink('https://gitlab.example.com/g/p/-/jobs/1'), { ok: true, url: 'https://gitlab.example.com/g/p/-/jobs/1' });
-    assert.equal(browsableLink('http://gitlab.local/g/p').ok, true);
+  const INSTANCE = 'https://gitlab.example.com';
+  it('opens http and https web pages on the repository\'s instance', () => {
+    assert.deepEqual(browsableLink('https://gitlab.example.com/g/p/-/jobs/1', INSTANCE), { ok: true, url: 'https://gitlab.example.com/g/p/-/jobs/1' });
+    assert.equal(browsableLink('http://gitlab.local/g/p', 'http://gitlab.local').ok, true);
+    // Behind a proxy an instance signed in over http may report https links: the host decides.
+    assert.equal(browsableLink('https://gitlab.local/g/p', 'http://gitlab.local').ok, true);
+    assert.equal(browsableLink('https://git.example.com:8443/gitlab/g/p/-/jobs/2', 'https://git.example.com:8443/gitlab').ok, true);
   });
 
   for (const hostile of ['file:///etc/passwd', 'command:workbench.action.terminal.new', 'vscode://settings', 'javascript:alert(1)', 'https://u:p@gitlab.example.com/', 'not a url', '']) {
     it(`refuses ${JSON.stringify(hostile)} in words`, () => {
-      const check = browsableLink(hostile);
+      const check = browsableLink(hostile, INSTANCE);
       assert.equal(check.ok, false);
       assert.ok(!check.ok && /not opened|no address/.test(check.reason), !check.ok ? check.reason : '');
+    });
+  }
+
+  for (const elsewhere of ['https://evil.example.org/g/p/-/jobs/1', 'https://gitlab.example.com.evil.org/g/p', 'https://gitlab.example.com:8443/g/p', 'http://127.0.0.1/g/p']) {
+    it(`refuses a link to another host, ${elsewhere}, naming both hosts`, () => {
+      const check = browsableLink(elsewhere, INSTANCE);
+      assert.equal(check.ok, false);
+      assert.ok(!check.ok && check.reason.includes(new URL(elsewhere).host) && check.reason.includes('gitlab.example.com') && /not opened/.test(check.reason), !check.ok ? check.reason : '');
     });
   }
 });

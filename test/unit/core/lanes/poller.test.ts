@@ -97,6 +97,30 @@ describe('Poller', () => {
     assert.deepEqual(clock.armed, [3000]);
   });
 
+  it('does not poll faster than its pace when focus moves between windows', async () => {
+    const script = scripted(clock, ok('rest'));
+    const p = poller(clock, script.refresh);
+    p.start();
+    await p.whenIdle();
+    // Ten seconds into the 30 s rest wait the person clicks into another window and back.
+    clock.advance(10_000);
+    p.setFocused(false);
+    p.setFocused(true);
+    await p.whenIdle();
+    assert.equal(script.runs.length, 1, 'no read on a return within the pace');
+    assert.deepEqual(clock.armed, [20_000], 'the rest of the wait, not a new one');
+    clock.advance(20_000);
+    await p.whenIdle();
+    assert.deepEqual(script.runs.map((r) => r.reason), ['start', 'focus']);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(3_000);
+      p.setFocused(false);
+      p.setFocused(true);
+      await p.whenIdle();
+    }
+    assert.equal(script.runs.length, 3, 'thirty seconds of switching every 3 s: one more read, at the pace');
+  });
+
   it('does not re-arm when focus is lost during a refresh', async () => {
     let release!: (outcome: PollOutcome) => void;
     const p = poller(clock, () => new Promise<PollOutcome>((resolve) => (release = resolve)));

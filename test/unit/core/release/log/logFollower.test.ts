@@ -182,12 +182,27 @@ describe('LogFollower with the real adapter', () => {
 });
 
 describe('LogFollower on a huge log', () => {
+  it('links the full log only on the instance it reads from (the editor makes addresses clickable)', async () => {
+    const clock = new FakeClock();
+    const { state, api } = liveJob();
+    const updates: LogUpdate[] = [];
+    // The job's web_url is on gitlab.example.com; this follower reads from another instance.
+    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, maxTraceChars: 1_000, instanceUrl: 'https://gitlab.other.example', listener: { onUpdate: (u) => updates.push(u) } });
+    state.trace = 'x'.repeat(99).concat('\n').repeat(25);
+    follower.start();
+    await settle(follower);
+    const note = updates.flatMap((u) => u.lines.map((l) => l.text)).at(-1)!;
+    assert.match(note, /live updates stop here.*\(Open in Browser on the job\)$/);
+    assert.ok(!note.includes('gitlab.example.com'), note);
+    follower.dispose();
+  });
+
   it('stops reading a trace past maxTraceChars, says so in the log, and keeps following the status', async () => {
     const clock = new FakeClock();
     const { state, api } = liveJob();
     const updates: LogUpdate[] = [];
     let ended = false;
-    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, maxTraceChars: 1_000, listener: { onUpdate: (u) => updates.push(u), onEnd: () => { ended = true; } } });
+    const follower = new LogFollower({ api, project: 1, jobId: 7, clock, maxTraceChars: 1_000, instanceUrl: 'https://gitlab.example.com', listener: { onUpdate: (u) => updates.push(u), onEnd: () => { ended = true; } } });
     state.trace = 'x'.repeat(99).concat('\n').repeat(5);
     follower.start();
     await settle(follower);
