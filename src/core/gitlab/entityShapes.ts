@@ -94,7 +94,10 @@ export const EXPECTED = {
   environments: many<Environment[]>(ENVIRONMENT, 'environments'),
   deployments: many<Deployment[]>(DEPLOYMENT, 'deployments'),
   deployment: one<Deployment>(DEPLOYMENT),
-  compare: one<CompareResult>(shape('a comparison', { commits: req({ listOf: COMMIT }), commit: opt(COMMIT), compare_timeout: opt('boolean') })),
+  compare: one<CompareResult>(shape('a comparison', {
+    commits: req({ listOf: COMMIT }), commit: opt(COMMIT), compare_timeout: opt('boolean'),
+    diffs: opt({ listOf: shape('a file diff', { old_path: req('string'), new_path: req('string'), diff: req('string') }) }),
+  })),
   approval: one<DeploymentApproval>(APPROVAL),
   ciLint: one<CiLintResult>(shape('a lint result', { valid: req('boolean'), errors: req({ listOf: 'string' }), warnings: opt({ listOf: 'string' }), merged_yaml: opt('string') })),
 } as const;
