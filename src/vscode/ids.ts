@@ -31,11 +31,16 @@ export const Commands = {
   // Pipeline preview (src/vscode/preview)
   previewPipeline: 'releasePilot.previewPipeline',
   validatePreviewWithGitLab: 'releasePilot.validatePreviewWithGitLab',
+  // Environments and rollback (src/vscode/environments)
+  refreshEnvironments: 'releasePilot.refreshEnvironments',
+  compareEnvironments: 'releasePilot.compareEnvironments',
+  rollBackEnvironment: 'releasePilot.rollBackEnvironment',
 } as const;
 
 export const Views = {
   container: 'releasePilot',
   lanes: 'releasePilot.lanes',
+  environments: 'releasePilot.environments',
 } as const;
 
 export const ContextKeys = {
@@ -67,6 +72,8 @@ export const LANGUAGE_ID = 'gitlab-ci';
 export const Schemes = {
   jobLog: 'release-pilot-log',
   mergedConfig: 'release-pilot-merged',
+  /** A commit's diff as GitLab gave it (held for the session only, so no activation on it). */
+  commitDiff: 'release-pilot-diff',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -32,7 +32,13 @@ export interface RollbackRequest {
   readonly now?: number;
 }
 
-export async function rollBack(deps: ReleaseDeps, request: RollbackRequest): Promise<Job | undefined> {
+/** The re-run job, and the environment it deploys to (asked when the request named none). */
+export interface RollbackStarted {
+  readonly job: Job;
+  readonly environment: string;
+}
+
+export async function rollBack(deps: ReleaseDeps, request: RollbackRequest): Promise<RollbackStarted | undefined> {
   const connection = connectionFor(deps, request);
   if (!(await ensureCanAct(deps, connection))) return undefined;
   const { api, projectPath } = connection;
@@ -80,10 +86,10 @@ export async function rollBack(deps: ReleaseDeps, request: RollbackRequest): Pro
   const followTarget = { repoKey: request.repoKey, jobId: rerun.id, ...(rerun.pipeline ? { pipelineId: rerun.pipeline.id } : {}) };
   if (rerun.status === 'manual') {
     void deps.ask.inform('info', `The rollback of ${environment} to ${target.deployment.sha.slice(0, 8)} waits for approval (job ${rerun.id}): it runs once an approver approves and it is played.`, ['Follow log']).then((choice) => (choice ? deps.openLog(followTarget, rerun) : undefined));
-    return rerun;
+    return { job: rerun, environment };
   }
   await deps.openLog(followTarget, rerun);
-  return rerun;
+  return { job: rerun, environment };
 }
 
 /** The approvals a deployment to the environment needs, from the single-deployment answer (Premium). */

@@ -94,7 +94,7 @@ describe('Roll Back... against the local GitLab server', function () {
     playCanary(server, demo, 'Retry payment webhooks');
     const target = server.state.findJob(first, 'deploy-canary')!;
     const ask = asker();
-    const rerun = await rollBack(depsAs(demo.tokens.developer, ask), { repoKey: REPO, environment: 'canary', now: server.state.clock.now() });
+    const rerun = (await rollBack(depsAs(demo.tokens.developer, ask), { repoKey: REPO, environment: 'canary', now: server.state.clock.now() }))?.job;
     assert.ok(rerun);
     assert.equal(server.state.jobs.get(target.id)?.retried, true, 'the target deployment\'s own job was re-run');
     assert.equal(retries(), 1);
@@ -136,7 +136,9 @@ describe('Roll Back... against the local GitLab server', function () {
     const v1 = releaseToProduction(server, demo, 'Ship v1');
     releaseToProduction(server, demo, 'Ship v2');
     const ask = asker();
-    const rerun = await rollBack(depsAs(demo.tokens.developer, ask), { repoKey: REPO });
+    const started = await rollBack(depsAs(demo.tokens.developer, ask), { repoKey: REPO });
+    assert.equal(started?.environment, 'production');
+    const rerun = started?.job;
     assert.equal(ask.picks[0]!.title, 'Roll back which environment?');
     assert.equal(ask.picks[0]!.items[0]!.label, 'production', 'production is offered first');
     assert.match(ask.confirmations[0]!.detail ?? '', /Approvals: 1 required\. The re-run waits until they are given/);
@@ -193,7 +195,7 @@ describe('Roll Back... against the local GitLab server', function () {
     playCanary(server, demo, 'Two');
     eraseJob(server.state, server.state.findJob(first, 'deploy-canary')!);
     const ask = asker();
-    const rerun = await rollBack(depsAs(demo.tokens.developer, ask), { repoKey: REPO, environment: 'canary' });
+    const rerun = (await rollBack(depsAs(demo.tokens.developer, ask), { repoKey: REPO, environment: 'canary' }))?.job;
     assert.ok(rerun);
     assert.match(ask.picks[0]!.items[0]!.detail ?? '', /its job was erased/);
     assert.match(ask.confirmations[0]!.detail ?? '', /Warning: its job was erased/);
