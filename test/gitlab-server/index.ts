@@ -12,6 +12,7 @@ export { RequestLog } from './requestLog';
 export type { LoggedRequest, RequestFilter } from './requestLog';
 export { buildDemoScenario, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS } from './scenario';
 export { createDemoDriver, seedDemoHistory } from './demoDriver';
+export { playCanary, releaseToProduction } from './deploymentHistory';
 export type { DemoScenario, Lane } from './scenario';
 export { createPipeline } from './pipelineFactory';
 export type { NewPipeline } from './pipelineFactory';

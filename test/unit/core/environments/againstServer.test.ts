@@ -11,8 +11,7 @@ import { commitDiffText, commitsBetween } from '../../../../src/core/environment
 import { groupEnvironments } from '../../../../src/core/environments/environmentGroups';
 import { deploymentFingerprint, readEnvironments } from '../../../../src/core/environments/readEnvironments';
 import type { DemoScenario, GitLabServer } from '../../../gitlab-server';
-import { buildDemoScenario, DEMO_PROJECT_PATH, FakeClock, FakeGitLabState, startGitLabServer } from '../../../gitlab-server';
-import { releaseToProduction, playCanary } from './history';
+import { buildDemoScenario, DEMO_PROJECT_PATH, FakeClock, FakeGitLabState, playCanary, releaseToProduction, startGitLabServer } from '../../../gitlab-server';
 
 describe('environments against the local GitLab server', function () {
   this.timeout(20_000);

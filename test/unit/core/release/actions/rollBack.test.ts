@@ -18,10 +18,9 @@ import type { ReleaseTarget } from '../../../../../src/core/release/actions/rele
 import { rollBack } from '../../../../../src/core/release/actions/rollBack';
 import { compileGatePatterns } from '../../../../../src/core/release/gates/gatePatterns';
 import type { DemoScenario, GitLabServer } from '../../../../gitlab-server';
-import { ACCESS, approveDeployment, buildDemoScenario, DEMO_PROJECT_PATH, eraseJob, FakeClock, FakeGitLabState, playJob, startGitLabServer } from '../../../../gitlab-server';
+import { ACCESS, approveDeployment, buildDemoScenario, DEMO_PROJECT_PATH, eraseJob, FakeClock, FakeGitLabState, playCanary, playJob, releaseToProduction, startGitLabServer } from '../../../../gitlab-server';
 import { ScriptedAsker } from '../../../../support/scriptedAsker';
 import type { ScriptedAnswer } from '../../../../support/scriptedAsker';
-import { playCanary, releaseToProduction } from '../../environments/history';
 
 const REPO = '/workspace/demo-service';
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,6 +1,9 @@
-/** Deployment history on the local server, made the way people make it: pipelines, approvals, plays. */
-import { approveDeployment, playJob } from '../../../gitlab-server';
-import type { DemoScenario, GitLabServer, Pipeline } from '../../../gitlab-server';
+// Deployment history on the local server, made the way people make it: pipelines, approvals, plays.
+// For tests of environments and rollback (unit and integration levels).
+import { approveDeployment, playJob } from './actions';
+import type { Pipeline } from './model';
+import type { DemoScenario } from './scenario';
+import type { GitLabServer } from './server';
 
 /** Pushes a commit to master and runs its pipeline through the production gate (Riley approves, Dana plays). */
 export function releaseToProduction(server: GitLabServer, demo: DemoScenario, title: string): Pipeline {
