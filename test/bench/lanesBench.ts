@@ -15,6 +15,7 @@ import { diffTrees } from '../../src/core/lanes/treeDiff';
 import type { TreeNode } from '../../src/core/lanes/treeModel';
 import { buildTree } from '../../src/core/lanes/treeModel';
 import { jobDeployments } from '../../src/core/release/actions/deploymentLookup';
+import { deploymentFingerprint, readEnvironments } from '../../src/core/environments/readEnvironments';
 import { needsDeploymentInfo } from '../../src/core/lanes/gateDeployments';
 import type { JobDeployment } from '../../src/core/lanes/jobDeployment';
 import type { GitLabServer } from '../gitlab-server';
@@ -59,6 +60,30 @@ export type ClientFactory = (context: ClientContext) => Promise<LaneClient>;
 export const oursClient: ClientFactory = async ({ clock, lanes, api, projectPath }) => {
   const watcher = new LaneWatcher(new LaneStore(), { now: () => clock.now() });
   const client = await pollingClient(clock, (reason) => watcher.refresh([{ repoKey: 'bench', projectPath, api, lanes }], reason));
+  client.deployment = (jobId) => client.snapshot?.lanes.map((l) => l.deployments?.[jobId]).find((d) => d !== undefined);
+  return client;
+};
+
+/**
+ * Release Pilot with the Environments view open (issue 13): the same poller, plus the view's rule
+ * (environmentsController.ts): environments are read when a lanes refresh shows a deployment moved
+ * (the fingerprint of the lanes' deploying jobs changed), never on a timer. The view's first read
+ * (opening it) is made before the phases are measured.
+ */
+export const withEnvironmentsClient: ClientFactory = async (context) => {
+  const { clock, lanes, api, projectPath } = context;
+  const watcher = new LaneWatcher(new LaneStore(), { now: () => clock.now() });
+  let fingerprint: string | undefined;
+  const client = await pollingClient(clock, async (reason) => {
+    const result = await watcher.refresh([{ repoKey: 'bench', projectPath, api, lanes }], reason);
+    const snapshot = result.snapshots[0];
+    const now = snapshot ? deploymentFingerprint(snapshot.lanes) : undefined;
+    if (now !== undefined && now !== fingerprint) {
+      fingerprint = now;
+      await readEnvironments(api, projectPath);
+    }
+    return result;
+  });
   client.deployment = (jobId) => client.snapshot?.lanes.map((l) => l.deployments?.[jobId]).find((d) => d !== undefined);
   return client;
 };
@@ -163,6 +188,7 @@ export async function runLanesBench(): Promise<BenchSection> {
   const ours = await measure(oursClient, true);
   const today = await measure(todayClient, true);
   const naive = await measure(naiveClient, false);
+  const withEnvironments = await measure(withEnvironmentsClient, true);
   const all = [ours, today, naive];
   const s = (ms: number | undefined): string => (ms === undefined ? 'not read' : Number.isFinite(ms) ? fmt(ms / 1000) : 'never');
   const maxDelay = (m: Measured): number => Math.max(...m.delays);
@@ -185,15 +211,20 @@ export async function runLanesBench(): Promise<BenchSection> {
     ['an approval given elsewhere shows after (s)', ...all.map((m) => s(m.approvalShownAfter)), '<= 30 s', yes(approvalMet)],
     ['a new MR for the branch shows after (s)', ...all.map((m) => s(m.mergeRequestShownAfter)), '<= 30 s', yes(mrMet)],
     ['tree nodes re-rendered per refresh (mean)', fmt(ours.changedNodesPerRefresh), '', '', 'only changed nodes', ''],
+    ['requests per minute with the Environments view open, gates waiting (issue 13)', fmt(withEnvironments.gate.requestsPerMinute), '', '', '<= 3', yes(withEnvironments.gate.requestsPerMinute <= 3)],
+    ['requests per minute with the Environments view open, everything finished', fmt(withEnvironments.idle.requestsPerMinute), '', '', '<= 2', yes(withEnvironments.idle.requestsPerMinute <= 2)],
+    ['requests per minute with the Environments view open, while a dev pipeline runs', fmt(withEnvironments.running.requestsPerMinute), '', '', '(reported)', ''],
   ];
   // The approval target is reported, not enforced: see the paragraph below the table.
-  const ok = gateMet && idleMet && delayMet && pipelineMet && mrMet;
+  const ok = gateMet && idleMet && delayMet && pipelineMet && mrMet && withEnvironments.gate.requestsPerMinute <= 3 && withEnvironments.idle.requestsPerMinute <= 2;
   const markdown = [
     table(['metric', 'Release Pilot', 'before issue 12', 'naive 30 s full refresh', 'target', 'met'], rows),
     '',
     `One editor, three lanes (merge request, dev, master) of the demo project on the local GitLab-compatible server, over real HTTP, on virtual time, in the release flow's order: ${GATE_MINUTES} minutes with gates waiting; an approval given elsewhere; a dev pipeline started elsewhere runs for ${RUN_MINUTES} minutes (${ours.delays.length} job status changes timed, p90 ${fmt(percentile(ours.delays, 90) / 1000)} s) back to its canary gate; the MR is closed and a new one opened for the branch elsewhere; the gates are released and everything rests for ${IDLE_MINUTES} minutes. "Before issue 12" is the previous poller (every lane re-read each poll, 15 s at a gate) with the notifier's deployments and environments reads; the naive client re-reads every lane in full every 30 s without conditional requests.`,
     '',
     'Each resting or gated poll is one request: the project\'s pipelines with `updated_after` the newest one seen, ordered by `updated_at` (a 304 while nothing moved). A lane is read only when that list shows one of its pipelines (or an MR pipeline on the checked-out commit) moved, or while it runs. An approval changes nothing a GitLab list shows (it is a deployment approval row; the job, the pipeline and, with approval rules, the deployment stay as they were), so a deployment waiting for approval is read on its own once a minute: that is the third request of the gates-waiting minute, and why an approval given elsewhere shows within a minute rather than 30 s. Reading it every 30 s would make the gates-waiting state 4 requests a minute.',
+    '',
+    'With the Environments view open (issue 13) the lanes poll exactly as before; the view reads the environments (2 requests, plus one per deployment waiting for approval) only when a lanes refresh shows a lane pipeline or one of its deploying jobs changed status, so a resting or gated minute costs nothing more, and a running pipeline a few reads as its deployments move. A closed or hidden view reads nothing.',
   ].join('\n');
   return { title: 'Live lanes (issues 4 and 12)', markdown, ok };
 }
