@@ -81,4 +81,20 @@ describe('Release Lanes against a GitLab sandbox', function () {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lanes.png') }); // `npm run screenshots` puts it in the README
   });
+
+  it('shows what is deployed where in the Environments view, production waiting for approval', async () => {
+    const header = page.locator('.part.sidebar .pane-header', { hasText: 'Environments' });
+    await header.waitFor(WAIT);
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    const environments = page.locator('.part.sidebar .pane', { hasText: 'Environments' }).locator('.monaco-list-row');
+    await environments.filter({ hasText: /^production\/canary/ }).first().waitFor(WAIT);
+    await environments.filter({ hasText: /master @ [0-9a-f]{8}/ }).first().waitFor(WAIT);
+    await environments.filter({ hasText: /^next: waiting for approval/ }).first().waitFor(WAIT);
+    // Give the Environments pane the room: collapse the lanes for this picture.
+    const lanesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Release Lanes' });
+    if ((await lanesHeader.getAttribute('aria-expanded')) === 'true') await lanesHeader.click();
+    await page.mouse.move(1000, 450);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'environments.png') }); // `npm run screenshots` puts it in the README
+    await lanesHeader.click();
+  });
 });
