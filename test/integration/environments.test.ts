@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EnvironmentNode } from '../../src/core/environments/environmentTree';
 import type { ReleasePilotApi } from '../../src/extension';
-import { Commands, Views } from '../../src/vscode/ids';
+import { Commands, Schemes, Views } from '../../src/vscode/ids';
 import type { DemoScenario, GitLabServer, Pipeline } from '../gitlab-server';
 import { approveDeployment, buildDemoScenario, FakeClock, FakeGitLabState, playCanary, playJob, releaseToProduction, startGitLabServer } from '../gitlab-server';
 import { activeExtension, eventually } from './support';
@@ -68,6 +68,19 @@ describe('Environments and rollback, through the real editor against a local Git
     assert.match(production.description ?? '', /^master @ [0-9a-f]{8} Ship v2 · @dana · /);
     assert.match(environmentNode('canary')?.description ?? '', /^dev @ [0-9a-f]{8} Cache product lookups harder · @dana/);
     assert.match(production.contextValue, /\bdeployed\b/);
+  });
+
+  it('compares the canary with production (what a promotion would ship) and opens a commit\'s diff from GitLab', async () => {
+    await vscode.commands.executeCommand(Commands.refreshEnvironments);
+    await eventually(() => environmentNode('canary'), 'the canary in the Environments view', 20_000);
+    answers = new WindowAnswers({ 'what a promotion would ship': 'Cache product lookups harder' });
+    const range = await vscode.commands.executeCommand<{ commits: { title: string }[]; source: string } | undefined>(Commands.compareEnvironments);
+    assert.deepEqual(range?.commits.map((c) => c.title), ['Cache product lookups harder', 'Cache product lookups']);
+    assert.equal(range?.source, 'gitlab', 'the clone has none of the sandbox\'s commits');
+    assert.match(answers.asked.find((t) => /what a promotion would ship/.test(t)) ?? '', /^canary has 2 commits that production has not: what a promotion would ship \(from GitLab\)$/);
+    const editor = await eventually(() => (vscode.window.activeTextEditor?.document.uri.scheme === Schemes.commitDiff ? vscode.window.activeTextEditor : undefined), 'the commit diff editor', 10_000);
+    assert.equal(editor.document.languageId, 'diff');
+    assert.match(editor.document.getText(), /\+- Cache product lookups harder/);
   });
 
   it('rolls production back to the previous deployment: one re-run, which waits for approval, then deploys the old commit', async () => {
