@@ -47,7 +47,8 @@ export interface EnvironmentTreeInput {
 export const DEPLOYMENT_LOOK: Readonly<Record<DeploymentStatus, { readonly icon: string; readonly color: string; readonly word: string }>> = {
   success: { icon: 'pass-filled', color: 'testing.iconPassed', word: 'deployed' },
   running: { icon: 'sync~spin', color: 'charts.blue', word: 'deploying' },
-  created: { icon: 'circle-outline', color: 'disabledForeground', word: 'waiting to be played' },
+  // A deployment is created with its pipeline: its job may be manual or simply not reached yet.
+  created: { icon: 'circle-outline', color: 'disabledForeground', word: 'not started yet' },
   blocked: { icon: 'shield', color: 'charts.yellow', word: 'waiting for approval' },
   failed: { icon: 'error', color: 'testing.iconFailed', word: 'failed' },
   canceled: { icon: 'circle-slash', color: 'disabledForeground', word: 'canceled' },
