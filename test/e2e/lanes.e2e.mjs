@@ -83,18 +83,21 @@ describe('Release Lanes against a GitLab sandbox', function () {
   });
 
   it('shows what is deployed where in the Environments view, production waiting for approval', async () => {
+    // The view starts collapsed (it reads GitLab only once expanded); give it the sidebar for this picture.
     const header = page.locator('.part.sidebar .pane-header', { hasText: 'Environments' });
+    const lanesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Release Lanes' });
     await header.waitFor(WAIT);
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    if ((await lanesHeader.getAttribute('aria-expanded')) === 'true') await lanesHeader.click();
     const environments = page.locator('.part.sidebar .pane', { hasText: 'Environments' }).locator('.monaco-list-row');
     await environments.filter({ hasText: /^production\/canary/ }).first().waitFor(WAIT);
     await environments.filter({ hasText: /master @ [0-9a-f]{8}/ }).first().waitFor(WAIT);
     await environments.filter({ hasText: /^next: waiting for approval/ }).first().waitFor(WAIT);
-    // Give the Environments pane the room: collapse the lanes for this picture.
-    const lanesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Release Lanes' });
-    if ((await lanesHeader.getAttribute('aria-expanded')) === 'true') await lanesHeader.click();
     await page.mouse.move(1000, 450);
+    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ ...WAIT, state: 'hidden' });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'environments.png') }); // `npm run screenshots` puts it in the README
+    // Leave the sidebar as it was for the checks that follow.
     await lanesHeader.click();
+    await header.click();
   });
 });
