@@ -8,7 +8,7 @@ import { REPO_ROOT, SCREENSHOT_DIR } from '../test/harness/env.mjs';
 import { run } from '../test/harness/processes.mjs';
 
 /** test-output/screenshots/<name>.png -> media/screenshots/<name>.png: the ones the README shows. */
-const README_SCREENSHOTS = ['activity-bar', 'diagnostics', 'findings', 'lanes', 'preview-codelens', 'preview-pipeline'];
+const README_SCREENSHOTS = ['activity-bar', 'diagnostics', 'environments', 'findings', 'lanes', 'preview-codelens', 'preview-pipeline'];
 const MEDIA_DIR = path.join(REPO_ROOT, 'media', 'screenshots');
 
 async function main() {

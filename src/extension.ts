@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { TreeNode } from './core/lanes/treeModel';
+import type { EnvironmentNode } from './core/environments/environmentTree';
 import { registerCanary } from './vscode/canary/registerCanary';
 import { registerCi, registerCiServerLint } from './vscode/ci/registerCi';
 import { registerCiIncludes } from './vscode/ci/registerCiIncludes';
 import { createFeatureContext } from './vscode/featureContext';
+import type { EnvironmentsFeature } from './vscode/environments/registerEnvironments';
+import { registerEnvironments } from './vscode/environments/registerEnvironments';
 import { registerGitLab } from './vscode/gitlab/registerGitLab';
 import { Commands } from './vscode/ids';
 import type { LanesFeature } from './vscode/lanes/registerLanes';
@@ -36,6 +39,8 @@ export interface ActivationTimings {
 export interface ReleasePilotApi {
   /** The Release Lanes tree as it is rendered now. */
   lanesTree(): readonly TreeNode[];
+  /** The Environments tree as it is rendered now. */
+  environmentsTree(): readonly EnvironmentNode[];
   /** Refreshes the lanes at once and resolves when that refresh is done. */
   refreshLanes(): Promise<void>;
   /** What starting the extension cost (the benchmark of issue 11 reads it). */
@@ -55,6 +60,7 @@ export function activate(extension: vscode.ExtensionContext): ReleasePilotApi {
 
   // Needs trust: the repository's settings and files choose what is asked and acted on.
   let lanes: LanesFeature | undefined;
+  let environments: EnvironmentsFeature | undefined;
   whenTrusted(context, () => {
     const gitlab = registerGitLab(context);
     registerCiServerLint(context, { gitlab });
@@ -63,7 +69,9 @@ export function activate(extension: vscode.ExtensionContext): ReleasePilotApi {
     const registered = registerLanes(context, { gitlab });
     // Canary health and release actions subscribe before the first refresh: it counts.
     const canary = registerCanary(context, { gitlab, lanes: registered });
-    registerRelease(context, { gitlab, lanes: registered, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
+    const { release } = registerRelease(context, { gitlab, lanes: registered, canaryWarning: (repoKey, pipelineId) => canary.promotionWarningChecked(repoKey, pipelineId) });
+    // What is deployed where, compare and roll back: read on demand, never on a timer of its own.
+    environments = registerEnvironments(context, { gitlab, lanes: registered, release });
     // Which lanes run each job: the lanes come from the repository's settings and GitLab.
     registerPreview(context, { ci: ci.analyzer, gitlab, lanes: registered });
     // Failed tests and code-quality findings of the lanes' pipelines, read when a pipeline comes to rest.
@@ -77,6 +85,7 @@ export function activate(extension: vscode.ExtensionContext): ReleasePilotApi {
   context.logger.info(`Release Pilot ${version} activated in VS Code ${vscode.version} (${loaded}activate() took ${timings.activateMs.toFixed(0)} ms)`);
   return {
     lanesTree: () => lanes?.tree.roots() ?? [],
+    environmentsTree: () => environments?.tree.roots() ?? [],
     refreshLanes: () => (lanes ? lanes.controller.refreshNow() : Promise.resolve()),
     activationTimings: () => timings,
   };

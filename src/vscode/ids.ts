@@ -34,11 +34,16 @@ export const Commands = {
   // Includes from other projects, templates, components and remote hosts (src/vscode/ci)
   clearIncludeCache: 'releasePilot.clearIncludeCache',
   allowRemoteIncludeHost: 'releasePilot.allowRemoteIncludeHost',
+  // Environments and rollback (src/vscode/environments)
+  refreshEnvironments: 'releasePilot.refreshEnvironments',
+  compareEnvironments: 'releasePilot.compareEnvironments',
+  rollBackEnvironment: 'releasePilot.rollBackEnvironment',
 } as const;
 
 export const Views = {
   container: 'releasePilot',
   lanes: 'releasePilot.lanes',
+  environments: 'releasePilot.environments',
 } as const;
 
 export const ContextKeys = {
@@ -72,6 +77,8 @@ export const Schemes = {
   mergedConfig: 'release-pilot-merged',
   /** Files read from GitLab or a remote host for an include, shown read-only (the CI core's `REMOTE_INCLUDE_SCHEME`). */
   remoteInclude: 'gitlab-include',
+  /** A commit's diff as GitLab gave it (held for the session only, so no activation on it). */
+  commitDiff: 'release-pilot-diff',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

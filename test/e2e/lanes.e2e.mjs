@@ -70,4 +70,22 @@ describe('Release Lanes against a GitLab sandbox', function () {
     await clearHover(page, { x: 1000, y: 450 });
     await screenshot(page, 'lanes'); // `npm run screenshots` puts it in the README
   });
+
+  it('shows what is deployed where in the Environments view, production waiting for approval', async () => {
+    // The view starts collapsed (it reads GitLab only once expanded); give it the sidebar for this picture.
+    const header = page.locator('.part.sidebar .pane-header', { hasText: 'Environments' });
+    const lanesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Release Lanes' });
+    await header.waitFor(WAIT);
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    if ((await lanesHeader.getAttribute('aria-expanded')) === 'true') await lanesHeader.click();
+    const environments = page.locator('.part.sidebar .pane', { hasText: 'Environments' }).locator('.monaco-list-row');
+    await environments.filter({ hasText: /^production\/canary/ }).first().waitFor(WAIT);
+    await environments.filter({ hasText: /master @ [0-9a-f]{8}/ }).first().waitFor(WAIT);
+    await environments.filter({ hasText: /^next: waiting for approval/ }).first().waitFor(WAIT);
+    await clearHover(page, { x: 1000, y: 450 });
+    await screenshot(page, 'environments'); // `npm run screenshots` puts it in the README
+    // Leave the sidebar as it was for the checks that follow.
+    await lanesHeader.click();
+    await header.click();
+  });
 });

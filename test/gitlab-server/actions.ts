@@ -35,8 +35,22 @@ export function playJob(state: FakeGitLabState, user: User, job: Job, variables:
   return job;
 }
 
+/** `Ci::Build#archived?`: created before the instance's archive horizon. */
+export function archived(state: FakeGitLabState, job: Job): boolean {
+  return state.archiveBuildsInSeconds !== null && job.createdAt < state.clock.now() - state.archiveBuildsInSeconds * 1000;
+}
+
+/**
+ * `POST /jobs/:id/retry`: `authorize!(:retry_job)` first (a deployment job to a protected
+ * environment the user may not deploy to: plain 403), then `Ci::Processable#retryable?`
+ * (not retried, not archived, deployment not rejected, finished) or "Job is not retryable".
+ * An erased job stays retryable: GitLab erases its log and artifacts, not its definition.
+ */
 export function retryJob(state: FakeGitLabState, user: User, job: Job): Job {
-  if (job.retried || !RETRYABLE_STATUSES.has(job.status)) throw forbidden('Job is not retryable');
+  const deployment = state.deploymentOfJob(job);
+  if (deployment && !mayDeploy(state, state.projectOf(job), protectionOf(state, deployment), user)) throw forbidden();
+  const rejected = job.failureReason === 'deployment_rejected';
+  if (job.retried || archived(state, job) || rejected || !RETRYABLE_STATUSES.has(job.status)) throw forbidden('Job is not retryable');
   const fresh = cloneJob(state, job, user);
   job.retried = true;
   reopenLaterJobs(state, state.pipelineOf(job), job.stageIdx);

@@ -170,6 +170,8 @@ export interface Job {
   jobVariables: readonly { key: string; value: string }[];
   downstreamPipelineId: number | null;
   updatedAt: number;
+  /** Set when someone erased the job (`POST /jobs/:id/erase`): log and artifacts are gone, the job stays retryable. */
+  erasedAt?: number | null;
 }
 
 export interface MergeRequest {

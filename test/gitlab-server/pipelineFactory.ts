@@ -1,4 +1,5 @@
 // Turns a pipeline spec (stages + jobs) into a pipeline with its jobs and deployments.
+import { requiredApprovals } from './approvals';
 import type { FakeGitLabState } from './state';
 import type { Job, JobPlan, JobSpec, Pipeline, PipelineSource, PipelineSpec, PipelineVariable, Project, User } from './model';
 
@@ -139,14 +140,17 @@ export function insertJob(state: FakeGitLabState, project: Project, pipeline: Pi
 export function cloneJob(state: FakeGitLabState, job: Job, user: User): Job {
   const pipeline = state.pipelineOf(job);
   const now = state.clock.now();
+  const approvalsFirst = needsApproval(state, job);
   return insertJob(state, state.projectOf(job), pipeline, {
     ...job,
     id: state.nextId('job'),
+    when: approvalsFirst ? 'manual' : job.when,
     createdAt: now,
     status: 'created',
     userId: user.id,
     retried: false,
-    played: job.played || job.when !== 'manual',
+    // A deployment job to an environment that needs approvals waits for them again (EE ProcessBuildService).
+    played: (job.played || job.when !== 'manual') && !approvalsFirst,
     queuedAt: null,
     startedAt: null,
     finishedAt: null,
@@ -155,5 +159,11 @@ export function cloneJob(state: FakeGitLabState, job: Job, user: User): Job {
     logCursor: 0,
     downstreamPipelineId: null,
     updatedAt: now,
+    erasedAt: null,
   });
+}
+
+function needsApproval(state: FakeGitLabState, job: Job): boolean {
+  const env = job.environment ? state.findEnvironment(state.projectOf(job), job.environment.name) : undefined;
+  return env !== undefined && requiredApprovals(state.findProtectedEnvironment(job.projectId, env.name)) > 0;
 }

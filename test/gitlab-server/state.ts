@@ -48,6 +48,12 @@ export class FakeGitLabState {
   private readonly sequences = new Map<string, number>();
   private readonly jobsByPipeline = new Map<number, Job[]>();
 
+  /**
+   * GitLab's admin setting `archive_builds_in_seconds` ("Archive jobs"): jobs created longer ago
+   * are archived, and an archived job is not retryable (`Ci::Build#archived?`). Null: never.
+   */
+  archiveBuildsInSeconds: number | null = null;
+
   constructor(readonly clock: Clock) {}
 
   nextId(kind: string): number {

@@ -21,6 +21,14 @@ export function setJobStatus(state: FakeGitLabState, job: Job, status: JobStatus
   return job;
 }
 
+/** What `POST /jobs/:id/erase` leaves: no log, `erased_at` set; the job itself stays. */
+export function eraseJob(state: FakeGitLabState, job: Job): Job {
+  job.trace = '';
+  job.erasedAt = state.clock.now();
+  job.updatedAt = state.clock.now();
+  return job;
+}
+
 export function appendLog(state: FakeGitLabState, job: Job, text: string): Job {
   job.trace += text;
   job.updatedAt = state.clock.now();

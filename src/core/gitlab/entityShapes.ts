@@ -103,7 +103,10 @@ export const EXPECTED = {
   environments: many<Environment[]>(ENVIRONMENT, 'environments'),
   deployments: many<Deployment[]>(DEPLOYMENT, 'deployments'),
   deployment: one<Deployment>(DEPLOYMENT),
-  compare: one<CompareResult>(shape('a comparison', { commits: req({ listOf: COMMIT }), commit: opt(COMMIT), compare_timeout: opt('boolean') })),
+  compare: one<CompareResult>(shape('a comparison', {
+    commits: req({ listOf: COMMIT }), commit: opt(COMMIT), compare_timeout: opt('boolean'),
+    diffs: opt({ listOf: shape('a file diff', { old_path: req('string'), new_path: req('string'), diff: req('string') }) }),
+  })),
   approval: one<DeploymentApproval>(APPROVAL),
   commit: one<CommitBasic>(COMMIT),
   repositoryFile: one<RepositoryFile>(shape('a repository file', {

@@ -50,6 +50,8 @@ export interface CommitBasic {
   readonly author_name?: string;
   readonly created_at?: string;
   readonly web_url?: string;
+  /** Single commits and compare answers carry them: the first is what a commit's diff is taken against. */
+  readonly parent_ids?: readonly string[];
 }
 
 export interface Branch {
@@ -119,6 +121,8 @@ export interface Job {
   readonly pipeline?: Pick<PipelineBasic, 'id' | 'project_id' | 'ref' | 'sha' | 'status'>;
   readonly web_url: string;
   readonly failure_reason?: string;
+  /** Set once someone erased the job: its log and artifacts are gone, the job itself can still be retried. */
+  readonly erased_at?: string | null;
   /** What the job uploaded (`job_artifacts` as `artifacts`); an `archive` entry means files can be read from it. */
   readonly artifacts?: readonly JobArtifact[];
 }
@@ -163,6 +167,8 @@ export interface Deployment {
   readonly status: DeploymentStatus;
   readonly created_at: string;
   readonly updated_at?: string;
+  /** When it ended (null while it has not). */
+  readonly finished_at?: string | null;
   readonly user?: UserBasic | null;
   readonly deployable?: Job | null;
   readonly environment: Pick<Environment, 'id' | 'name'> & Partial<Environment>;
@@ -190,6 +196,18 @@ export interface CompareResult {
   readonly compare_timeout?: boolean;
   readonly compare_same_ref?: boolean;
   readonly web_url?: string;
+  /** The changes of the whole range, one entry per file, as unified diff hunks. */
+  readonly diffs?: readonly FileDiff[];
+}
+
+/** One file of a compare answer (`Entities::Diff`). */
+export interface FileDiff {
+  readonly old_path: string;
+  readonly new_path: string;
+  readonly diff: string;
+  readonly new_file?: boolean;
+  readonly deleted_file?: boolean;
+  readonly renamed_file?: boolean;
 }
 
 export interface CiLintResult {

@@ -32,7 +32,12 @@ export interface ReleaseFeatureDeps {
   readonly canaryWarning: (repoKey: string, pipelineId: number) => Promise<string | undefined>;
 }
 
-export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDeps): void {
+/** What later features use: the release use cases' dependencies (Roll Back... in the Environments view). */
+export interface ReleaseFeature {
+  readonly release: ReleaseDeps;
+}
+
+export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDeps): ReleaseFeature {
   const { store, commands, logger, settings, ask } = context;
   const memory = context.extension.workspaceState;
   const { controller, tree } = deps.lanes;
@@ -110,6 +115,7 @@ export function registerRelease(context: FeatureContext, deps: ReleaseFeatureDep
   store.add(commands.register(Commands.retryPipeline, (arg) => retryPipeline(release, required(arg))));
   store.add(commands.register(Commands.cancelPipeline, (arg) => cancelPipeline(release, required(arg))));
   store.add(commands.register(Commands.followJobLog, (arg) => followLog(required(arg))));
+  return { release };
 }
 
 /** After a reload the log may be restored before the lanes connect: wait for a refresh (bounded). */

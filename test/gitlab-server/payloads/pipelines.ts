@@ -91,7 +91,7 @@ function jobBasic(state: FakeGitLabState, job: Job): Record<string, unknown> {
     created_at: iso(job.createdAt),
     started_at: iso(job.startedAt),
     finished_at: iso(job.finishedAt),
-    erased_at: null,
+    erased_at: iso(job.erasedAt ?? null),
     duration: job.startedAt === null ? null : seconds(job.startedAt, job.finishedAt ?? now),
     queued_duration: job.queuedAt === null ? null : seconds(job.queuedAt, job.startedAt ?? now),
     user: userBasic(state, state.userOf(job.userId)),

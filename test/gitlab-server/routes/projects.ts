@@ -77,7 +77,11 @@ export const projectRoutes: readonly Route[] = [
       return ok({
         commit: head && commits.length > 0 ? commit(ctx.state, project, head) : null,
         commits: commits.map((c) => commit(ctx.state, project, c)),
-        diffs: [],
+        // The fake history has commits but no files: each commit adds its title to CHANGELOG.md, as one hunk.
+        diffs: commits.length === 0 ? [] : [{
+          old_path: 'CHANGELOG.md', new_path: 'CHANGELOG.md', a_mode: '100644', b_mode: '100644', new_file: false, renamed_file: false, deleted_file: false, generated_file: false,
+          diff: `@@ -1,0 +1,${commits.length} @@\n${commits.map((c) => `+- ${c.title}`).join('\n')}\n`,
+        }],
         compare_timeout: false,
         compare_same_ref: from === to,
         web_url: `${projectUrl(ctx.state, project)}/-/compare/${fromSha}...${toSha}`,

@@ -33,6 +33,6 @@ export class InFlightGuard {
 }
 
 /** One key per thing acted on, whatever the button: playing and approving the same job share it. */
-export function targetKey(instanceUrl: string, projectId: number | string, kind: 'job' | 'pipeline' | 'deployment' | 'ref', id: number | string): string {
+export function targetKey(instanceUrl: string, projectId: number | string, kind: 'job' | 'pipeline' | 'deployment' | 'ref' | 'environment', id: number | string): string {
   return `${instanceUrl}|${projectId}|${kind}:${id}`;
 }

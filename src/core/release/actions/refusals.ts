@@ -6,7 +6,7 @@
  */
 import { GitLabError } from '../../gitlab/errors';
 
-export type ReleaseActionKind = 'play' | 'approve' | 'reject' | 'retry' | 'cancel' | 'create-pipeline' | 'retry-pipeline' | 'cancel-pipeline';
+export type ReleaseActionKind = 'play' | 'approve' | 'reject' | 'retry' | 'cancel' | 'create-pipeline' | 'retry-pipeline' | 'cancel-pipeline' | 'rollback';
 
 interface RefusalRule {
   readonly actions: readonly ReleaseActionKind[] | '*';
@@ -20,6 +20,11 @@ const JOB_ACTIONS: readonly ReleaseActionKind[] = ['play', 'retry', 'cancel'];
 const APPROVALS: readonly ReleaseActionKind[] = ['approve', 'reject'];
 
 export const REFUSAL_RULES: readonly RefusalRule[] = [
+  // A rollback is GitLab's retry of the target deployment's job (`Ci::Processable#retryable?`: not retried,
+  // not archived, deployment not rejected, finished); the API words every "no" as 403 "Job is not retryable".
+  { actions: ['rollback'], detail: /not retryable/i, words: 'GitLab will not run the job of that deployment again: it is archived (older than this GitLab instance keeps jobs runnable), its deployment was rejected, or it was retried since (pick the newer deployment of that commit). To go back to that commit, run a new pipeline for it.' },
+  { actions: ['rollback'], status: 403, words: 'GitLab refused: you may not deploy to this environment (protected environment, or your role is too low). Ask someone who may deploy there.' },
+  { actions: ['rollback'], status: 404, words: 'GitLab no longer finds the job of that deployment: its pipeline may have been deleted. The environments are refreshed.' },
   { actions: ['play'], detail: /unplayable job/i, words: 'GitLab will not play this job any more: someone may have played it already, the pipeline may have been canceled, or its deployment still waits for approval. The lanes are refreshed so you see where it stands.' },
   { actions: ['retry'], detail: /not retryable/i, words: 'GitLab will not retry this job: it was retried already or has not finished yet. The lanes are refreshed so you see the latest attempt.' },
   { actions: APPROVALS, detail: /own deployment/i, words: 'You started this deployment, and this environment does not let the person who triggered a deployment approve it. Ask another approver.' },

@@ -45,7 +45,8 @@ export const FAULTS: readonly FaultSpec[] = [
     id: '404', label: '404 Not Found',
     arm: (s, m, v) => s.faults.answer({ ...once(m, v), status: 404, headers: JSON_TYPE, body: '{"message":"404 Not found"}' }),
     read: /^GitLab at 127\.0\.0\.1 found nothing at this address \(404 Not found\)\. Check the project path/,
-    write: /^GitLab no longer finds this job, pipeline or deployment: it may have been deleted\. The lanes are refreshed\.$/,
+    // A rollback names what went missing: the job of the deployment it would run again.
+    write: /^GitLab no longer finds (this job, pipeline or deployment: it may have been deleted\. The lanes|the job of that deployment: its pipeline may have been deleted\. The environments) are refreshed\.$/,
   },
   {
     id: '409', label: '409 Conflict',

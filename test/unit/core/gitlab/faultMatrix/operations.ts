@@ -87,6 +87,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
   write('approve', 'approve', 'approve', /\/deployments\/\d+\/approval$/, 'reviewer', (api, cell) => api.approveDeployment(DEMO_PROJECT_PATH, cell.ids.deployment, 'canary looked fine')),
   write('reject', 'reject', 'reject', /\/deployments\/\d+\/approval$/, 'reviewer', (api, cell) => api.rejectDeployment(DEMO_PROJECT_PATH, cell.ids.deployment)),
   write('retry', 'retry', 'retry', /\/jobs\/\d+\/retry$/, 'developer', (api, cell) => api.retryJob(DEMO_PROJECT_PATH, cell.ids.retryJob)),
+  // Roll Back... sends GitLab's rollback: the retry of an earlier deployment's job, worded as a rollback.
+  write('rollback', 'roll back', 'rollback', /\/jobs\/\d+\/retry$/, 'developer', (api, cell) => api.retryJob(DEMO_PROJECT_PATH, cell.ids.retryJob)),
   write('cancel', 'cancel', 'cancel', /\/jobs\/\d+\/cancel$/, 'developer', (api, cell) => api.cancelJob(DEMO_PROJECT_PATH, cell.ids.cancelJob)),
   write('run-pipeline', 'run pipeline', 'create-pipeline', /\/pipeline$/, 'developer', (api) => api.createPipeline(DEMO_PROJECT_PATH, 'dev')),
   {
