@@ -3,7 +3,7 @@
 // git repository whose remote points at it), then watch the three lanes fill in. The screenshot
 // of the lanes is the one the README shows (copied there by `npm run screenshots`). Signs out at the end so other checks see a fresh start.
 import { after, before, describe, it } from 'mocha';
-import { WAIT, clearHover, openWorkbench, runCommand as runPaletteCommand, screenshot } from './workbenchDriver.mjs';
+import { WAIT, clearHover, openWorkbench, runCommand as runPaletteCommand, screenshot, showReleasePilot, signInToSandbox, signOutAndClose } from './workbenchDriver.mjs';
 
 describe('Release Lanes against a GitLab sandbox', function () {
   this.timeout(180_000);
@@ -12,39 +12,19 @@ describe('Release Lanes against a GitLab sandbox', function () {
 
   const runCommand = (title) => runPaletteCommand(page, title);
 
-  /** Answers the open input box: replaces its text and presses Enter. */
-  const answer = async (text, prompt) => {
-    const box = page.locator('.quick-input-widget', { hasText: prompt });
-    await box.waitFor(WAIT);
-    const input = box.locator('input');
-    await input.fill(text);
-    await page.keyboard.press('Enter');
-  };
-
   const lanes = () => page.locator('.part.sidebar .pane', { hasText: 'Release Lanes' });
 
   before(async () => {
     browser = await openWorkbench({ gitlab: true });
     page = browser.page;
-    const container = page.locator('.part.activitybar').getByRole('tab', { name: /^Release Pilot/ });
-    await container.waitFor(WAIT);
-    await container.click();
+    await showReleasePilot(page);
   });
 
-  after(async () => {
-    if (page) {
-      await runCommand('Release Pilot: Sign out of GitLab').catch(() => undefined);
-      await page.locator('.notification-toast', { hasText: /Signed out of/ }).waitFor(WAIT).catch(() => undefined);
-    }
-    await browser?.close();
-  });
+  after(() => signOutAndClose(browser));
 
   it('offers to sign in, and signs in with the instance URL and a token', async () => {
     await lanes().locator('.welcome-view-content', { hasText: /Sign in to GitLab/ }).waitFor(WAIT);
-    await runCommand('Release Pilot: Sign in to GitLab');
-    await answer(process.env.RELEASE_PILOT_E2E_GITLAB_URL, 'GitLab instance URL');
-    await answer(process.env.RELEASE_PILOT_E2E_GITLAB_TOKEN, 'Personal access token');
-    await page.locator('.notification-toast', { hasText: /Signed in to .* as @dana/ }).waitFor(WAIT);
+    await signInToSandbox(page);
   });
 
   it('shows the merge-request, dev and master lanes with their pipelines', async () => {

@@ -58,3 +58,36 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Answers the open input box whose prompt matches: replaces its text and presses Enter. */
+export async function answerInput(page, text, prompt) {
+  const box = page.locator('.quick-input-widget', { hasText: prompt });
+  await box.waitFor(WAIT);
+  await box.locator('input').fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Opens the Release Pilot container in the activity bar. */
+export async function showReleasePilot(page) {
+  const container = page.locator('.part.activitybar').getByRole('tab', { name: /^Release Pilot/ });
+  await container.waitFor(WAIT);
+  await container.click();
+}
+
+/** Signs in through the command palette to the harness's GitLab sandbox, as the demo developer. */
+export async function signInToSandbox(page) {
+  await runCommand(page, 'Release Pilot: Sign in to GitLab');
+  await answerInput(page, process.env.RELEASE_PILOT_E2E_GITLAB_URL, 'GitLab instance URL');
+  await answerInput(page, process.env.RELEASE_PILOT_E2E_GITLAB_TOKEN, 'Personal access token');
+  await page.locator('.notification-toast', { hasText: /Signed in to .* as @dana/ }).waitFor(WAIT);
+}
+
+/** Signs out (best effort) and closes the browser: the `after` of checks that signed in. */
+export async function signOutAndClose(browser) {
+  const page = browser?.page;
+  if (page) {
+    await runCommand(page, 'Release Pilot: Sign out of GitLab').catch(() => undefined);
+    await page.locator('.notification-toast', { hasText: /Signed out of/ }).waitFor(WAIT).catch(() => undefined);
+  }
+  await browser?.close();
+}

@@ -10,21 +10,15 @@ import type { EnvironmentNode } from '../../src/core/environments/environmentTre
 import type { ReleasePilotApi } from '../../src/extension';
 import { Commands, Schemes, Views } from '../../src/vscode/ids';
 import type { DemoScenario, GitLabServer, Pipeline } from '../gitlab-server';
-import { approveDeployment, buildDemoScenario, FakeClock, FakeGitLabState, playCanary, playJob, releaseToProduction, startGitLabServer } from '../gitlab-server';
-import { activeExtension, eventually } from './support';
+import { approveDeployment, playCanary, playJob, releaseToProduction } from '../gitlab-server';
+import type { DemoGitLab } from './support';
+import { eventually, findNode, startDemoGitLab } from './support';
 import { WindowAnswers } from './windowAnswers';
 
-function find(nodes: readonly EnvironmentNode[], match: (n: EnvironmentNode) => boolean): EnvironmentNode | undefined {
-  for (const node of nodes) {
-    if (match(node)) return node;
-    const inner = find(node.children, match);
-    if (inner) return inner;
-  }
-  return undefined;
-}
 
 describe('Environments and rollback, through the real editor against a local GitLab', function () {
   this.timeout(90_000);
+  let gitlab: DemoGitLab;
   let server: GitLabServer;
   let demo: DemoScenario;
   let api: ReleasePilotApi;
@@ -32,20 +26,15 @@ describe('Environments and rollback, through the real editor against a local Git
   let v1: Pipeline;
 
   const retries = (): number => server.requests.entries({ method: 'POST' }).filter((r) => /\/jobs\/\d+\/retry$/.test(r.path)).length;
-  const environmentNode = (name: string): EnvironmentNode | undefined => find(api.environmentsTree(), (n) => n.kind === 'environment' && n.label === name);
+  const environmentNode = (name: string): EnvironmentNode | undefined => findNode(api.environmentsTree(), (n) => n.kind === 'environment' && n.label === name);
 
   before(async () => {
-    const port = Number(process.env.RELEASE_PILOT_TEST_GITLAB_PORT);
-    assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
-    const clock = new FakeClock();
-    const state = new FakeGitLabState(clock);
-    demo = buildDemoScenario(state);
-    server = await startGitLabServer({ port, clock, state });
+    gitlab = await startDemoGitLab();
+    ({ server, demo, api } = gitlab);
     v1 = releaseToProduction(server, demo, 'Ship v1');
     releaseToProduction(server, demo, 'Ship v2');
     playCanary(server, demo, 'Cache product lookups harder');
-    api = (await activeExtension()).exports as ReleasePilotApi;
-    assert.equal(await vscode.commands.executeCommand<boolean>(Commands.signIn, { url: server.url, token: demo.tokens.developer }), true);
+    await gitlab.signIn();
     await api.refreshLanes();
     await eventually(() => (api.lanesTree().some((n) => n.label === 'dev') ? true : undefined), 'the lanes after signing in', 20_000);
   });
@@ -54,10 +43,7 @@ describe('Environments and rollback, through the real editor against a local Git
     answers = undefined;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-  after(async () => {
-    await vscode.commands.executeCommand(Commands.signOut, { url: server.url });
-    await server.close();
-  });
+  after(() => gitlab.close());
 
   it('shows each environment with what runs there, grouped, once the view is opened', async () => {
     const before = server.requests.entries({}).filter((r) => r.path.endsWith('/environments')).length;

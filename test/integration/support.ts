@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../src/core/lanes/treeModel';
 import type { ReleasePilotApi } from '../../src/extension';
 import { Commands } from '../../src/vscode/ids';
 import type { DemoScenario, GitLabServer } from '../gitlab-server';
@@ -26,8 +25,8 @@ export function workspaceUri(...segments: string[]): vscode.Uri {
 
 export { eventually } from '../support/eventually';
 
-/** Depth-first search of the rendered lanes tree. */
-export function findNode(nodes: readonly TreeNode[], match: (n: TreeNode) => boolean): TreeNode | undefined {
+/** Depth-first search of a rendered tree (the lanes, the environments). */
+export function findNode<N extends { readonly children: readonly N[] }>(nodes: readonly N[], match: (n: N) => boolean): N | undefined {
   for (const node of nodes) {
     if (match(node)) return node;
     const inner = findNode(node.children, match);
