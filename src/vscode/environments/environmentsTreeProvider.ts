@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { parentIdOf, treeItemOf } from '../treeItems';
 import type { EnvironmentNode } from '../../core/environments/environmentTree';
 
 /**
@@ -38,30 +39,14 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<string>
   }
 
   getParent(id: string): string | undefined {
-    const cut = id.lastIndexOf('/');
-    const parent = cut > 0 ? id.slice(0, cut) : undefined;
-    return parent && this.byId.has(parent) ? parent : undefined;
+    return parentIdOf(id, (parent) => this.byId.has(parent));
   }
 
   getTreeItem(id: string): vscode.TreeItem {
-    const node = this.byId.get(id);
-    if (!node) return new vscode.TreeItem('(gone)');
-    const item = new vscode.TreeItem(node.label, COLLAPSIBLE[node.collapsible]);
-    item.id = node.id;
-    if (node.description) item.description = node.description;
-    if (node.tooltip) item.tooltip = node.tooltip;
-    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
-    item.contextValue = node.contextValue;
-    return item;
+    return treeItemOf(this.byId.get(id));
   }
 
   dispose(): void {
     this.changed.dispose();
   }
 }
-
-const COLLAPSIBLE: Record<EnvironmentNode['collapsible'], vscode.TreeItemCollapsibleState> = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-};

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { parentIdOf, treeItemOf } from '../treeItems';
 import type { TreeNode } from '../../core/lanes/treeModel';
 import { diffTrees, isEmpty } from '../../core/lanes/treeDiff';
 import { Commands } from '../ids';
@@ -62,21 +63,13 @@ export class LanesTreeProvider implements vscode.TreeDataProvider<string>, vscod
   }
 
   getParent(id: string): string | undefined {
-    const cut = id.lastIndexOf('/');
-    const parent = cut > 0 ? id.slice(0, cut) : undefined;
-    return parent && this.byId.has(parent) ? parent : undefined;
+    return parentIdOf(id, (parent) => this.byId.has(parent));
   }
 
   getTreeItem(id: string): vscode.TreeItem {
     const node = this.byId.get(id);
-    if (!node) return new vscode.TreeItem('(gone)');
-    const item = new vscode.TreeItem(node.label, COLLAPSIBLE[node.collapsible]);
-    item.id = node.id;
-    if (node.description) item.description = node.description;
-    if (node.tooltip) item.tooltip = node.tooltip;
-    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
-    item.contextValue = node.contextValue;
-    const command = node.state ? STATE_COMMANDS[node.state] : undefined;
+    const item = treeItemOf(node);
+    const command = node?.state ? STATE_COMMANDS[node.state] : undefined;
     if (command) item.command = command;
     return item;
   }
@@ -85,9 +78,3 @@ export class LanesTreeProvider implements vscode.TreeDataProvider<string>, vscod
     this.changed.dispose();
   }
 }
-
-const COLLAPSIBLE: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState> = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-};

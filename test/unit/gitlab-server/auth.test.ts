@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { Harness } from './support';
-import { obj, startDemo } from './support';
+import { obj, withDemoEachTest } from './support';
 
 describe('fake GitLab: authentication and access', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startDemo();
-  });
-  afterEach(async () => {
-    await h.server.close();
-  });
+  withDemoEachTest((started) => (h = started));
 
   it('answers 401 "401 Unauthorized" without a token and with an unknown one', async () => {
     for (const token of [null, 'glpat-nobody']) {

@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { Harness } from './support';
-import { startDemo } from './support';
+import { startDemo, withDemoEachTest } from './support';
 
 describe('fake GitLab: faults and the request log', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startDemo();
-  });
-  afterEach(async () => {
-    await h.server.close();
-  });
+  withDemoEachTest((started) => (h = started));
 
   it('answers 429 with Retry-After, an epoch RateLimit-Reset and "Retry later", then recovers', async () => {
     h.server.faults.rateLimit({ times: 2, retryAfterSec: 30 });

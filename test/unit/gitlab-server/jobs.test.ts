@@ -1,29 +1,16 @@
 import * as assert from 'node:assert/strict';
-import type { Job } from '../../gitlab-server';
 import type { Harness } from './support';
-import { list, obj, startDemo } from './support';
+import { list, obj, withDemoEachTest } from './support';
 
 describe('fake GitLab: jobs', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startDemo();
-  });
-  afterEach(async () => {
-    await h.server.close();
-  });
-
-  const jobNamed = (pipelineId: number, name: string): Job => {
-    const pipeline = h.server.state.pipelines.get(pipelineId);
-    const job = pipeline && h.server.state.findJob(pipeline, name);
-    if (!job) throw new Error(`no job ${name}`);
-    return job;
-  };
+  withDemoEachTest((started) => (h = started));
 
   it('plays a manual job (200) with job variables, and refuses a job that is not manual (400)', async () => {
     const pipeline = h.demo.start('dev');
     h.server.advance(120_000);
-    const canary = jobNamed(pipeline.id, 'deploy-canary');
-    const lint = jobNamed(pipeline.id, 'lint');
+    const canary = h.jobNamed(pipeline.id, 'deploy-canary');
+    const lint = h.jobNamed(pipeline.id, 'lint');
     const played = await h.api(`${h.project}/jobs/${canary.id}/play`, { method: 'POST', body: { job_variables_attributes: [{ key: 'TRAFFIC', value: '5' }] } });
     assert.equal(played.status, 200);
     assert.equal(obj(played.json)['status'], 'pending');
@@ -37,7 +24,7 @@ describe('fake GitLab: jobs', () => {
   it('forbids playing to a user without the role (403)', async () => {
     const pipeline = h.demo.start('dev');
     h.server.advance(120_000);
-    const canary = jobNamed(pipeline.id, 'deploy-canary');
+    const canary = h.jobNamed(pipeline.id, 'deploy-canary');
     const guest = await h.api(`${h.project}/jobs/${canary.id}/play`, { method: 'POST', token: h.demo.tokens.guest });
     assert.equal(guest.status, 403);
     assert.equal(canary.status, 'manual');
@@ -46,7 +33,7 @@ describe('fake GitLab: jobs', () => {
   it('retries a finished job as a new job (201) and hides the old one unless include_retried', async () => {
     const pipeline = h.demo.start('master');
     h.server.advance(30_000);
-    const lint = jobNamed(pipeline.id, 'lint');
+    const lint = h.jobNamed(pipeline.id, 'lint');
     const retried = await h.api(`${h.project}/jobs/${lint.id}/retry`, { method: 'POST' });
     assert.equal(retried.status, 201);
     const fresh = obj(retried.json);
@@ -61,7 +48,7 @@ describe('fake GitLab: jobs', () => {
   it('refuses to retry a running job with 403 "Job is not retryable"', async () => {
     const pipeline = h.demo.start('master');
     h.server.advance(3000);
-    const running = jobNamed(pipeline.id, 'unit-tests');
+    const running = h.jobNamed(pipeline.id, 'unit-tests');
     const answer = await h.api(`${h.project}/jobs/${running.id}/retry`, { method: 'POST' });
     assert.equal(answer.status, 403);
     assert.deepEqual(answer.json, { message: '403 Forbidden - Job is not retryable' });
@@ -70,19 +57,19 @@ describe('fake GitLab: jobs', () => {
   it('cancels a running job (201) and the pipeline follows', async () => {
     const pipeline = h.demo.start('master');
     h.server.advance(3000);
-    const running = jobNamed(pipeline.id, 'unit-tests');
+    const running = h.jobNamed(pipeline.id, 'unit-tests');
     const answer = await h.api(`${h.project}/jobs/${running.id}/cancel`, { method: 'POST' });
     assert.equal(answer.status, 201);
     assert.equal(obj(answer.json)['status'], 'canceled');
     h.server.advance(30_000);
-    assert.equal(jobNamed(pipeline.id, 'image').status, 'skipped');
+    assert.equal(h.jobNamed(pipeline.id, 'image').status, 'skipped');
     assert.equal(obj((await h.api(`${h.project}/pipelines/${pipeline.id}`)).json)['status'], 'canceled');
   });
 
   it('serves the whole trace as text/plain: empty before start, growing while running', async () => {
     const pipeline = h.demo.start('master');
     h.server.tick();
-    const job = jobNamed(pipeline.id, 'unit-tests');
+    const job = h.jobNamed(pipeline.id, 'unit-tests');
     const before = await h.api(`${h.project}/jobs/${job.id}/trace`);
     assert.equal(before.status, 200);
     assert.equal(before.text, '');
@@ -107,7 +94,7 @@ describe('fake GitLab: jobs', () => {
     const { setJobStatus, appendLog } = await import('../../gitlab-server');
     const pipeline = h.demo.start('master');
     h.server.tick();
-    const job = jobNamed(pipeline.id, 'lint');
+    const job = h.jobNamed(pipeline.id, 'lint');
     setJobStatus(h.server.state, job, 'failed');
     appendLog(h.server.state, job, 'extra line\n');
     const answer = obj((await h.api(`${h.project}/jobs/${job.id}`)).json);
@@ -118,7 +105,7 @@ describe('fake GitLab: jobs', () => {
 
   it('answers "404 Not found" for an unknown job and for a bridge on the build routes', async () => {
     const pipeline = h.demo.start('dev');
-    const bridge = jobNamed(pipeline.id, 'integration-tests');
+    const bridge = h.jobNamed(pipeline.id, 'integration-tests');
     assert.deepEqual((await h.api(`${h.project}/jobs/99999`)).json, { message: '404 Not found' });
     assert.equal((await h.api(`${h.project}/jobs/${bridge.id}`)).status, 404);
   });

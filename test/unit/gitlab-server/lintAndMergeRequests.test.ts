@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { Harness } from './support';
-import { list, obj, startDemo } from './support';
+import { list, obj, withDemoEachTest } from './support';
 
 describe('fake GitLab: CI lint and merge requests', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startDemo();
-  });
-  afterEach(async () => {
-    await h.server.close();
-  });
+  withDemoEachTest((started) => (h = started));
 
   const lint = (body: Record<string, unknown>): ReturnType<Harness['api']> => h.api(`${h.project}/ci/lint`, { method: 'POST', body });
 

@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { Harness } from './support';
-import { list, obj, startDemo } from './support';
+import { list, obj, withDemoEachTest } from './support';
 
 describe('fake GitLab: pipelines', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startDemo();
-  });
-  afterEach(async () => {
-    await h.server.close();
-  });
+  withDemoEachTest((started) => (h = started));
 
   const jobStatuses = async (pipelineId: number): Promise<Record<string, unknown>> => {
     const jobs = list((await h.api(`${h.project}/pipelines/${pipelineId}/jobs?per_page=100`)).json);

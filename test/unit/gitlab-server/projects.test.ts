@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { Harness } from './support';
-import { list, obj, startDemo } from './support';
+import { list, obj, withDemoEachTest } from './support';
 
 describe('fake GitLab: projects and repository', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startDemo();
-  });
-  afterEach(async () => {
-    await h.server.close();
-  });
+  withDemoEachTest((started) => (h = started));
 
   it('finds the project by URL-encoded path and by numeric id', async () => {
     const byPath = obj((await h.api('/projects/group%2Fdemo-service')).json);

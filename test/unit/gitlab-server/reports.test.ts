@@ -1,31 +1,18 @@
 import * as assert from 'node:assert/strict';
-import type { Job } from '../../gitlab-server';
 import { CODE_QUALITY_FILE, DEMO_CODE_QUALITY, failUnitTests } from '../../gitlab-server';
 import type { Harness } from './support';
-import { list, obj, startDemo } from './support';
+import { list, obj, withDemoEachTest } from './support';
 
 describe('fake GitLab: test reports and artifact files', () => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startDemo();
-  });
-  afterEach(async () => {
-    await h.server.close();
-  });
-
-  const jobNamed = (pipelineId: number, name: string): Job => {
-    const pipeline = h.server.state.pipelines.get(pipelineId);
-    const job = pipeline && h.server.state.findJob(pipeline, name);
-    if (!job) throw new Error(`no job ${name}`);
-    return job;
-  };
+  withDemoEachTest((started) => (h = started));
 
   it('lists a finished job\'s artifacts in the job entity (archive for files, junit for a report), none before it ends', async () => {
     const pipeline = h.demo.start('master');
-    const lint = jobNamed(pipeline.id, 'lint');
+    const lint = h.jobNamed(pipeline.id, 'lint');
     assert.deepEqual(obj((await h.api(`${h.project}/jobs/${lint.id}`)).json)['artifacts'], []);
     h.server.advance(60_000);
-    const types = (name: string) => h.api(`${h.project}/jobs/${jobNamed(pipeline.id, name).id}`).then((a) => list(obj(a.json)['artifacts']).map((x) => x['file_type']));
+    const types = (name: string) => h.api(`${h.project}/jobs/${h.jobNamed(pipeline.id, name).id}`).then((a) => list(obj(a.json)['artifacts']).map((x) => x['file_type']));
     assert.deepEqual(await types('lint'), ['archive', 'metadata']);
     assert.deepEqual(await types('unit-tests'), ['junit']);
     assert.deepEqual(await types('compile'), []);
@@ -34,7 +21,7 @@ describe('fake GitLab: test reports and artifact files', () => {
   it('serves one file of the archive as Workhorse does, with its content type and no ETag', async () => {
     const pipeline = h.demo.start('master');
     h.server.advance(60_000);
-    const lint = jobNamed(pipeline.id, 'lint');
+    const lint = h.jobNamed(pipeline.id, 'lint');
     const answer = await h.api(`${h.project}/jobs/${lint.id}/artifacts/${CODE_QUALITY_FILE}`);
     assert.equal(answer.status, 200);
     assert.equal(answer.text, DEMO_CODE_QUALITY);
@@ -46,9 +33,9 @@ describe('fake GitLab: test reports and artifact files', () => {
   it('answers 404 JSON for a job without artifacts, 404 text for a missing file, 400 for a path that climbs out', async () => {
     const pipeline = h.demo.start('master');
     h.server.advance(60_000);
-    const compile = await h.api(`${h.project}/jobs/${jobNamed(pipeline.id, 'compile').id}/artifacts/${CODE_QUALITY_FILE}`);
+    const compile = await h.api(`${h.project}/jobs/${h.jobNamed(pipeline.id, 'compile').id}/artifacts/${CODE_QUALITY_FILE}`);
     assert.deepEqual([compile.status, compile.json], [404, { message: '404 Not found' }]);
-    const lintId = jobNamed(pipeline.id, 'lint').id;
+    const lintId = h.jobNamed(pipeline.id, 'lint').id;
     const missing = await h.api(`${h.project}/jobs/${lintId}/artifacts/reports/none.json`);
     assert.deepEqual([missing.status, missing.text, missing.headers.get('content-type')], [404, '404 page not found\n', 'text/plain; charset=utf-8']);
     const climbing = await h.api(`${h.project}/jobs/${lintId}/artifacts/a%2F..%2Fb.json`);
@@ -83,7 +70,7 @@ describe('fake GitLab: test reports and artifact files', () => {
   it('streams a 50 MB file only as fast as the client reads, and stops when it hangs up', async () => {
     const pipeline = h.demo.start('master');
     h.server.advance(60_000);
-    const lint = jobNamed(pipeline.id, 'lint');
+    const lint = h.jobNamed(pipeline.id, 'lint');
     lint.outputs = { files: { [CODE_QUALITY_FILE]: { fill: '[{"description":"x"},', bytes: 50 * 1024 * 1024 } } };
     const controller = new AbortController();
     const response = await fetch(`${h.server.apiUrl}${h.project}/jobs/${lint.id}/artifacts/${CODE_QUALITY_FILE}`, { headers: { 'PRIVATE-TOKEN': h.demo.tokens.developer }, signal: controller.signal });

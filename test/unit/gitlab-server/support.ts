@@ -1,5 +1,5 @@
 // Starts the fake GitLab with the demo project on a free port and talks to it with plain fetch.
-import type { DemoScenario, GitLabServer, GitLabServerOptions } from '../../gitlab-server';
+import type { DemoScenario, GitLabServer, GitLabServerOptions, Job } from '../../gitlab-server';
 import { buildDemoScenario, FakeGitLabState, FakeClock, startGitLabServer } from '../../gitlab-server';
 
 export interface ApiAnswer {
@@ -26,6 +26,20 @@ export interface Harness {
   api(path: string, options?: CallOptions): Promise<ApiAnswer>;
   /** The demo project's API path, URL-encoded like GitLab clients send it. */
   readonly project: string;
+  /** The job of that name in a pipeline of the server's state; throws when there is none. */
+  jobNamed(pipelineId: number, name: string): Job;
+}
+
+/** Starts the demo server before each test of the suite (handing it to `use`) and closes it after. */
+export function withDemoEachTest(use: (harness: Harness) => void, options: Omit<GitLabServerOptions, 'clock' | 'state'> = {}): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startDemo(options);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.server.close();
+  });
 }
 
 export async function startDemo(options: Omit<GitLabServerOptions, 'clock' | 'state'> = {}): Promise<Harness> {
@@ -39,6 +53,12 @@ export async function startDemo(options: Omit<GitLabServerOptions, 'clock' | 'st
     clock,
     project: `/projects/${encodeURIComponent(demo.project.namespace + '/' + demo.project.path)}`,
     api: (path, call = {}) => callApi(server.apiUrl + path, call, demo.tokens.developer),
+    jobNamed(pipelineId, name) {
+      const pipeline = server.state.pipelines.get(pipelineId);
+      const job = pipeline && server.state.findJob(pipeline, name);
+      if (!job) throw new Error(`no job ${name} in pipeline ${pipelineId}`);
+      return job;
+    },
   };
 }
 
