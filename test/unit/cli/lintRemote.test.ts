@@ -1,36 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GitLabServer } from '../../gitlab-server';
 import { buildDemoScenario, buildIncludesScenario, FakeClock, FakeGitLabState, startGitLabServer } from '../../gitlab-server';
-import { REPO_ROOT } from '../../support/paths';
+import type { Run } from './support/builtCli';
+import { CLI, ensureBuilt } from './support/builtCli';
 import type { TinyServer } from '../core/gitlab/support/tinyServer';
 import { json, startTinyServer } from '../core/gitlab/support/tinyServer';
-
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-  }
-  return latest;
-}
-
-/** The contract is the built bundle's: rebuild it when it is missing or older than the sources. */
-function ensureBuilt(): void {
-  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newest(path.join(REPO_ROOT, 'src'))) return;
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' });
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** Runs the built CLI without blocking this process, whose local GitLab server must keep answering. */
 function run(dir: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, command = 'lint'): Promise<Run> {

@@ -1,33 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../support/paths';
-
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-
-/** Newest modification time under a directory. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-  }
-  return latest;
-}
-
-/** The contract is the built bundle's: rebuild it when it is missing or older than the sources. */
-function ensureBuilt(): void {
-  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newest(path.join(REPO_ROOT, 'src'))) return;
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' });
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import type { Run } from './support/builtCli';
+import { CLI, ensureBuilt } from './support/builtCli';
 
 function project(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-preview-'));
