@@ -24,13 +24,27 @@ export async function openWorkbench({ gitlab = false } = {}) {
   return browser;
 }
 
-/** Runs a command by its title through the command palette. */
+/**
+ * Runs a command by its title through the command palette. Right after a fresh workbench loads, the
+ * palette can open before the extension's contributions are known and then never lists them, so
+ * a palette that does not offer the command within a few seconds is closed and opened again.
+ */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor(WAIT);
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + WAIT.timeout;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor(WAIT);
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: Math.min(10_000, Math.max(1, deadline - Date.now())) });
+      break;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -67,11 +81,12 @@ export async function answerInput(page, text, prompt) {
   await page.keyboard.press('Enter');
 }
 
-/** Opens the Release Pilot container in the activity bar. */
+/** Opens the Release Pilot container in the activity bar and waits for its views. */
 export async function showReleasePilot(page) {
   const container = page.locator('.part.activitybar').getByRole('tab', { name: /^Release Pilot/ });
   await container.waitFor(WAIT);
   await container.click();
+  await page.locator('.part.sidebar .pane-header', { hasText: 'Release Lanes' }).waitFor(WAIT);
 }
 
 /** Signs in through the command palette to the harness's GitLab sandbox, as the demo developer. */
