@@ -1,6 +1,4 @@
 import type { RemoteIncludeFetcher } from '../core/ci';
-import { createGitbeakerApi } from '../core/gitlab/gitbeakerApi';
-import { createGitLabIncludeFetcher } from '../core/gitlab/includeFetcher';
 import type { GitLabInstance } from '../core/gitlab/instance';
 import { parseInstanceUrl, plainHttpWarning } from '../core/gitlab/instance';
 
@@ -37,8 +35,20 @@ export function remoteIncludeFetcher(
     if (token === undefined || token === '') return `environment variable ${flags.tokenEnv} (named by --token-env) is not set or empty`;
   }
   const allowed = new Set(flags.allowRemoteHosts.map((h) => h.toLowerCase()));
-  const api = token === undefined ? undefined : createGitbeakerApi({ instance, token, tokenHeader: flags.tokenEnv === 'CI_JOB_TOKEN' ? 'job-token' : 'private-token' });
-  const fetcher = createGitLabIncludeFetcher({ instance, api, isHostAllowed: (host) => allowed.has(host) || allowed.has(host.replace(/:443$/, '')) });
+  const access = {
+    instance,
+    ...(token === undefined ? {} : { token }),
+    jobToken: flags.tokenEnv === 'CI_JOB_TOKEN',
+    isHostAllowed: (host: string) => allowed.has(host) || allowed.has(host.replace(/:443$/, '')),
+  };
+  // The adapter is loaded on the first fetch (./remoteIncludeAdapter.ts says why).
+  let adapter: Promise<RemoteIncludeFetcher> | undefined;
+  const fetcher: RemoteIncludeFetcher = {
+    fetch: async (req, known) => {
+      adapter ??= import('./remoteIncludeAdapter').then((m) => m.createCliIncludeFetcher(access));
+      return (await adapter).fetch(req, known);
+    },
+  };
   const warning = token === undefined ? undefined : plainHttpWarning(instance);
   return { fetcher, serverFqdn: fqdnOf(instance), ...(warning === undefined ? {} : { warning }) };
 }
