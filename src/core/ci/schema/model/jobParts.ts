@@ -67,7 +67,7 @@ export const environmentShape: Shape = union(
   str(),
   mapping('environment', [
     kw('name', '#environmentname', str({ minLength: 1 }), 'Name of the environment the job deploys to, such as `production` or `review/$CI_COMMIT_REF_SLUG`.'),
-    kw('url', '#environmenturl', str({ pattern: '^(https?://.+|\\$[A-Za-z]+)', patternHint: 'an `http(s)://` URL or a `$VARIABLE`' }), 'Link to the deployed application, shown in merge requests and on the environment page.'),
+    kw('url', '#environmenturl', str({ pattern: '^(https?://.+|\\$[A-Za-z]+|\\$\\{[A-Za-z_])', patternHint: 'an `http(s)://` URL or a `$VARIABLE`' }), 'Link to the deployed application, shown in merge requests and on the environment page.'),
     kw('on_stop', '#environmenton_stop', str(), 'The job that stops (tears down) this environment.'),
     kw('action', '#environmentaction', oneOfStrings(ENV_ACTIONS), 'What the job does to the environment: `start` (default), `prepare`, `stop`, `verify` or `access`.'),
     kw('auto_stop_in', '#environmentauto_stop_in', str(), 'Stops the environment after this long, such as `1 week`; `never` keeps it.'),
