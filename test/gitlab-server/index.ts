@@ -25,5 +25,7 @@ export { buildScaleScenario, SCALE_TOKEN, wideSpec } from './scaleScenario';
 export type { ScaleOptions, ScaleScenario } from './scaleScenario';
 export { buildIncludesScenario, CI_TEMPLATES, COMPONENT_PROJECT_PATH, HIDDEN_PROJECT_PATH, PLATFORM_FILES, PLATFORM_PROJECT_PATH } from './includesScenario';
 export type { IncludesScenario } from './includesScenario';
+export { startIncludesServer } from './includesServer';
+export type { IncludesServer } from './includesServer';
 export { CODE_QUALITY_FILE, DEMO_CODE_QUALITY, DEMO_CODE_QUALITY_FINDINGS, DEMO_FAILING_TESTS, DEMO_PASSING_TESTS, failUnitTests } from './demoFindings';
 export type { ArtifactContent, JobOutputs, TestCaseSpec } from './jobOutputs';

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, Schemes } from '../../src/vscode/ids';
-import type { GitLabServer } from '../gitlab-server';
-import { buildDemoScenario, buildIncludesScenario, FakeClock, FakeGitLabState, PLATFORM_PROJECT_PATH, startGitLabServer } from '../gitlab-server';
+import type { DemoScenario, GitLabServer } from '../gitlab-server';
+import { PLATFORM_PROJECT_PATH, startIncludesServer } from '../gitlab-server';
 import { activeExtension, eventually, workspaceUri } from './support';
 import { WindowAnswers } from './windowAnswers';
 
@@ -41,11 +41,8 @@ describe('Remote includes through the signed-in GitLab', function () {
   before(async () => {
     const port = Number(process.env.RELEASE_PILOT_TEST_GITLAB_PORT);
     assert.ok(port > 0, 'the harness must set RELEASE_PILOT_TEST_GITLAB_PORT');
-    const clock = new FakeClock();
-    const state = new FakeGitLabState(clock);
-    const demo = buildDemoScenario(state);
-    buildIncludesScenario(state, demo.users.developer);
-    server = await startGitLabServer({ port, clock, state });
+    let demo: DemoScenario;
+    ({ server, demo } = await startIncludesServer({ port }));
     running = true;
     serverUrl = server.url;
     await activeExtension();

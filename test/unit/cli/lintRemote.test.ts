@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { GitLabServer } from '../../gitlab-server';
-import { buildDemoScenario, buildIncludesScenario, FakeClock, FakeGitLabState, startGitLabServer } from '../../gitlab-server';
+import type { GitLabServer, IncludesScenario } from '../../gitlab-server';
+import { FakeClock, FakeGitLabState, startGitLabServer, startIncludesServer } from '../../gitlab-server';
 import type { Run } from './support/builtCli';
 import { CLI, ensureBuilt } from './support/builtCli';
 import type { TinyServer } from '../core/gitlab/support/tinyServer';
@@ -48,11 +48,9 @@ describe('release-pilot lint --gitlab-url (dist/cli.js)', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   beforeEach(async () => {
-    const clock = new FakeClock();
-    const state = new FakeGitLabState(clock);
-    const demo = buildDemoScenario(state);
-    platformSha = buildIncludesScenario(state, demo.users.developer).platform.branches.get('main') ?? '';
-    server = await startGitLabServer({ clock, state, tickOnRequest: false });
+    let scenario: IncludesScenario;
+    ({ server, scenario } = await startIncludesServer({ tickOnRequest: false }));
+    platformSha = scenario.platform.branches.get('main') ?? '';
   });
   afterEach(async () => {
     await server.close();

@@ -6,7 +6,7 @@ import { nodeHttpSend } from '../../../../src/core/gitlab/httpWire';
 import { createGitLabIncludeFetcher } from '../../../../src/core/gitlab/includeFetcher';
 import { instanceFromUrl } from '../../../../src/core/gitlab/instance';
 import type { GitLabServer, IncludesScenario } from '../../../gitlab-server';
-import { buildDemoScenario, buildIncludesScenario, DEMO_TOKENS, FakeClock, FakeGitLabState, startGitLabServer } from '../../../gitlab-server';
+import { DEMO_TOKENS, startIncludesServer } from '../../../gitlab-server';
 import type { LocalPki } from './support/localTls';
 import { createLocalPki, listen } from './support/localTls';
 import type { TinyServer } from './support/tinyServer';
@@ -48,11 +48,7 @@ describe('GitLab include fetcher', () => {
   };
 
   beforeEach(async () => {
-    const clock = new FakeClock();
-    const state = new FakeGitLabState(clock);
-    const demo = buildDemoScenario(state);
-    scenario = buildIncludesScenario(state, demo.users.developer);
-    server = await startGitLabServer({ clock, state, tickOnRequest: false });
+    ({ server, scenario } = await startIncludesServer({ tickOnRequest: false }));
   });
   afterEach(async () => {
     await server.close();

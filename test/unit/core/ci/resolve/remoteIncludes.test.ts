@@ -4,8 +4,8 @@ import { analyzeCiFile, MAX_INCLUDES, RemoteIncludeAnswers, resolveRemoteInclude
 import { createGitbeakerApi } from '../../../../../src/core/gitlab/gitbeakerApi';
 import { createGitLabIncludeFetcher } from '../../../../../src/core/gitlab/includeFetcher';
 import { instanceFromUrl } from '../../../../../src/core/gitlab/instance';
-import type { GitLabServer } from '../../../../gitlab-server';
-import { buildDemoScenario, buildIncludesScenario, FakeClock, FakeGitLabState, startGitLabServer } from '../../../../gitlab-server';
+import type { DemoScenario, GitLabServer } from '../../../../gitlab-server';
+import { startIncludesServer } from '../../../../gitlab-server';
 import type { IncludesScenario } from '../../../../gitlab-server';
 import { ENTRY, memoryReader, ROOT } from '../../../../support/memoryReader';
 
@@ -35,11 +35,8 @@ describe('remote includes resolved through the local GitLab server', () => {
   let fqdn: string;
 
   beforeEach(async () => {
-    const clock = new FakeClock();
-    const state = new FakeGitLabState(clock);
-    const demo = buildDemoScenario(state);
-    scenario = buildIncludesScenario(state, demo.users.developer);
-    server = await startGitLabServer({ clock, state, tickOnRequest: false });
+    let demo: DemoScenario;
+    ({ server, demo, scenario } = await startIncludesServer({ tickOnRequest: false }));
     const instance = instanceFromUrl(server.url);
     fqdn = new URL(server.url).host;
     fetcher = createGitLabIncludeFetcher({ instance, api: createGitbeakerApi({ instance, token: demo.tokens.developer, timeoutMs: 5000 }), isHostAllowed: () => false });
