@@ -10,6 +10,8 @@ import type { Gate } from '../gates/detectGates';
 import type { ReleaseDeps } from './releaseDeps';
 import { connectionFor, ensureCanAct, freshGate, sendOnce } from './releaseDeps';
 import type { ReleaseTarget } from './releaseTarget';
+import type { ReleaseActionKind } from './refusals';
+import type { RepoConnection } from '../../lanes/repoConnection';
 import { askVariables } from './askVariables';
 
 /**
@@ -63,54 +65,73 @@ export async function releaseFacts(deps: ReleaseDeps, api: GitLabApi, projectPat
 
 export async function retryJob(deps: ReleaseDeps, target: ReleaseTarget): Promise<Job | undefined> {
   if (target.jobId === undefined) throw new Error('Choose a job to retry.');
-  const connection = connectionFor(deps, target);
-  if (!(await ensureCanAct(deps, connection))) return undefined;
-  const { api, projectPath } = connection;
   const jobId = target.jobId;
-  // The menu offered Retry on what the tree showed; the table decides again on what GitLab says now.
-  if (!allows(deps, await freshGate(deps, connection, jobId), 'retry', 'retried')) return undefined;
-  const fresh = await send(deps, 'retry', jobId, () => api.retryJob(projectPath, jobId), connection.api.instance.url, projectPath);
-  if (fresh) {
-    deps.watched.jobs.add(fresh.id);
-    void deps.ask.inform('info', `${fresh.name} retried (new job ${fresh.id}).`);
-  }
-  return fresh;
+  return sendChecked(deps, target, {
+    kind: 'job', id: jobId, action: 'retry',
+    // The menu offered Retry on what the tree showed; the table decides again on what GitLab says now.
+    allowed: async (connection) => allows(deps, await freshGate(deps, connection, jobId), 'retry', 'retried'),
+    call: (api, projectPath) => api.retryJob(projectPath, jobId),
+    sent: (fresh) => {
+      deps.watched.jobs.add(fresh.id);
+      void deps.ask.inform('info', `${fresh.name} retried (new job ${fresh.id}).`);
+    },
+  });
 }
 
 export async function cancelJob(deps: ReleaseDeps, target: ReleaseTarget): Promise<Job | undefined> {
   if (target.jobId === undefined) throw new Error('Choose a job to cancel.');
-  const connection = connectionFor(deps, target);
-  if (!(await ensureCanAct(deps, connection))) return undefined;
-  const { api, projectPath } = connection;
   const jobId = target.jobId;
-  if (!allows(deps, await freshGate(deps, connection, jobId), 'cancel', 'canceled')) return undefined;
-  return send(deps, 'cancel', jobId, () => api.cancelJob(projectPath, jobId), api.instance.url, projectPath);
+  return sendChecked(deps, target, {
+    kind: 'job', id: jobId, action: 'cancel',
+    allowed: async (connection) => allows(deps, await freshGate(deps, connection, jobId), 'cancel', 'canceled'),
+    call: (api, projectPath) => api.cancelJob(projectPath, jobId),
+  });
 }
 
 export async function retryPipeline(deps: ReleaseDeps, target: ReleaseTarget): Promise<Pipeline | undefined> {
   if (target.pipelineId === undefined) throw new Error('Choose a pipeline to retry.');
-  const connection = connectionFor(deps, target);
-  if (!(await ensureCanAct(deps, connection))) return undefined;
-  const { api, projectPath } = connection;
   const pipelineId = target.pipelineId;
-  if (!(await pipelineAllows(deps, api, projectPath, pipelineId, 'retry'))) return undefined;
-  const result = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'pipeline', pipelineId), 'retry-pipeline', () => api.retryPipeline(projectPath, pipelineId));
-  if (result) {
-    deps.watched.pipelines.add(result.id);
-    void deps.host.refreshNow(true);
-  }
-  return result;
+  return sendChecked(deps, target, {
+    kind: 'pipeline', id: pipelineId, action: 'retry-pipeline',
+    allowed: ({ api, projectPath }) => pipelineAllows(deps, api, projectPath, pipelineId, 'retry'),
+    call: (api, projectPath) => api.retryPipeline(projectPath, pipelineId),
+    sent: (result) => deps.watched.pipelines.add(result.id),
+  });
 }
 
 export async function cancelPipeline(deps: ReleaseDeps, target: ReleaseTarget): Promise<Pipeline | undefined> {
   if (target.pipelineId === undefined) throw new Error('Choose a pipeline to cancel.');
+  const pipelineId = target.pipelineId;
+  return sendChecked(deps, target, {
+    kind: 'pipeline', id: pipelineId, action: 'cancel-pipeline',
+    allowed: ({ api, projectPath }) => pipelineAllows(deps, api, projectPath, pipelineId, 'cancel'),
+    call: (api, projectPath) => api.cancelPipeline(projectPath, pipelineId),
+  });
+}
+
+/** One retry or cancel: what it acts on, the fresh check against GitLab, the call, and what follows a sent one. */
+interface CheckedSend<T> {
+  readonly kind: 'job' | 'pipeline';
+  readonly id: number;
+  readonly action: ReleaseActionKind;
+  allowed(connection: RepoConnection): Promise<boolean>;
+  call(api: GitLabApi, projectPath: string): Promise<T>;
+  sent?(result: T): void;
+}
+
+/**
+ * The shared path of retry and cancel: the token may act, GitLab says now that the action is
+ * allowed, the request goes once (guarded per job or pipeline), then the lanes refresh.
+ */
+async function sendChecked<T>(deps: ReleaseDeps, target: ReleaseTarget, spec: CheckedSend<T>): Promise<T | undefined> {
   const connection = connectionFor(deps, target);
   if (!(await ensureCanAct(deps, connection))) return undefined;
+  if (!(await spec.allowed(connection))) return undefined;
   const { api, projectPath } = connection;
-  const pipelineId = target.pipelineId;
-  if (!(await pipelineAllows(deps, api, projectPath, pipelineId, 'cancel'))) return undefined;
-  const result = await sendOnce(deps, targetKey(api.instance.url, projectPath, 'pipeline', pipelineId), 'cancel-pipeline', () => api.cancelPipeline(projectPath, pipelineId));
-  if (result) void deps.host.refreshNow(true);
+  const result = await sendOnce(deps, targetKey(api.instance.url, projectPath, spec.kind, spec.id), spec.action, () => spec.call(api, projectPath));
+  if (result === undefined) return undefined;
+  spec.sent?.(result);
+  void deps.host.refreshNow(true);
   return result;
 }
 
@@ -127,12 +148,6 @@ async function pipelineAllows(deps: ReleaseDeps, api: GitLabApi, projectPath: st
   if (pipelineActions(data.status).includes(action)) return true;
   void deps.ask.inform('warning', `Pipeline #${pipelineId} cannot be ${action === 'retry' ? 'retried' : 'canceled'} now: it is ${data.status}.`);
   return false;
-}
-
-async function send(deps: ReleaseDeps, action: 'retry' | 'cancel', jobId: number, call: () => Promise<Job>, instanceUrl: string, projectPath: string): Promise<Job | undefined> {
-  const result = await sendOnce(deps, targetKey(instanceUrl, projectPath, 'job', jobId), action, call);
-  if (result) void deps.host.refreshNow(true);
-  return result;
 }
 
 /**
