@@ -6,7 +6,7 @@ import type { CommandIo } from './commandIo';
 import { escapeControls } from './escapeControls';
 import { findGitRoot } from '../node/fsReader';
 import type { RemoteIncludeFlags } from './remoteIncludeOptions';
-import { REMOTE_INCLUDE_USAGE, remoteIncludeFetcher } from './remoteIncludeOptions';
+import { REMOTE_INCLUDE_USAGE, remoteIncludeFetcher, takeRemoteIncludeFlag } from './remoteIncludeOptions';
 
 interface LintOptions extends RemoteIncludeFlags {
   readonly format: 'text' | 'json';
@@ -80,15 +80,16 @@ export async function runLint(args: readonly string[], io: CommandIo): Promise<n
 function parseArgs(args: readonly string[]): LintOptions | string {
   let format: 'text' | 'json' = 'text';
   let root: string | undefined;
-  let gitlabUrl: string | undefined;
-  let tokenEnv: string | undefined;
-  const allowRemoteHosts: string[] = [];
+  const remote: { gitlabUrl?: string; tokenEnv?: string; allowRemoteHosts: string[] } = { allowRemoteHosts: [] };
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => inline ?? args[++i];
-    if (flag === '--format') {
+    const remoteFlag = takeRemoteIncludeFlag(remote, flag, value);
+    if (remoteFlag !== false) {
+      if (remoteFlag !== undefined) return remoteFlag;
+    } else if (flag === '--format') {
       const v = value();
       if (v !== 'text' && v !== 'json') return `--format must be text or json (got ${v === undefined ? 'nothing' : `'${v}'`})`;
       format = v;
@@ -96,18 +97,6 @@ function parseArgs(args: readonly string[]): LintOptions | string {
       const v = value();
       if (!v) return '--root needs a directory';
       root = v;
-    } else if (flag === '--gitlab-url') {
-      const v = value();
-      if (!v) return '--gitlab-url needs a URL';
-      gitlabUrl = v;
-    } else if (flag === '--token-env') {
-      const v = value();
-      if (!v) return '--token-env needs the name of an environment variable';
-      tokenEnv = v;
-    } else if (flag === '--allow-remote-host') {
-      const v = value();
-      if (!v) return '--allow-remote-host needs a host name';
-      allowRemoteHosts.push(v);
     } else if (flag === '--') {
       files.push(...args.slice(i + 1));
       break;
@@ -116,9 +105,7 @@ function parseArgs(args: readonly string[]): LintOptions | string {
     } else files.push(arg);
   }
   if (files.length === 0) return 'no FILE given';
-  return {
-    format, files, allowRemoteHosts, ...(root === undefined ? {} : { root }), ...(gitlabUrl === undefined ? {} : { gitlabUrl }), ...(tokenEnv === undefined ? {} : { tokenEnv }),
-  };
+  return { format, files, ...remote, ...(root === undefined ? {} : { root }) };
 }
 
 function display(cwd: string, file: string): string {

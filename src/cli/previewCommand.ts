@@ -7,7 +7,7 @@ import { PIPELINE_SOURCES, previewPipeline } from '../core/preview';
 import type { CommandIo } from './commandIo';
 import { findGitRoot } from '../node/fsReader';
 import type { RemoteIncludeFlags } from './remoteIncludeOptions';
-import { REMOTE_INCLUDE_USAGE, remoteIncludeFetcher } from './remoteIncludeOptions';
+import { REMOTE_INCLUDE_USAGE, remoteIncludeFetcher, takeRemoteIncludeFlag } from './remoteIncludeOptions';
 
 export const PREVIEW_USAGE = `Usage: release-pilot preview [--source ${PIPELINE_SOURCES.join('|')}] [--ref NAME] [--target-branch NAME]
                               [--default-branch NAME] [--tag NAME] [--changed PATH]... [--var KEY=VALUE]...
@@ -82,8 +82,7 @@ function parseArgs(args: readonly string[]): PreviewOptions | string {
   const changed: string[] = [];
   const variables: Record<string, string> = {};
   const files: string[] = [];
-  const remote: { gitlabUrl?: string; tokenEnv?: string } = {};
-  const allowRemoteHosts: string[] = [];
+  const remote: { gitlabUrl?: string; tokenEnv?: string; allowRemoteHosts: string[] } = { allowRemoteHosts: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -93,6 +92,11 @@ function parseArgs(args: readonly string[]): PreviewOptions | string {
       if (v === undefined || v === '') throw new UsageError(`${flag} needs ${what}`);
       return v;
     };
+    const remoteFlag = takeRemoteIncludeFlag(remote, flag, value);
+    if (remoteFlag !== false) {
+      if (remoteFlag !== undefined) return remoteFlag;
+      continue;
+    }
     try {
       switch (flag) {
         case '--format': {
@@ -109,15 +113,6 @@ function parseArgs(args: readonly string[]): PreviewOptions | string {
         }
         case '--root':
           root = need('a directory');
-          break;
-        case '--gitlab-url':
-          remote.gitlabUrl = need('a URL');
-          break;
-        case '--token-env':
-          remote.tokenEnv = need('the name of an environment variable');
-          break;
-        case '--allow-remote-host':
-          allowRemoteHosts.push(need('a host name'));
           break;
         case '--ref':
           named.ref = need('a branch name');
@@ -159,7 +154,7 @@ function parseArgs(args: readonly string[]): PreviewOptions | string {
   if (extra.length > 0) return `one FILE at a time (got ${files.length})`;
   if (source === 'tag' && named.tag === undefined && named.ref === undefined) return '--source tag needs --tag NAME';
   const context: PreviewContext = { source, ...named, variables, ...(changed.length > 0 ? { changed } : {}) };
-  return { format, file, context, allowRemoteHosts, ...remote, ...(root === undefined ? {} : { root }) };
+  return { format, file, context, ...remote, ...(root === undefined ? {} : { root }) };
 }
 
 class UsageError extends Error {}

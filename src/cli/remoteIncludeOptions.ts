@@ -14,6 +14,32 @@ export const REMOTE_INCLUDE_USAGE = `  --gitlab-url URL           Read include:p
   --allow-remote-host HOST   Fetch include:remote (https, never with the token) from HOST[:PORT]; repeatable
 `;
 
+/** What each flag takes, named in the usage error when its value is missing. */
+const REMOTE_FLAG_VALUES: Readonly<Record<string, string>> = {
+  '--gitlab-url': 'a URL',
+  '--token-env': 'the name of an environment variable',
+  '--allow-remote-host': 'a host name',
+};
+
+/**
+ * Takes one of the flags above into `flags` (`lint` and `preview` share them): false when `flag` is
+ * none of them, else undefined, or the usage error when its value is missing.
+ */
+export function takeRemoteIncludeFlag(
+  flags: { gitlabUrl?: string; tokenEnv?: string; allowRemoteHosts: string[] },
+  flag: string,
+  value: () => string | undefined,
+): string | undefined | false {
+  const what = REMOTE_FLAG_VALUES[flag];
+  if (what === undefined) return false;
+  const v = value();
+  if (!v) return `${flag} needs ${what}`;
+  if (flag === '--gitlab-url') flags.gitlabUrl = v;
+  else if (flag === '--token-env') flags.tokenEnv = v;
+  else flags.allowRemoteHosts.push(v);
+  return undefined;
+}
+
 /** A fetcher for the flags, undefined when `--gitlab-url` is absent (offline), or why the flags cannot work. */
 export function remoteIncludeFetcher(
   flags: RemoteIncludeFlags,
