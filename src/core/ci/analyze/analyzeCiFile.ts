@@ -113,7 +113,7 @@ export function analyzeParsed(entry: ParsedCiFile, root: string, reader: FileRea
   // Derived facts live with each file's nodes, so files the editor did not change cost little.
   const memos = new MemoStore(included.files);
   const extended = resolveExtends(included.merged, memos);
-  const referenced = resolveReferences(extended.config, memos, budget);
+  const referenced = resolveReferences(extended.config, memos, budget, mayHoldReferences(included.files));
   const merged = referenced.config;
   const mergedValue = memos.plain(merged);
   const sourceMap = buildSourceMap(merged);
@@ -157,6 +157,16 @@ function chargeAliases(files: ReadonlyMap<string, ParsedCiFile>, budget: Analysi
     budget.expansionReported = true;
     diagnostics.push(ciDiagnostic(expansionLimitCode(budget), { max: budget.maxExpansion }, ZERO_RANGE, { file: entryPath }));
   }
+}
+
+/**
+ * Whether any file could hold a `!reference` tag: every spelling of it (`!reference`, `!<!reference>`)
+ * contains the word, and only a `%TAG` directive could spell it otherwise. Most files have none, and
+ * looking for tags in their trees is a walk over every node.
+ */
+function mayHoldReferences(files: ReadonlyMap<string, ParsedCiFile>): boolean {
+  for (const file of files.values()) if (file.text.includes('reference') || file.text.includes('%TAG')) return true;
+  return false;
 }
 
 function downgrade(d: Diagnostic, unresolved: boolean): Diagnostic {

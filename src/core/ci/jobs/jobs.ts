@@ -77,15 +77,19 @@ function defaultSource(config: CiMap): Map<string, CiMapEntry> {
   return out;
 }
 
-/** Which keys a job accepts according to `inherit:default` or `inherit:variables` (true, false or a list). */
-function inheritFilter(job: CiMap, what: 'default' | 'variables'): (key: string) => boolean {
+/**
+ * Which keys a job accepts according to `inherit:default` or `inherit:variables` (true, false or a
+ * list); undefined when it accepts every key (no `inherit`, the common case), so callers can take the
+ * global values as they are instead of filtering a copy per job.
+ */
+function inheritFilter(job: CiMap, what: 'default' | 'variables'): ((key: string) => boolean) | undefined {
   const setting = getChild(getChild(job, 'inherit'), what);
-  if (setting?.kind === 'scalar') return () => setting.value !== false;
+  if (setting?.kind === 'scalar') return setting.value === false ? () => false : undefined;
   if (setting?.kind === 'seq') {
     const allowed = new Set(setting.items.map(scalarString));
     return (key) => allowed.has(key);
   }
-  return () => true;
+  return undefined;
 }
 
 /** Trigger jobs run no container of their own, so GitLab gives them no `default:` keywords. */
@@ -94,27 +98,27 @@ function isTriggerOnly(job: CiMap): boolean {
 }
 
 function inheritGlobals(job: CiMap, defaults: ReadonlyMap<string, CiMapEntry>, globalVariables: CiNode | undefined): CiMap {
-  const entries = new Map(job.entries);
-  let changed = false;
+  // Copied only when something is inherited: most jobs of a file without `default:` keep their node.
+  let entries: Map<string, CiMapEntry> | undefined;
   if (!isTriggerOnly(job)) {
     const accepts = inheritFilter(job, 'default');
     for (const [key, entry] of defaults) {
-      if (job.entries.has(key) || !accepts(key)) continue;
+      if (job.entries.has(key) || (accepts && !accepts(key))) continue;
+      entries ??= new Map(job.entries);
       entries.set(key, entry);
-      changed = true;
     }
   }
   if (globalVariables?.kind === 'map' && globalVariables.entries.size > 0) {
     const accepts = inheritFilter(job, 'variables');
-    const inherited = new Map([...globalVariables.entries].filter(([name]) => accepts(name)));
+    const inherited = accepts ? mapNode(new Map([...globalVariables.entries].filter(([name]) => accepts(name))), globalVariables.loc) : globalVariables;
     const own = job.entries.get('variables');
-    if (inherited.size > 0 && (!own || own.node.kind === 'map')) {
-      const merged = own?.node.kind === 'map' ? deepMerge(mapNode(inherited, globalVariables.loc), own.node) : mapNode(inherited, globalVariables.loc);
+    if (inherited.entries.size > 0 && (!own || own.node.kind === 'map')) {
+      const merged = own?.node.kind === 'map' ? deepMerge(inherited, own.node) : inherited;
+      entries ??= new Map(job.entries);
       entries.set('variables', { key: 'variables', keyLoc: own?.keyLoc ?? globalVariables.loc, node: merged });
-      changed = true;
     }
   }
-  return changed ? mapNode(entries, job.loc) : job;
+  return entries ? mapNode(entries, job.loc) : job;
 }
 
 /** A job's stage name and where it is written (the job key when it relies on the default stage). */

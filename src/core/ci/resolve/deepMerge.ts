@@ -22,15 +22,18 @@ export function mergeNodes(base: CiNode | undefined, over: CiNode): CiNode {
 export function mergeLayers(base: CiMap, layers: readonly CiMap[]): CiMap {
   const entries = new Map<string, CiMapEntry>(base.entries);
   let loc = base.loc;
-  for (const over of layers) {
-    for (const [key, entry] of over.entries) {
-      const existing = entries.get(key);
-      if (existing && existing.node.kind === 'map' && entry.node.kind === 'map') {
-        entries.set(key, { key, keyLoc: entry.keyLoc, node: deepMerge(existing.node, entry.node) });
-      } else {
-        entries.set(key, entry);
-      }
+  // forEach, not for-of: a cold process runs this in V8's interpreter, where for-of allocates an
+  // iterator result and an entry pair per key.
+  const put = (entry: CiMapEntry, key: string): void => {
+    const existing = entries.get(key);
+    if (existing && existing.node.kind === 'map' && entry.node.kind === 'map') {
+      entries.set(key, { key, keyLoc: entry.keyLoc, node: deepMerge(existing.node, entry.node) });
+    } else {
+      entries.set(key, entry);
     }
+  };
+  for (const over of layers) {
+    over.entries.forEach(put);
     loc = over.loc;
   }
   return mapNode(entries, loc);

@@ -39,8 +39,9 @@ export interface ReferenceResult {
  * Replaces every `!reference` with the value it names in the configuration (after `extends`, as
  * GitLab does). A reference to a list placed inside a list is spliced in, which is how GitLab treats
  * nested script and rules lists. Unresolvable references stay in place and are reported once.
+ * `mayHoldReferences: false` (no file's text could spell the tag) skips the walk that looks for them.
  */
-export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStore(), budget: AnalysisBudget = new AnalysisBudget()): ReferenceResult {
+export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStore(), budget: AnalysisBudget = new AnalysisBudget(), mayHoldReferences = true): ReferenceResult {
   const links: ReferenceLink[] = [];
   const unresolved: SourceLoc[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -217,7 +218,7 @@ export function resolveReferences(config: CiMap, memos: MemoStore = new MemoStor
   };
 
   let resolved: CiMap = config;
-  if (hasRef(memos, config)) {
+  if (mayHoldReferences && hasRef(memos, config)) {
     let entries: Map<string, CiMapEntry> | undefined;
     for (const [key, entry] of config.entries) {
       const node = resolveTop(entry.node);

@@ -7,8 +7,12 @@ import { BlockParser } from './blockParser';
 import { LineTable, mayHaveAliases } from './lineTable';
 import { PlainResolver } from './scalars';
 
-/** Text the block-subset reader never tries: tabs, CR, BOM, control characters, document markers and directives. */
-const OUT_OF_SUBSET = /[^\P{Cc}\n]|\ufeff|^(?:---|\.\.\.|%)/mu;
+/**
+ * Text the block-subset reader never tries: tabs, CR, BOM, control characters (Unicode's Cc: U+0000-U+001F
+ * and U+007F-U+009F, all in one UTF-16 unit) other than the line feed, document markers and directives.
+ * Spelled as ranges without the `u` flag: the same set, scanned several times faster over a large file.
+ */
+const OUT_OF_SUBSET = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff]|^(?:---|\.\.\.|%)/m;
 /**
  * A `---` line that only opens the one document, after nothing but comments and blank lines (many
  * real configs start so): the reader takes it as a blank line. The rest of the text is checked as usual.
@@ -37,8 +41,7 @@ export function readBlockSubset(path: string, text: string, options: object, com
     return undefined;
   }
   if (!config) return undefined;
-  const lineCounter = new LineCounter();
-  for (const start of lines.starts) lineCounter.addNewLine(start);
+  let lineCounter: LineCounter | undefined;
   let documents: Document.Parsed[] | undefined;
   const diagnostics = parser.diagnostics.sort(byPosition);
   return {
@@ -49,7 +52,14 @@ export function readBlockSubset(path: string, text: string, options: object, com
       documents ??= compose(text);
       return documents;
     },
-    lineCounter,
+    // Only the editor's queries read positions through it: a one-shot lint never builds it.
+    get lineCounter(): LineCounter {
+      if (!lineCounter) {
+        lineCounter = new LineCounter();
+        for (const start of lines.starts) lineCounter.addNewLine(start);
+      }
+      return lineCounter;
+    },
     anchors: parser.anchors,
     aliases: parser.aliases,
     diagnostics,

@@ -14,6 +14,9 @@ interface ScalarTag {
 export type PlainValue = { readonly merge: true } | { readonly merge: false; readonly value: ScalarValue };
 
 const MERGE: PlainValue = { merge: true };
+/** Bounds of {@link PlainResolver}'s memory of results: texts up to this length, this many of them. */
+const MAX_REMEMBERED_LENGTH = 40;
+const MAX_REMEMBERED = 4096;
 /** First characters after which a plain scalar can only be a string in the YAML 1.1 schema. */
 const MAYBE_TYPED = /^[-+.~0-9yYnNtTfFoO<]/;
 
@@ -24,6 +27,12 @@ const MAYBE_TYPED = /^[-+.~0-9yYnNtTfFoO<]/;
 export class PlainResolver {
   private readonly tags: readonly ScalarTag[];
   private readonly options: object;
+  /**
+   * Results for short texts that may be typed, in value and key position: a CI file repeats the same
+   * keys and words (`needs`, `tags`, `true`, `on_success`) thousands of times, and each would otherwise
+   * try every tag's regular expression. Bounded, and per file (the resolver lives as long as one read).
+   */
+  private readonly known = [new Map<string, PlainValue>(), new Map<string, PlainValue>()] as const;
 
   constructor(options: object) {
     const doc = new Document(null, options);
@@ -33,6 +42,16 @@ export class PlainResolver {
 
   resolve(source: string, atKey: boolean): PlainValue {
     if (!MAYBE_TYPED.test(source)) return { merge: false, value: source };
+    if (source.length > MAX_REMEMBERED_LENGTH) return this.typed(source, atKey);
+    const known = this.known[atKey ? 1 : 0];
+    const found = known.get(source);
+    if (found) return found;
+    const value = this.typed(source, atKey);
+    if (known.size < MAX_REMEMBERED) known.set(source, value);
+    return value;
+  }
+
+  private typed(source: string, atKey: boolean): PlainValue {
     const tag = this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source));
     if (!tag) return { merge: false, value: source };
     let failed = false;
