@@ -5,6 +5,7 @@ import type { ParsedCiFile } from '../../../../../src/core/ci/parse/parseCiFile'
 import { parseCiFile, parseCiFileComposed } from '../../../../../src/core/ci/parse/parseCiFile';
 import { observable, tookBlockSubsetPath } from '../../../../support/parsedObservable';
 import { fixturePath } from '../../../../support/paths';
+import { OUT_OF_SUBSET } from '../../../../../src/core/ci/parse/blockSubset/readBlockSubset';
 
 function assertSameAsComposed(text: string, label = JSON.stringify(text)): ParsedCiFile {
   const fast = parseCiFile('/p/.gitlab-ci.yml', text);
@@ -170,5 +171,18 @@ describe('block-subset CI YAML reader', () => {
       composed.documents.map((d) => d.toJSON() as unknown),
     );
     assert.equal(fast.documents, fast.documents, 'composed once, then kept');
+  });
+});
+
+describe('block-subset reader: what it never tries', () => {
+  it('refuses exactly the control characters other than the line feed (Unicode Cc) and the BOM, over every code unit', () => {
+    const cc = /[^\P{Cc}\n]|\ufeff/u;
+    for (let code = 0; code < 0x10000; code++) {
+      if (code >= 0xd800 && code < 0xe000) continue;
+      // After a letter, so only the character test applies (not `%`, `---` or `...` at a line start).
+      const text = `a${String.fromCharCode(code)}`;
+      assert.equal(OUT_OF_SUBSET.test(text), cc.test(text), `U+${code.toString(16).padStart(4, '0')}`);
+    }
+    assert.equal(OUT_OF_SUBSET.test('emoji: \u{1F600}\n'), false);
   });
 });
