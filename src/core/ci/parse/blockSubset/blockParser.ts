@@ -8,6 +8,7 @@ import { unsupported } from './lineTable';
 import type { PlainResolver } from './scalars';
 import { readBlockScalar, readQuoted } from './scalars';
 import type { AnchorEntry, BlockRecord, BlockRecords, Key } from './blockReuse';
+import type { ExplicitKeys } from './nodeReader';
 import { COLON, DASH, DEPTH_LIMIT, INDICATORS, NodeReader, SPACE } from './nodeReader';
 import { unchangedBlock } from './blockReuse';
 
@@ -91,7 +92,7 @@ export class BlockParser extends NodeReader {
 
   private map(line: number, col: number, depth: number, firstKey: Key): CiNode {
     const entries = new Map<string, CiMapEntry>();
-    const explicit = new Set<string>();
+    const explicit: ExplicitKeys = {};
     let key = firstKey;
     let keyLine = line;
     const top = depth === 0 && col === 0;

@@ -20,6 +20,16 @@ interface FlowResult {
 export const SPACE = 32;
 export const DASH = 45;
 export const COLON = 58;
+
+/**
+ * The keys of a mapping written out (not brought in by `<<`), for duplicate-key findings. Made only
+ * when the mapping has a merge key: before that, every entry was written out, and most mappings never
+ * have one (a set per mapping was a measurable part of reading a large file from cold).
+ */
+export interface ExplicitKeys {
+  keys?: Set<string>;
+}
+
 /** Characters that cannot start a plain scalar (`-`, `?` and `:` are handled separately). */
 export const INDICATORS = new Set([...',[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
 const FLOW_STOP = new Set([...',[]{}'].map((c) => c.charCodeAt(0)));
@@ -57,8 +67,10 @@ export class NodeReader {
   }
 
   /** Psych's rules, as in the composed path: `<<` merges (later merges win), a repeated key is reported and the last one wins. */
-  protected addEntry(entries: Map<string, CiMapEntry>, explicit: Set<string>, key: Key, value: CiNode): void {
+  protected addEntry(entries: Map<string, CiMapEntry>, explicit: ExplicitKeys, key: Key, value: CiNode): void {
     if (key.merge) {
+      // Until the first merge every entry was written explicitly: only now do the two differ.
+      explicit.keys ??= new Set(entries.keys());
       const sources = value.kind === 'seq' ? [...value.items].reverse() : [value];
       if (sources.every((s) => s.kind === 'map')) {
         const collected = new Map<string, CiMapEntry>();
@@ -72,8 +84,8 @@ export class NodeReader {
       entries.set('<<', { key: '<<', keyLoc: key.loc, node: value });
       return;
     }
-    if (explicit.has(key.text)) this.diagnostics.push(ciDiagnostic('yaml-duplicate-key', { key: key.text }, key.loc.range));
-    explicit.add(key.text);
+    if (explicit.keys ? explicit.keys.has(key.text) : entries.has(key.text)) this.diagnostics.push(ciDiagnostic('yaml-duplicate-key', { key: key.text }, key.loc.range));
+    explicit.keys?.add(key.text);
     entries.delete(key.text);
     entries.set(key.text, { key: key.text, keyLoc: key.loc, node: value });
   }
@@ -125,7 +137,7 @@ export class NodeReader {
     const close = isSeq ? 93 : 125;
     const items: CiNode[] = [];
     const entries = new Map<string, CiMapEntry>();
-    const explicit = new Set<string>();
+    const explicit: ExplicitKeys = {};
     let p = this.flowSpace(line, col + 1, parentIndent);
     if (this.lines.code(p.line, p.col) !== close) {
       for (;;) {
