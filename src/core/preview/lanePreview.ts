@@ -4,7 +4,7 @@
  * jobs run in no lane at all, and how a prediction compares with the jobs GitLab really created.
  * Pure: the editor hands in the lanes, the changed files and GitLab's jobs.
  */
-import type { CiAnalysis } from '../ci';
+import type { CiAnalysis, CiJob } from '../ci';
 import { RUNNABLE_KEYS } from '../ci';
 import type { LaneId } from '../lanes/lanes';
 import type { JobWhen, PipelinePreview, PreviewContext } from './previewPipeline';
@@ -143,8 +143,9 @@ export function placementSummary(placements: readonly Placement[] | undefined, u
  * the files), and a lane counts even when its pipeline would be refused for another job's sake, so
  * a job is flagged only when its own rules or only/except leave it out of every lane, and not when
  * they read a variable the file does not set (a project's CI/CD variable decides it in GitLab).
+ * `unknownOf` lets a caller that shows those variables too work them out once per job.
  */
-export function jobsInNoLane(analysis: CiAnalysis, targets: readonly PreviewTarget[]): string[] {
+export function jobsInNoLane(analysis: CiAnalysis, targets: readonly PreviewTarget[], unknownOf: (job: CiJob) => readonly string[] = (job) => unknownVariables(analysis, job)): string[] {
   const placed = new Set<string>();
   for (const target of targets) {
     const { changed: _anyChange, ...context } = target.context;
@@ -152,7 +153,7 @@ export function jobsInNoLane(analysis: CiAnalysis, targets: readonly PreviewTarg
   }
   return analysis.jobs
     .filter((job) => !job.hidden && job.node.kind === 'map' && RUNNABLE_KEYS.some((k) => job.node.kind === 'map' && job.node.entries.has(k)))
-    .filter((job) => !placed.has(job.name) && unknownVariables(analysis, job).length === 0)
+    .filter((job) => !placed.has(job.name) && unknownOf(job).length === 0)
     .map((job) => job.name);
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CiAnalysis } from '../../core/ci';
+import type { CiAnalysis, CiJob } from '../../core/ci';
 import type { Logger } from '../../core/logger';
 import type { PreviewTarget } from '../../core/preview';
 import { jobPlacements, jobsInNoLane, placementSummary, previewDiagnostic, previewTargets, unknownVariables } from '../../core/preview';
@@ -64,7 +64,14 @@ export class PreviewLenses implements vscode.CodeLensProvider, vscode.Disposable
     const repo = this.source.repoLanes(document.uri, projectRootOf(document.uri));
     const targets = (await this.preparedFor(repo.root, () => this.source.prepare(repo))).map((p) => p.target);
     if (token.isCancellationRequested) return undefined;
-    this.publishWarnings(analysis, targets);
+    // The warnings and the lens titles both ask which unset variables keep a job out: once per job.
+    const unknown = new Map<CiJob, readonly string[]>();
+    const unknownOf = (job: CiJob): readonly string[] => {
+      let names = unknown.get(job);
+      if (!names) unknown.set(job, (names = unknownVariables(analysis, job)));
+      return names;
+    };
+    this.publishWarnings(analysis, targets, unknownOf);
     const placements = jobPlacements(previewTargets(analysis, targets));
     const idOf = new Map(targets.map((t) => [t.label, t.id]));
     return analysis.jobs
@@ -74,7 +81,7 @@ export class PreviewLenses implements vscode.CodeLensProvider, vscode.Disposable
         const lane = placed?.[0] ? idOf.get(placed[0].lane) : undefined;
         const args: PreviewPipelineArgs = { uri: document.uri, ...(lane ? { lane } : {}) };
         return new vscode.CodeLens(new vscode.Range(job.keyLoc.range.start.line, 0, job.keyLoc.range.start.line, 0), {
-          title: placementSummary(placed, placed?.length ? [] : unknownVariables(analysis, job)),
+          title: placementSummary(placed, placed?.length ? [] : unknownOf(job)),
           tooltip: 'Where this job runs in the release lanes (Preview Pipeline...). Variables set only in GitLab\'s CI/CD settings count as unset.',
           command: Commands.previewPipeline,
           arguments: [args],
@@ -118,11 +125,12 @@ export class PreviewLenses implements vscode.CodeLensProvider, vscode.Disposable
     }
   }
 
-  private publishWarnings(analysis: CiAnalysis, targets: readonly PreviewTarget[]): void {
+  private publishWarnings(analysis: CiAnalysis, targets: readonly PreviewTarget[], unknownOf: (job: CiJob) => readonly string[]): void {
     const lanes = targets.map((t) => t.label).join(', ');
     const byFile = new Map<string, vscode.Diagnostic[]>([...analysis.files.keys()].map((f) => [f, []]));
-    for (const name of jobsInNoLane(analysis, targets)) {
-      const job = analysis.jobs.find((j) => j.name === name);
+    const byName = new Map(analysis.jobs.map((j) => [j.name, j]));
+    for (const name of jobsInNoLane(analysis, targets, unknownOf)) {
+      const job = byName.get(name);
       if (!job) continue;
       const diagnostic = toVsDiagnostic(previewDiagnostic('preview-job-in-no-lane', { job: name, lanes }, job.keyLoc.range));
       byFile.get(job.keyLoc.file)?.push(diagnostic);
