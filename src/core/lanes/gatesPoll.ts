@@ -99,6 +99,11 @@ export class GatesPoll {
 
   constructor(private readonly now: () => number, private readonly everyMs = DEFAULT_GRAPHQL_APPROVAL_EVERY_MS) {}
 
+  /** Whether this client's instance reads approvals through GraphQL (has it, and it has not failed lately). */
+  answersFor(api: GraphqlApi): boolean {
+    return typeof api.graphql === 'function' && this.now() >= (this.restUntil.get(instanceKey(api)) ?? 0);
+  }
+
   plan(request: Omit<GatesPollRequest, 'projectPath' | 'onApproval'>): GatesPlan {
     return planGatesPoll({
       hasGraphql: typeof request.api.graphql === 'function',

@@ -52,6 +52,9 @@ export const DEFAULT_QUIET_FEED_EVERY_MS = 30_000;
 /** Timers fire a little late; a feed due within this much counts as due. */
 const FEED_DUE_SLACK_MS = 1_000;
 
+/** An approval read this recently (in this very poll) needs no read when the repository comes to rest. */
+const APPROVAL_JUST_READ_MS = 1_000;
+
 /** Reasons that read every lane in full. */
 const FULL_READS: ReadonlySet<RefreshReason> = new Set<RefreshReason>(['start', 'manual', 'user-action', 'branch-switch']);
 
@@ -96,10 +99,12 @@ export class LaneWatcher {
     const moved = new Set<number>();
     const feedErrors: GitLabError[] = [];
     const skipped = this.quietFeedsToSkip(targets, reason);
+    const wasActive = new Set<string>();
     for (const target of targets) {
       const feed = this.feedOf(target);
       const lanesKey = target.lanes.map((l) => `${l.id}=${l.branch ?? ''}`).join('|');
       const before = this.store.snapshot(target.repoKey);
+      if (before && snapshotActivity([before]) === 'active') wasActive.add(target.repoKey);
       const everything = full || !before || this.lanesRead.get(target.repoKey) !== lanesKey;
       if (!everything && skipped.has(target.repoKey)) {
         only.set(target.repoKey, new Set());
@@ -136,7 +141,8 @@ export class LaneWatcher {
     for (const target of targets) {
       const snapshot = result?.snapshots.find((s) => s.repoKey === target.repoKey) ?? this.store.snapshot(target.repoKey);
       if (!snapshot) continue;
-      snapshots.push(await this.gates.attach(snapshot, target.api, target.projectPath, count, reason === 'user-action'));
+      const settled = wasActive.has(target.repoKey) && snapshotActivity([snapshot]) !== 'active' && this.approvalsStaleAtRest(target);
+      snapshots.push(await this.gates.attach(snapshot, target.api, target.projectPath, count, reason === 'user-action' || settled));
     }
     const error = result?.error ?? feedErrors[0];
     return {
@@ -172,6 +178,18 @@ export class LaneWatcher {
     this.quietCredit = Math.max(0, this.quietCredit - read.length);
     const reading = new Set(read.map((t) => t.repoKey));
     return new Set(quiet.filter((t) => !reading.has(t.repoKey)).map((t) => t.repoKey));
+  }
+
+  /**
+   * A repository that just came to rest polls again a rest period later. While it ran, its waiting
+   * approval was read with the feed every 30 s; if this last busy poll was not that one, the next
+   * read would come up to a minute after the previous: read the approval now instead (once per
+   * run that ends, and only where GraphQL keeps approvals at 30 s; the REST path keeps its minute).
+   */
+  private approvalsStaleAtRest(target: WatchTarget): boolean {
+    if (!this.gatesPoll.answersFor(target.api)) return false;
+    const now = this.options.now();
+    return this.gates.waitingForApproval(target.repoKey).some((w) => now - w.readAt > APPROVAL_JUST_READ_MS);
   }
 
   /** What the feed reads through: REST, or the GraphQL query that also carries a waiting approval. */

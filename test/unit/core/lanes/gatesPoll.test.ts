@@ -15,7 +15,7 @@ import type { WatchTarget } from '../../../../src/core/lanes/laneWatcher';
 import { LaneWatcher } from '../../../../src/core/lanes/laneWatcher';
 import type { RepoSnapshot } from '../../../../src/core/lanes/snapshot';
 import type { DemoScenario, GitLabServer } from '../../../gitlab-server';
-import { buildDemoScenario, createPipeline, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeClock, FakeGitLabState, startGitLabServer } from '../../../gitlab-server';
+import { approveDeployment, buildDemoScenario, createPipeline, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeClock, FakeGitLabState, setJobStatus, startGitLabServer } from '../../../gitlab-server';
 
 const WAITING: WaitingDeployment = { deploymentId: 7, deploymentIid: 3, readAt: 0 };
 const DUE: GatesPlanInput = { hasGraphql: true, restUntil: 0, now: 30_000, fullRead: false, feedPlaced: true, waiting: [WAITING], everyMs: 30_000 };
@@ -191,6 +191,14 @@ describe('LaneWatcher with GraphQL against the local GitLab-compatible server (g
 
   const lane = (snapshot: RepoSnapshot | undefined, id: string) => snapshot?.lanes.find((l) => l.lane.id === id);
   const production = (snapshot: RepoSnapshot | undefined) => Object.values(lane(snapshot, 'master')?.deployments ?? {}).find((d) => d.environment.name === 'production');
+  /** One timed poll after `ms`; clears the request events first so the caller sees this poll's. */
+  async function pollAtPace(ms: number): Promise<RepoSnapshot> {
+    server.advance(ms);
+    events.length = 0;
+    const result = await watcher.refresh([repo], 'timer');
+    assert.equal(result.error, undefined, String(result.error));
+    return result.snapshots[0]!;
+  }
   async function poll(): Promise<RepoSnapshot> {
     server.advance(POLL_MS);
     const result = await watcher.refresh([repo], 'timer');
@@ -233,6 +241,33 @@ describe('LaneWatcher with GraphQL against the local GitLab-compatible server (g
     let shown = false;
     for (let i = 0; i < 2 && !shown; i++) shown = lane(await poll(), 'mr')?.mergeRequest?.iid === reopened.iid;
     assert.ok(shown, 'the new MR shows');
+  });
+
+  it('keeps the approval within 30 s when a run ends between two GraphQL reads (the next poll is a rest period away)', async () => {
+    const first = (await watcher.refresh([repo], 'start')).snapshots[0]!;
+    const prod = production(first)!;
+    // An MR pipeline runs: the poller's pace is 3 s, the approval is read with the feed every 30 s.
+    const running = demo.start('mr', { commit: 'Review fixes' });
+    await pollAtPace(3_000);
+    for (let i = 0; i < 12 && !events.some((e) => e.path.startsWith('/api/graphql')); i++) await pollAtPace(3_000);
+    assert.ok(events.some((e) => e.path.startsWith('/api/graphql')), 'a GraphQL read while the MR pipeline runs');
+    // Approved right after that GraphQL read; the MR pipeline ends 6 s later.
+    approveDeployment(server.state, demo.users.reviewer, server.state.deployments.get(prod.deploymentId)!, 'approved', null);
+    const approvedAt = server.clock.now();
+    await pollAtPace(3_000);
+    await pollAtPace(3_000);
+    assert.equal(running.status === 'success', false, 'still running until told to finish');
+    for (const job of server.state.jobsOf(running)) if (job.status !== 'success') setJobStatus(server.state, job, 'success');
+    // From here the poller's pace follows what the lanes show, as the real poller's does.
+    let pace = 3_000;
+    let shownAfter: number | undefined;
+    for (let i = 0; i < 5 && shownAfter === undefined; i++) {
+      const result = await watcher.refresh([repo], 'timer');
+      if (production(result.snapshots[0])?.pendingApprovals === 0) shownAfter = server.clock.now() - approvedAt;
+      pace = result.activity === 'active' ? 3_000 : 30_000;
+      server.advance(pace);
+    }
+    assert.ok(shownAfter !== undefined && shownAfter <= 30_000, `shown after ${String(shownAfter)} ms`);
   });
 
   it('falls back to REST with GraphQL switched off, probing it once, and the approval still shows within a minute', async () => {
