@@ -196,13 +196,16 @@ interface Measured {
 /** Issue 12's benchmark: the release flow's four states, our poller vs today's vs a naive 30 s refresh. */
 export async function runLanesBench(): Promise<BenchSection> {
   const ours = await measure(oursClient, true);
+  const restOnly = await measure(oursClient, true, { graphql: false });
   const today = await measure(todayClient, true);
   const naive = await measure(naiveClient, false);
   const withEnvironments = await measure(withEnvironmentsClient, true);
-  const all = [ours, today, naive];
+  const all = [ours, restOnly, today, naive];
   const s = (ms: number | undefined): string => (ms === undefined ? 'not read' : Number.isFinite(ms) ? fmt(ms / 1000) : 'never');
   const maxDelay = (m: Measured): number => Math.max(...m.delays);
   const gateMet = ours.gate.requestsPerMinute <= 3;
+  // Without GraphQL the REST path must still meet every target but the approval's.
+  const fallbackMet = restOnly.gate.requestsPerMinute <= 3 && restOnly.idle.requestsPerMinute <= 2 && (restOnly.approvalShownAfter ?? Infinity) <= 60_000;
   const idleMet = ours.idle.requestsPerMinute <= 2;
   const delayMet = maxDelay(ours) <= 5000;
   const pipelineMet = ours.pipelineShownAfter <= 30_000;
@@ -210,7 +213,7 @@ export async function runLanesBench(): Promise<BenchSection> {
   const mrMet = ours.mergeRequestShownAfter <= 30_000;
   const yes = (met: boolean): string => (met ? 'yes' : 'NO');
   const rows = [
-    ['**requests per minute, gates waiting** (MR finished, dev at its canary gate, master waiting for production approval)', ...all.map((m) => fmt(m.gate.requestsPerMinute)), '<= 3', yes(gateMet)],
+    ['**requests per minute, gates waiting** (MR finished, dev at its canary gate, master waiting for production approval)', ...all.map((m) => fmt(m.gate.requestsPerMinute)), '<= 3 (2 with GraphQL)', yes(gateMet)],
     ['KB per minute, gates waiting', ...all.map((m) => fmt(m.gate.kbPerMinute)), '', ''],
     ['requests per minute, everything finished', ...all.map((m) => fmt(m.idle.requestsPerMinute)), '<= 2', yes(idleMet)],
     ['KB per minute, everything finished', ...all.map((m) => fmt(m.idle.kbPerMinute)), '', ''],
@@ -220,30 +223,29 @@ export async function runLanesBench(): Promise<BenchSection> {
     ['a pipeline started elsewhere shows after (s)', ...all.map((m) => s(m.pipelineShownAfter)), '<= 30 s', yes(pipelineMet)],
     ['an approval given elsewhere shows after (s)', ...all.map((m) => s(m.approvalShownAfter)), '<= 30 s', yes(approvalMet)],
     ['a new MR for the branch shows after (s)', ...all.map((m) => s(m.mergeRequestShownAfter)), '<= 30 s', yes(mrMet)],
-    ['tree nodes re-rendered per refresh (mean)', fmt(ours.changedNodesPerRefresh), '', '', 'only changed nodes', ''],
-    ['requests per minute with the Environments view open, gates waiting (issue 13)', fmt(withEnvironments.gate.requestsPerMinute), '', '', '<= 3', yes(withEnvironments.gate.requestsPerMinute <= 3)],
-    ['requests per minute with the Environments view open, everything finished', fmt(withEnvironments.idle.requestsPerMinute), '', '', '<= 2', yes(withEnvironments.idle.requestsPerMinute <= 2)],
-    ['requests per minute with the Environments view open, while a dev pipeline runs', fmt(withEnvironments.running.requestsPerMinute), '', '', '(reported)', ''],
+    ['tree nodes re-rendered per refresh (mean)', fmt(ours.changedNodesPerRefresh), '', '', '', 'only changed nodes', ''],
+    ['requests per minute with the Environments view open, gates waiting (issue 13)', fmt(withEnvironments.gate.requestsPerMinute), '', '', '', '<= 3', yes(withEnvironments.gate.requestsPerMinute <= 3)],
+    ['requests per minute with the Environments view open, everything finished', fmt(withEnvironments.idle.requestsPerMinute), '', '', '', '<= 2', yes(withEnvironments.idle.requestsPerMinute <= 2)],
+    ['requests per minute with the Environments view open, while a dev pipeline runs', fmt(withEnvironments.running.requestsPerMinute), '', '', '', '(reported)', ''],
   ];
-  // The approval target is reported, not enforced: see the paragraph below the table.
-  const ok = gateMet && idleMet && delayMet && pipelineMet && mrMet && withEnvironments.gate.requestsPerMinute <= 3 && withEnvironments.idle.requestsPerMinute <= 2;
+  const ok = gateMet && idleMet && delayMet && pipelineMet && approvalMet && mrMet && fallbackMet && withEnvironments.gate.requestsPerMinute <= 3 && withEnvironments.idle.requestsPerMinute <= 2;
   const markdown = [
-    table(['metric', 'Release Pilot', 'before issue 12', 'naive 30 s full refresh', 'target', 'met'], rows),
+    table(['metric', 'Release Pilot', 'without GraphQL (REST fallback)', 'before issue 12', 'naive 30 s full refresh', 'target', 'met'], rows),
     '',
-    `One editor, three lanes (merge request, dev, master) of the demo project on the local GitLab-compatible server, over real HTTP, on virtual time, in the release flow's order: ${GATE_MINUTES} minutes with gates waiting; an approval given elsewhere; a dev pipeline started elsewhere runs for ${RUN_MINUTES} minutes (${ours.delays.length} job status changes timed, p90 ${fmt(percentile(ours.delays, 90) / 1000)} s) back to its canary gate; the MR is closed and a new one opened for the branch elsewhere; the gates are released and everything rests for ${IDLE_MINUTES} minutes. "Before issue 12" is the previous poller (every lane re-read each poll, 15 s at a gate) with the notifier's deployments and environments reads; the naive client re-reads every lane in full every 30 s without conditional requests.`,
+    `One editor, three lanes (merge request, dev, master) of the demo project on the local GitLab-compatible server, over real HTTP, on virtual time, in the release flow's order: ${GATE_MINUTES} minutes with gates waiting; an approval given elsewhere; a dev pipeline started elsewhere runs for ${RUN_MINUTES} minutes (${ours.delays.length} job status changes timed, p90 ${fmt(percentile(ours.delays, 90) / 1000)} s) back to its canary gate; the MR is closed and a new one opened for the branch elsewhere; the gates are released and everything rests for ${IDLE_MINUTES} minutes. "Before issue 12" is the previous poller (every lane re-read each poll, 15 s at a gate) with the notifier's deployments and environments reads; the naive client re-reads every lane in full every 30 s without conditional requests. "Without GraphQL" is Release Pilot against the same server with its \`/api/graphql\` switched off (a proxy that passes only \`/api/v4\`, or an instance without the Premium approval fields): the REST path it falls back to.`,
     '',
-    'Each resting or gated poll is one request: the project\'s pipelines with `updated_after` the newest one seen, ordered by `updated_at` (a 304 while nothing moved). A lane is read only when that list shows one of its pipelines (or an MR pipeline on the checked-out commit) moved, or while it runs. An approval given elsewhere cannot be seen by any read that also sees new pipelines, so at 3 requests a minute it shows within a minute, not 30 s. What an approval changes in GitLab (`ee/app/services/deployments/approval_service.rb`, `process_build!`): with approval rules, GitLab\'s current mechanism and the demo\'s, nothing but a `deployment_approvals` row ("No-op ... the deployment stays as manual job"); the row\'s model (`ee/app/models/deployments/approval.rb`) `belongs_to :deployment` without `touch`, so the deployment\'s `updated_at` does not move and `GET /projects/:id/deployments?updated_after=...&order_by=updated_at` does not list it; the job and the pipeline do not move either, so the pipelines feed does not show it. The approvals appear only in `GET /projects/:id/deployments/:id` (`lib/api/deployments.rb` presents the list with `Entities::Deployment` and the single deployment with `Entities::DeploymentExtended`, which `ee/lib/ee/api/entities/deployment_extended.rb` extends with `pending_approval_count`, `approvals` and `approval_summary`). Without approval rules (the older `required_approval_count`), the last approval `enqueue!`s the job, the pipeline moves and the feed shows it within 30 s. So a deployment waiting for approval is read on its own once a minute: the third request of the gates-waiting minute; every 30 s would make it 4. One GraphQL request could carry both (`project { pipelines(updatedAfter:) ... deployment(iid:) { approvalSummary } }`; `ee/app/graphql/ee/types/deployment_type.rb` resolves `approvalSummary` for one deployment per request), but a POST gets no ETag or 304 and the local server has no GraphQL endpoint to hold it to, so that trade-off is left for later.',
+    'Each resting poll is one request: the project\'s pipelines with `updated_after` the newest one seen, ordered by `updated_at` (a 304 while nothing moved). A lane is read only when that list shows one of its pipelines (or an MR pipeline on the checked-out commit) moved, or while it runs. An approval given elsewhere moves nothing a list shows: with approval rules (GitLab\'s current mechanism and the demo\'s), `Deployments::ApprovalService#process_build!` (`ee/app/services/deployments/approval_service.rb`) only writes a `deployment_approvals` row, whose model (`ee/app/models/deployments/approval.rb`) does not touch its deployment, so no `updated_after` list (pipelines, jobs, deployments) shows it. REST carries approvals only in `GET /projects/:id/deployments/:id` (`Entities::DeploymentExtended`, `ee/lib/ee/api/entities/deployment_extended.rb`); GraphQL carries them on `Project.deployment(iid:)` (`pendingApprovalCount`, `approvals`: `ee/app/graphql/ee/types/deployment_type.rb`, each resolvable for one deployment per request). So while a deployment waits for approval, the poll due every 30 s is one GraphQL query carrying both questions: `project(fullPath:) { pipelines(updatedAfter:, first: 100) { nodes { id iid sha ref status source createdAt updatedAt path } } deployment(iid:) { status pendingApprovalCount approvals {...} } }` (`Project.pipelines` filters through the same `Ci::PipelinesFinder` as the REST list, so the feed\'s cursor and "what moved?" stay one): 2 requests a minute and the approval within 30 s. While something else runs (3 s polls) the query replaces every tenth feed read; a run that ends between two of them reads the waiting deployment once more (REST) as it comes to rest, so the next read a rest period later does not leave the approval a minute old. It is sent as `GET /api/graphql?query=...&variables=...` (GitLab routes GET and POST to `GraphqlController` and refuses only mutations over GET), so it stays a conditional request: the same question while nothing moved is a 304 (GitLab\'s `Rack::ETag`), like the REST feed; `Retry-After` and the `RateLimit-*` slow-down apply to it as to every request. Where GraphQL is missing or refused (404, 401/403, an `errors` answer such as a field Free or an older GitLab lacks, a web page, a network failure) that poll reads the REST feed at once and the instance stays on REST for 15 minutes (outage) to 6 hours (no GraphQL) before GraphQL is tried again; that is the "without GraphQL" column: the waiting deployment read on its own once a minute, 3 requests a minute, the approval within a minute. Two deployments waiting for approval at once (two production regions) keep that REST path too. Without approval rules (the older `required_approval_count`), the last approval `enqueue!`s the job and the feed shows it within 30 s either way.',
     '',
     'With the Environments view open (issue 13) the lanes poll exactly as before; the view reads the environments (2 requests, plus one per deployment waiting for approval) only when a lanes refresh shows a lane pipeline or one of its deploying jobs changed status, so a resting or gated minute costs nothing more, and a running pipeline a few reads as its deployments move. A closed or hidden view reads nothing.',
   ].join('\n');
   return { title: 'Live lanes (issues 4 and 12)', markdown, ok };
 }
 
-async function measure(factory: ClientFactory, readsApprovals: boolean): Promise<Measured> {
+async function measure(factory: ClientFactory, readsApprovals: boolean, options: { readonly graphql?: boolean } = {}): Promise<Measured> {
   const clock = new FakeClock();
   const state = new FakeGitLabState(clock);
   const demo = buildDemoScenario(state);
-  const server = await startGitLabServer({ clock, state });
+  const server = await startGitLabServer({ clock, state, graphql: options.graphql ?? true });
   try {
     // The state the flow spends most of its life in: the MR pipeline passed, dev waits at its
     // manual canary gate, master waits for a release manager to approve production.

@@ -7,6 +7,7 @@ import type { Clock } from './clock';
 import { FakeClock } from '../support/fakeClock';
 import { ApiError, routeNotFound } from './errors';
 import { FaultController } from './faults';
+import { executeGraphql, graphqlCaller, graphqlRequestOf, invalidTokenAnswer } from './graphql/endpoint';
 import { authenticate, tokenFrom } from './http/auth';
 import { BodyError, parseBody } from './http/body';
 import { RateLimiter } from './http/rateLimit';
@@ -50,6 +51,11 @@ export interface GitLabServerOptions {
    * otherwise time the fake's simulation instead of the extension. Writes still run it.
    */
   readonly tickOnEveryRequest?: boolean;
+  /**
+   * Serve `/api/graphql` (default true). False answers it 404, like a proxy that passes only
+   * `/api/v4` or an instance without GraphQL: what the extension's fallback to REST is tested on.
+   */
+  readonly graphql?: boolean;
 }
 
 export interface GitLabServer {
@@ -61,6 +67,8 @@ export interface GitLabServer {
   readonly faults: FaultController;
   readonly requests: RequestLog;
   readonly clock: Clock;
+  /** Switches `/api/graphql` on or off while the server runs (see {@link GitLabServerOptions.graphql}). */
+  setGraphql(enabled: boolean): void;
   /** Runs the transitions due now. */
   tick(): void;
   /** Moves a FakeClock forward in 1 s steps, running the simulation at each step (and firing its timers). */
@@ -69,6 +77,7 @@ export interface GitLabServer {
 }
 
 const API_PREFIX = '/api/v4';
+const GRAPHQL_PATH = '/api/graphql';
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
 export async function startGitLabServer(options: GitLabServerOptions = {}): Promise<GitLabServer> {
@@ -84,6 +93,7 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
   const router = new Router(ALL_ROUTES);
   const etags = options.etags ?? true;
   const tickOnRequest = options.tickOnRequest ?? true;
+  let graphqlEnabled = options.graphql ?? true;
   let lastTickAt: number | undefined;
 
   const server = http.createServer((req, res) => {
@@ -142,6 +152,7 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
   function respond(req: http.IncomingMessage, url: URL, method: string, bodyText: string, entry: LoggedRequest): ApiResponse & { headers: Record<string, string> } {
     const rateHeaders: Record<string, string> = {};
     try {
+      if (url.pathname === GRAPHQL_PATH && graphqlEnabled && (method === 'GET' || method === 'POST')) return graphql(req, url, method, bodyText, entry, rateHeaders);
       if (!url.pathname.startsWith(`${API_PREFIX}/`) || !METHODS.has(method)) throw routeNotFound();
       const path = url.pathname.slice(API_PREFIX.length);
       const match = router.match(method as Method, path);
@@ -169,6 +180,26 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
       const message = error instanceof Error ? error.message : String(error);
       return { status: 500, json: { message: `500 Internal Server Error: ${message}` }, headers: rateHeaders };
     }
+  }
+
+  /** GitLab's GraphqlController: the same tokens and rate limit as the REST API, its own error bodies. */
+  function graphql(req: http.IncomingMessage, url: URL, method: string, bodyText: string, entry: LoggedRequest, rateHeaders: Record<string, string>): ApiResponse & { headers: Record<string, string> } {
+    const caller = graphqlCaller(state, tokenFrom(req.headers));
+    if (caller === 'invalid') return { ...invalidTokenAnswer, headers: rateHeaders };
+    if (caller) entry.username = caller.user.username;
+    const limit = limiter.observe(caller ? `token:${caller.token.id}` : 'anonymous');
+    Object.assign(rateHeaders, limit.headers);
+    if (limit.exceeded) return { status: 429, text: 'Retry later\n', headers: { ...rateHeaders, 'Content-Type': 'text/plain' } };
+    let body: Record<string, unknown> = {};
+    if (method === 'POST') {
+      try {
+        body = parseBody(req.headers['content-type'], bodyText);
+      } catch (error) {
+        if (error instanceof BodyError) return { status: 422, json: { errors: [{ message: error.message }] }, headers: rateHeaders };
+        throw error;
+      }
+    }
+    return { ...executeGraphql(state, caller ? caller.user : null, graphqlRequestOf(method, url.searchParams, body)), headers: rateHeaders };
   }
 
   function maybeNotModified(req: http.IncomingMessage, res: http.ServerResponse, entry: LoggedRequest, method: string, status: number, headers: Record<string, string>, body: string): void {
@@ -262,6 +293,9 @@ export async function startGitLabServer(options: GitLabServerOptions = {}): Prom
     faults,
     requests,
     clock,
+    setGraphql: (enabled: boolean) => {
+      graphqlEnabled = enabled;
+    },
     tick: () => {
       lastTickAt = clock.now();
       tick(state);

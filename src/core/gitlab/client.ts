@@ -18,7 +18,7 @@ import type { GitLabInstance } from './instance';
 import type {
   Branch, Bridge, CiLintResult, CiStatus, CompareResult, CurrentUser, Deployment, DeploymentApproval, DeploymentStatus,
   Environment, Job, JobVariable, MergeRequest, Pipeline, PipelineBasic, PipelineVariable, Project, TestReport, TokenInfo,
-  CommitBasic, RepositoryFile, Release, CiTemplate,
+  CommitBasic, RepositoryFile, Release, CiTemplate, GraphqlAnswer,
 } from './models';
 
 export interface ReadResult<T> {
@@ -119,6 +119,14 @@ export interface GitLabApi {
   releases(project: ProjectRef, options?: PageOptions): Promise<ReadResult<Release[]>>;
   /** `GET /templates/gitlab_ci_ymls/:key`: one of the instance's CI templates. */
   ciTemplate(key: string): Promise<ReadResult<CiTemplate>>;
+  /**
+   * One GraphQL query, as `GET /api/graphql?query=…&variables=…` (GitLab routes GET and POST to
+   * the same controller and refuses only mutations over GET): a GET is a conditional read like
+   * any other, so the same question while nothing moved is answered 304. Resolves to the answer
+   * envelope whatever it holds; `errors` in it are the caller's to judge. Optional: a fake that
+   * has no GraphQL leaves it out, and callers use REST.
+   */
+  graphql?(query: string, variables: Readonly<Record<string, unknown>>): Promise<ReadResult<GraphqlAnswer>>;
   /** Commits reachable from `to` but not from `from`. */
   compare(project: ProjectRef, from: string, to: string): Promise<ReadResult<CompareResult>>;
 

@@ -10,7 +10,7 @@
  */
 import type {
   Branch, Bridge, CiLintResult, CompareResult, CurrentUser, Deployment, DeploymentApproval, Environment, Job, MergeRequest,
-  Pipeline, PipelineBasic, Project, TestReport, TokenInfo, RepositoryFile, Release, CiTemplate, CommitBasic,
+  Pipeline, PipelineBasic, Project, TestReport, TokenInfo, RepositoryFile, Release, CiTemplate, CommitBasic, GraphqlAnswer,
 } from './models';
 
 type Scalar = 'string' | 'number' | 'boolean';
@@ -116,6 +116,8 @@ export const EXPECTED = {
   ciTemplate: one<CiTemplate>(shape('a CI template', { name: req('string'), content: req('string') })),
   testReport: one<TestReport>(shape('a test report', { total_count: req('number'), failed_count: opt('number'), error_count: opt('number'), test_suites: req({ listOf: TEST_SUITE }) })),
   artifactFile: { name: 'an artifact file', list: false, text: true } as Expected<string>,
+  /** Only the envelope: what `data` holds depends on the query, and its reader checks it (lanes/gatesQuery.ts). */
+  graphqlAnswer: one<GraphqlAnswer>(shape('a GraphQL answer', { errors: opt({ listOf: shape('a GraphQL error', { message: req('string') }) }) })),
   ciLint: one<CiLintResult>(shape('a lint result', { valid: req('boolean'), errors: req({ listOf: 'string' }), warnings: opt({ listOf: 'string' }), merged_yaml: opt('string') })),
 } as const;
 

@@ -22,6 +22,8 @@ export interface GitLabInstance {
   readonly basePath: string;
   /** REST base, always ending with '/': `<url>/api/v4/`. */
   readonly apiBase: string;
+  /** GitLab's one GraphQL endpoint, `<url>/api/graphql` (beside the REST base, not under it). */
+  readonly graphqlUrl: string;
 }
 
 export type InstanceUrlResult =
@@ -61,6 +63,7 @@ export function parseInstanceUrl(input: string | undefined): InstanceUrlResult {
     ...(parsed.port ? { port: Number(parsed.port) } : {}),
     basePath,
     apiBase: `${url}/api/v4/`,
+    graphqlUrl: `${url}/api/graphql`,
   };
   return { ok: true, instance };
 }
@@ -75,7 +78,8 @@ export function instanceFromUrl(input: string | undefined): GitLabInstance {
 /**
  * The security rule: may a request carrying `instance`'s token go to `target`?
  * Only when the target has exactly the instance's origin (scheme, host and port) and
- * lies under its API base. Relative targets are resolved against the API base first.
+ * lies under its API base, or is exactly its GraphQL endpoint (`/api/graphql`, which GitLab
+ * serves beside `/api/v4/`, not under it). Relative targets are resolved against the API base first.
  */
 export function tokenMayBeSentTo(instance: GitLabInstance, target: string | URL): boolean {
   let resolved: URL;
@@ -86,6 +90,7 @@ export function tokenMayBeSentTo(instance: GitLabInstance, target: string | URL)
   }
   if (resolved.origin !== instance.origin) return false;
   if (resolved.username || resolved.password) return false;
+  if (resolved.pathname === new URL(instance.graphqlUrl).pathname) return true;
   return resolved.pathname.startsWith(new URL(instance.apiBase).pathname);
 }
 

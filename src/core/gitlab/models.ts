@@ -179,6 +179,16 @@ export interface Deployment {
   readonly approval_summary?: ApprovalSummary;
 }
 
+/**
+ * What `/api/graphql` answers: `data` (whatever the query selected; null or partial when the
+ * query failed) and, when anything went wrong, `errors`. GitLab answers query errors (an unknown
+ * field on an older or Free instance, a limit) with HTTP 200 and this `errors` list.
+ */
+export interface GraphqlAnswer {
+  readonly data?: Readonly<Record<string, unknown>> | null;
+  readonly errors?: readonly { readonly message: string }[];
+}
+
 /** The approval part of GitLab's single-deployment answer. */
 export interface ApprovalSummary {
   readonly rules: readonly {

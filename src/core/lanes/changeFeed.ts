@@ -31,7 +31,7 @@ export interface FeedRead {
 export class ChangeFeed {
   /** Newest `updated_at` seen; undefined until the first read places it. */
   private cursor: string | undefined;
-  /** `updated_at` of each pipeline the last answer held, to drop the repeats an inclusive filter returns. */
+  /** `updated_at` and status of each pipeline the last answer held, to drop the repeats an inclusive filter returns. */
   private seen = new Map<number, string>();
 
   constructor(private readonly project: ProjectRef) {}
@@ -56,7 +56,7 @@ export class ChangeFeed {
       return { changed: [], everything: true, notModified: newest.unchanged };
     }
     const answer = await api.pipelines(this.project, { updatedAfter: this.cursor, orderBy: 'updated_at', sort: 'desc', perPage: FEED_PAGE, maxPages: 1 });
-    const changed = answer.data.filter((p) => this.seen.get(p.id) !== (p.updated_at ?? ''));
+    const changed = answer.data.filter((p) => this.seen.get(p.id) !== seenKey(p));
     this.remember(answer.data);
     return { changed, everything: answer.data.length >= FEED_PAGE, notModified: answer.unchanged };
   }
@@ -64,7 +64,18 @@ export class ChangeFeed {
   private remember(pipelines: readonly PipelineBasic[]): void {
     const stamps = pipelines.map((p) => p.updated_at).filter((t): t is string => typeof t === 'string' && t !== '');
     const newest = stamps.reduce<string | undefined>((max, t) => (max === undefined || Date.parse(t) > Date.parse(max) ? t : max), this.cursor);
-    if (pipelines.length > 0) this.seen = new Map(pipelines.map((p) => [p.id, p.updated_at ?? ''] as const));
+    if (pipelines.length > 0) this.seen = new Map(pipelines.map((p) => [p.id, seenKey(p)] as const));
     if (newest !== undefined) this.cursor = newest;
   }
+}
+
+/**
+ * What makes a repeat a repeat: the second of `updated_at` and the status. REST renders times
+ * with milliseconds, GraphQL's `Time` without (gatesPoll.ts reads the feed through either), so
+ * the same pipeline must compare equal across the two; a move within the same second still
+ * shows when its status changed.
+ */
+function seenKey(pipeline: PipelineBasic): string {
+  const at = Date.parse(pipeline.updated_at ?? '');
+  return `${Number.isFinite(at) ? Math.floor(at / 1000) : (pipeline.updated_at ?? '')}|${pipeline.status}`;
 }

@@ -40,6 +40,13 @@ interface Known {
   byJob: Record<number, JobDeployment>;
 }
 
+export interface WaitingDeployment {
+  readonly deploymentId: number;
+  readonly deploymentIid?: number;
+  /** When its approvals were last read (epoch ms). */
+  readonly readAt: number;
+}
+
 export interface GateReadCount {
   reads: number;
   unchanged: number;
@@ -50,6 +57,37 @@ export class GateDeployments {
   private readonly approvalsReadAt = new Map<string, number>();
 
   constructor(private readonly now: () => number, private readonly approvalEveryMs = DEFAULT_APPROVAL_EVERY_MS) {}
+
+  /**
+   * The deployments of a repository known to wait for approval, with when their approvals were
+   * last read: what the GraphQL poll (gatesPoll.ts) can read in the same request as the feed.
+   */
+  waitingForApproval(repoKey: string): WaitingDeployment[] {
+    const waiting: WaitingDeployment[] = [];
+    for (const [key, known] of this.known) {
+      if (!key.startsWith(`${repoKey}\u0000`)) continue;
+      for (const deployment of Object.values(known.byJob)) {
+        if (deployment.status === 'blocked') waiting.push({ deploymentId: deployment.deploymentId, ...(deployment.deploymentIid !== undefined ? { deploymentIid: deployment.deploymentIid } : {}), readAt: this.approvalsReadAt.get(key) ?? 0 });
+      }
+    }
+    return waiting;
+  }
+
+  /**
+   * Takes an approval state read elsewhere (the GraphQL poll) as this deployment's latest read:
+   * it shows, and the REST read of its lane is not due for another period.
+   */
+  recordApproval(repoKey: string, deploymentId: number, read: Pick<JobDeployment, 'status' | 'pendingApprovals' | 'approvals'>): void {
+    for (const [key, known] of this.known) {
+      if (!key.startsWith(`${repoKey}\u0000`)) continue;
+      const entry = Object.entries(known.byJob).find(([, d]) => d.deploymentId === deploymentId);
+      if (!entry) continue;
+      const [jobId, listed] = entry;
+      const { pendingApprovals: _p, approvals: _a, ...base } = listed;
+      known.byJob = { ...known.byJob, [Number(jobId)]: { ...base, ...read } };
+      this.approvalsReadAt.set(key, this.now());
+    }
+  }
 
   /** Drops what is known about a repository. */
   forget(repoKey: string): void {

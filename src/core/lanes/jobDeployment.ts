@@ -15,6 +15,8 @@ export interface JobEnvironment {
 /** What is known about the deployment a job makes. */
 export interface JobDeployment {
   readonly deploymentId: number;
+  /** The project-level number GraphQL finds it by (`Project.deployment(iid:)`), when the list gave it. */
+  readonly deploymentIid?: number;
   readonly environment: JobEnvironment;
   readonly status: DeploymentStatus;
   /** Approvals still missing, when GitLab said (single-deployment reads, Premium). */
@@ -31,6 +33,7 @@ export function deploymentsByJob(deployments: readonly Deployment[], environment
     const tier = d.environment.tier ?? tiers.get(d.environment.name);
     byJob.set(d.deployable.id, {
       deploymentId: d.id,
+      ...(typeof d.iid === 'number' ? { deploymentIid: d.iid } : {}),
       environment: { name: d.environment.name, ...(tier ? { tier } : {}) },
       status: d.status,
       ...(d.pending_approval_count !== undefined ? { pendingApprovals: d.pending_approval_count } : {}),

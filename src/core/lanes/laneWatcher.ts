@@ -9,7 +9,9 @@
  * | merge request | a pipeline of its MR, of its branch, or of the MR's target branch moved (merged?); an MR pipeline on the checked-out commit appeared (an MR opened elsewhere) |
  *
  * Start, a branch switch, a manual refresh and the user's own actions read every lane in
- * full (`LaneStore` does that). Deployments of waiting gates come from gateDeployments.ts.
+ * full (`LaneStore` does that). Deployments of waiting gates come from gateDeployments.ts; while
+ * one waits for approval, the feed read that is due with its approvals is one GraphQL query
+ * carrying both (gatesPoll.ts).
  *
  * The poller keeps one pace for the whole workspace, the fastest any repository needs (3 s while
  * something runs). A quiet repository (nothing running, last read fine) does not need that pace:
@@ -18,12 +20,14 @@
  * The quiet feeds due are spread over the polls in between (the longest-unread first, as many
  * per poll as keeps each within its period), so no single poll reads them all at once.
  */
-import type { ProjectRef } from '../gitlab/client';
+import type { GitLabApi, ProjectRef } from '../gitlab/client';
 import { GitLabError } from '../gitlab/errors';
 import type { PipelineBasic } from '../gitlab/models';
 import { ChangeFeed } from './changeFeed';
 import type { GateApi } from './gateDeployments';
 import { GateDeployments } from './gateDeployments';
+import type { GatesApproval } from './gatesQuery';
+import { GatesPoll } from './gatesPoll';
 import type { LaneId } from './lanes';
 import type { LaneStore, RepoTarget, StoreRefresh } from './laneStore';
 import type { RefreshReason } from './poller';
@@ -31,7 +35,7 @@ import type { LaneSnapshot, PipelineView, RepoSnapshot } from './snapshot';
 import { pipelineActivity, snapshotActivity } from './snapshot';
 
 export interface WatchTarget extends RepoTarget {
-  readonly api: RepoTarget['api'] & GateApi;
+  readonly api: RepoTarget['api'] & GateApi & Partial<Pick<GitLabApi, 'graphql' | 'instance'>>;
 }
 
 export interface LaneWatcherOptions {
@@ -40,11 +44,16 @@ export interface LaneWatcherOptions {
   readonly approvalEveryMs?: number;
   /** How often the feed of a repository where nothing runs is read while others run (default 30 s, the rest pace). */
   readonly quietFeedEveryMs?: number;
+  /** How often a deployment waiting for approval is read with the feed in one GraphQL query (default 30 s). */
+  readonly graphqlApprovalEveryMs?: number;
 }
 
 export const DEFAULT_QUIET_FEED_EVERY_MS = 30_000;
 /** Timers fire a little late; a feed due within this much counts as due. */
 const FEED_DUE_SLACK_MS = 1_000;
+
+/** An approval read this recently (in this very poll) needs no read when the repository comes to rest. */
+const APPROVAL_JUST_READ_MS = 1_000;
 
 /** Reasons that read every lane in full. */
 const FULL_READS: ReadonlySet<RefreshReason> = new Set<RefreshReason>(['start', 'manual', 'user-action', 'branch-switch']);
@@ -58,6 +67,7 @@ const MR_REF = /^refs\/merge-requests\/(\d+)\//;
 export class LaneWatcher {
   private readonly feeds = new Map<string, { readonly project: ProjectRef; readonly feed: ChangeFeed }>();
   private readonly gates: GateDeployments;
+  private readonly gatesPoll: GatesPoll;
   private readonly lanesRead = new Map<string, string>();
   /** When each repository's MR lane was last looked at because the window regained focus. */
   private readonly focusChecks = new Map<string, number>();
@@ -68,6 +78,7 @@ export class LaneWatcher {
 
   constructor(private readonly store: LaneStore, private readonly options: LaneWatcherOptions) {
     this.gates = new GateDeployments(options.now, options.approvalEveryMs);
+    this.gatesPoll = new GatesPoll(options.now, options.graphqlApprovalEveryMs);
   }
 
   /** Drops a repository (folder closed, signed out). */
@@ -88,17 +99,19 @@ export class LaneWatcher {
     const moved = new Set<number>();
     const feedErrors: GitLabError[] = [];
     const skipped = this.quietFeedsToSkip(targets, reason);
+    const wasActive = new Set<string>();
     for (const target of targets) {
       const feed = this.feedOf(target);
       const lanesKey = target.lanes.map((l) => `${l.id}=${l.branch ?? ''}`).join('|');
       const before = this.store.snapshot(target.repoKey);
+      if (before && snapshotActivity([before]) === 'active') wasActive.add(target.repoKey);
       const everything = full || !before || this.lanesRead.get(target.repoKey) !== lanesKey;
       if (!everything && skipped.has(target.repoKey)) {
         only.set(target.repoKey, new Set());
         continue;
       }
       try {
-        const read = await feed.read(target.api);
+        const read = await feed.read(this.feedApiOf(target, feed, everything));
         this.feedReadAt.set(target.repoKey, this.options.now());
         reads++;
         if (read.notModified) unchanged++;
@@ -128,7 +141,8 @@ export class LaneWatcher {
     for (const target of targets) {
       const snapshot = result?.snapshots.find((s) => s.repoKey === target.repoKey) ?? this.store.snapshot(target.repoKey);
       if (!snapshot) continue;
-      snapshots.push(await this.gates.attach(snapshot, target.api, target.projectPath, count, reason === 'user-action'));
+      const settled = wasActive.has(target.repoKey) && snapshotActivity([snapshot]) !== 'active' && this.approvalsStaleAtRest(target);
+      snapshots.push(await this.gates.attach(snapshot, target.api, target.projectPath, count, reason === 'user-action' || settled));
     }
     const error = result?.error ?? feedErrors[0];
     return {
@@ -164,6 +178,30 @@ export class LaneWatcher {
     this.quietCredit = Math.max(0, this.quietCredit - read.length);
     const reading = new Set(read.map((t) => t.repoKey));
     return new Set(quiet.filter((t) => !reading.has(t.repoKey)).map((t) => t.repoKey));
+  }
+
+  /**
+   * A repository that just came to rest polls again a rest period later. While it ran, its waiting
+   * approval was read with the feed every 30 s; if this last busy poll was not that one, the next
+   * read would come up to a minute after the previous: read the approval now instead (once per
+   * run that ends, and only where GraphQL keeps approvals at 30 s; the REST path keeps its minute).
+   */
+  private approvalsStaleAtRest(target: WatchTarget): boolean {
+    if (!this.gatesPoll.answersFor(target.api)) return false;
+    const now = this.options.now();
+    return this.gates.waitingForApproval(target.repoKey).some((w) => now - w.readAt > APPROVAL_JUST_READ_MS);
+  }
+
+  /** What the feed reads through: REST, or the GraphQL query that also carries a waiting approval. */
+  private feedApiOf(target: WatchTarget, feed: ChangeFeed, fullRead: boolean): ReturnType<GatesPoll['feedApi']> {
+    return this.gatesPoll.feedApi({
+      api: target.api,
+      projectPath: target.projectPath,
+      fullRead,
+      feedPlaced: feed.placed,
+      waiting: this.gates.waitingForApproval(target.repoKey),
+      onApproval: (deploymentId: number, approval: GatesApproval) => this.gates.recordApproval(target.repoKey, deploymentId, approval),
+    });
   }
 
   /**

@@ -53,6 +53,31 @@ describe('GitbeakerApi against a local HTTP server', () => {
     assert.equal(server.seen[0]?.url, '/gitlab/api/v4/projects/g%2Fsub%2Fp');
   });
 
+  it('asks GraphQL with a GET to <instance>/api/graphql, the token in PRIVATE-TOKEN, conditional like any read', async () => {
+    server.handler = (req, res) => {
+      if (req.headers['if-none-match'] === 'W/"g1"') return void res.writeHead(304, { etag: 'W/"g1"' }).end();
+      json(res, 200, { data: { project: null } }, { etag: 'W/"g1"' });
+    };
+    const events: RequestEvent[] = [];
+    const api = apiFor(server, { base: '/gitlab', events });
+    const first = await api.graphql('query q($p: ID!) { project(fullPath: $p) { id } }', { p: 'g/p' });
+    const second = await api.graphql('query q($p: ID!) { project(fullPath: $p) { id } }', { p: 'g/p' });
+    assert.deepEqual(first, { data: { data: { project: null } }, unchanged: false });
+    assert.equal(second.unchanged, true);
+    const url = new URL(server.seen[0]!.url, server.url);
+    assert.equal(url.pathname, '/gitlab/api/graphql');
+    assert.equal(url.searchParams.get('query'), 'query q($p: ID!) { project(fullPath: $p) { id } }');
+    assert.equal(url.searchParams.get('variables'), '{"p":"g/p"}');
+    assert.equal(server.seen[0]?.method, 'GET');
+    assert.equal(server.seen[0]?.headers['private-token'], TOKEN);
+    assert.ok(events.every((e) => !e.path.includes(TOKEN)));
+  });
+
+  it('refuses a GraphQL answer that is not one (a web page), as any read', async () => {
+    server.handler = (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Sign in</body></html>');
+    await assert.rejects(apiFor(server).graphql('{ x }', {}), (e: unknown) => e instanceof ServerError || (e as { kind?: string }).kind === 'server');
+  });
+
   describe('conditional requests', () => {
     it('sends If-None-Match with the stored ETag and reports a 304 as unchanged with the cached body', async () => {
       let version = 1;

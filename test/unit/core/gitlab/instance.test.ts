@@ -56,6 +56,16 @@ describe('tokenMayBeSentTo', () => {
     assert.ok(tokenMayBeSentTo(instance, 'projects/g%2Fp/pipelines?page=2'));
   });
 
+  it('allows exactly the GraphQL endpoint beside the REST base, nothing else next to it', () => {
+    assert.equal(instance.graphqlUrl, 'https://git.example.com:8443/gitlab/api/graphql');
+    assert.ok(tokenMayBeSentTo(instance, 'https://git.example.com:8443/gitlab/api/graphql?query=%7B%7D'));
+    assert.ok(tokenMayBeSentTo(instance, '../graphql'));
+    assert.equal(tokenMayBeSentTo(instance, 'https://git.example.com:8443/gitlab/api/graphql/x'), false);
+    assert.equal(tokenMayBeSentTo(instance, 'https://git.example.com:8443/gitlab/api/graphqlx'), false);
+    assert.equal(tokenMayBeSentTo(instance, 'https://git.example.com:8443/api/graphql'), false);
+    assert.equal(tokenMayBeSentTo(instance, 'https://evil.io/gitlab/api/graphql'), false);
+  });
+
   const refused: [string, string][] = [
     ['another host', 'https://evil.io/gitlab/api/v4/user'],
     ['a look-alike host', 'https://git.example.com.evil.io:8443/gitlab/api/v4/user'],

@@ -56,12 +56,22 @@ describe('LaneWatcher against the local GitLab-compatible server (gates waiting)
     assert.equal(prod?.status, 'blocked');
   });
 
-  it('then costs one request a poll, plus one approval read a minute: 6 in 2 minutes', async () => {
+  it('then costs one request a poll, the GraphQL query that also carries the approvals: 4 in 2 minutes', async () => {
     await watcher.refresh([repo], 'start');
     events.length = 0;
     for (let i = 0; i < 4; i++) await poll();
     const paths = events.map((e) => e.path.replace(/\?.*/, ''));
-    assert.ok(events.length <= 6, JSON.stringify(paths));
+    assert.deepEqual(paths, ['/api/graphql', '/api/graphql', '/api/graphql', '/api/graphql']);
+  });
+
+  it('without GraphQL, costs one request a poll plus one approval read a minute: 6 in 2 minutes', async () => {
+    server.setGraphql(false);
+    await watcher.refresh([repo], 'start');
+    events.length = 0;
+    for (let i = 0; i < 4; i++) await poll();
+    const paths = events.map((e) => e.path.replace(/\?.*/, ''));
+    // The first poll asks GraphQL once (404), then the instance stays on REST.
+    assert.equal(paths.filter((p) => p === '/api/graphql').length, 1, JSON.stringify(paths));
     assert.equal(paths.filter((p) => p.endsWith('/pipelines')).length, 4, JSON.stringify(paths));
     assert.equal(paths.filter((p) => /\/deployments\/\d+$/.test(p)).length, 2, JSON.stringify(paths));
   });
@@ -113,7 +123,8 @@ describe('LaneWatcher against the local GitLab-compatible server (gates waiting)
 
   it('keeps showing the lanes when the feed read fails, and reports the error', async () => {
     await watcher.refresh([repo], 'start');
-    server.faults.serverError({ times: 1 });
+    // The GraphQL query fails first (the poll falls back to the REST feed), then the REST feed.
+    server.faults.serverError({ times: 2 });
     server.advance(POLL_MS);
     const failed = await watcher.refresh([repo], 'timer');
     assert.equal(failed.error?.kind, 'server');
