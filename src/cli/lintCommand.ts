@@ -5,7 +5,6 @@ import { isRemoteIncludePath, lintCiFiles, lintCiFilesResolving, MAX_FILE_BYTES,
 import type { CommandIo } from './commandIo';
 import { escapeControls } from './escapeControls';
 import { findGitRoot } from '../node/fsReader';
-import { lintInThreads, machineState } from './lintThreads';
 import type { RemoteIncludeFlags } from './remoteIncludeOptions';
 import { REMOTE_INCLUDE_USAGE, remoteIncludeFetcher, takeRemoteIncludeFlag } from './remoteIncludeOptions';
 
@@ -34,9 +33,7 @@ export async function runLint(args: readonly string[], io: CommandIo): Promise<n
   // Without --gitlab-url the includes of other projects stay unread, as offline in the editor.
   const result: LintResult = remote.fetcher
     ? await lintCiFilesResolving(request, remote.fetcher, { answers: new RemoteIncludeAnswers(remote.serverFqdn === undefined ? {} : { serverFqdn: remote.serverFqdn }) })
-    : io.lintThread
-      ? await lintInThreads(request, io.lintThread, machineState(io.env ?? {}))
-      : lintCiFiles(request);
+    : lintCiFiles(request);
   // Findings inside a file read from GitLab are shown under its web address.
   const remoteUrls = new Map<string, string>();
   for (const file of result.files) for (const [virtual, found] of file.analysis?.remoteFiles ?? []) remoteUrls.set(virtual, found.displayUrl);

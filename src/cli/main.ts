@@ -3,7 +3,6 @@ import { createFsReader } from '../node/fsReader';
 import { escapeControls, escapeControlsInLines } from './escapeControls';
 import { LINT_USAGE, runLint } from './lintCommand';
 import { PREVIEW_USAGE, runPreview } from './previewCommand';
-import type { LintThread } from './lintThreads';
 
 /** The streams and working directory the CLI runs against; tests pass their own. */
 export interface CliIo {
@@ -20,8 +19,6 @@ export interface CliIo {
   env?: Readonly<Record<string, string | undefined>>;
   /** Print an internal error's stack (RELEASE_PILOT_DEBUG=1); one line otherwise. */
   debug?: boolean;
-  /** A second thread for large lints of several files (real disk and schema only); one thread when absent. */
-  lintThread?: LintThread;
 }
 
 /** Exit codes: findings and usage are the user's; 3 says the tool itself failed. */
@@ -81,8 +78,6 @@ function dispatch(args: readonly string[], io: CliIo): number | Promise<number> 
         ...(io.findRoot ? { findRoot: io.findRoot } : {}),
         ...(io.schema ? { schema: io.schema } : {}),
         ...(io.env ? { env: io.env } : {}),
-        // Another thread reads the real disk with GitLab's schema: only then may it stand in for this one.
-        ...(io.lintThread && !io.reader && !io.schema ? { lintThread: io.lintThread } : {}),
       });
     case 'preview':
       if (args[1] === '--help' || args[1] === '-h') {

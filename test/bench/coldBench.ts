@@ -10,7 +10,6 @@ import type { BenchSection } from './ciBench';
 import type { ColdStartFigures } from './coldStartFigures';
 import { COLD_START_FIGURES } from './coldStartFigures';
 import { fmt, median, table } from './stats';
-import { machineState, planThreads } from '../../src/cli/lintThreads';
 
 /** The benchmark may read the shared corpus and GitLab's schema; the product never does. */
 const CORPUS = path.join(REPO_ROOT, '..', 'shared', 'corpus');
@@ -43,8 +42,6 @@ export function runColdBench(): Promise<BenchSection> {
   // Whole-process times depend on what else the machine runs: the load is part of the figures.
   const loadBefore = os.loadavg()[0] ?? 0;
   const large = pairRuns(largest.map((f) => f.file), LARGE_PAIRS);
-  // The same run held to one thread: what a busy machine (or a one-core CI runner) gets.
-  const largeOneThread = pairRuns(largest.map((f) => f.file), LARGE_PAIRS, { RELEASE_PILOT_LINT_THREADS: '1' });
   const one = pairRuns([small.file], SMALL_PAIRS);
   const loadAfter = os.loadavg()[0] ?? 0;
   const paths = parsePaths();
@@ -54,7 +51,6 @@ export function runColdBench(): Promise<BenchSection> {
   const smallMs = median(one.ours);
   const rows = [
     [`lint --format json, the 10 largest real-world configs (${largeLines} lines), wall p50`, fmt(median(large.ours)), fmt(median(large.base)), `${largeRatio.toFixed(1)}x`, fmt(median(large.floor)), '>= 3x faster (aim 5x)', largeRatio >= 3 ? 'yes' : 'NO'],
-    [`the same, held to one thread (\`RELEASE_PILOT_LINT_THREADS=1\`), wall p50`, fmt(median(largeOneThread.ours)), fmt(median(largeOneThread.base)), `${ratio(largeOneThread).toFixed(1)}x`, fmt(median(largeOneThread.floor)), '(reported)', ''],
     [`lint --format json, one small config (${small.lines} lines), wall p50`, fmt(smallMs), fmt(median(one.base)), `${ratio(one).toFixed(1)}x`, fmt(median(one.floor)), '< 100 ms', smallMs < 100 ? 'yes' : 'NO'],
   ];
   const pathRows = paths.map((p) => [p.dir, String(p.files), String(p.fast), String(p.files - p.fast), String(p.disagree)]);
@@ -62,7 +58,7 @@ export function runColdBench(): Promise<BenchSection> {
   const markdown = [
     table(['metric', 'Release Pilot (ms)', 'yaml-language-server + GitLab schema (ms)', 'ratio (p50 of pairs)', 'bare node (ms)', 'target', 'met'], rows),
     '',
-    `Whole processes: \`node dist/cli.js lint --format json FILE...\` (the production bundle) against \`node out/test/bench/yamlLsLint.js ci.json FILE...\`, which loads yaml-language-server, gives it GitLab's published schema (\`../shared/reference/gitlab-ci-schema/ci.json\`) and validates the same files one after the other in one process, printing JSON. ${LARGE_PAIRS} and ${SMALL_PAIRS} pairs, run in turn, the side that starts each pair alternating; the ratio is the median of the per-pair ratios. "bare node" is \`node -e 0\` in the same rotation: the start-up every Node program pays on this machine, included in both sides' figures. The first row is the CLI as a person runs it: with several files, enough text and an idle core it lints part of them in a second thread (\`src/cli/lintThreads.ts\`; it decided ${threadsNote()}); the second row holds it to one thread. Small file: \`real-world/${path.basename(small.file)}\`. Machine load (1-minute average) ${loadBefore.toFixed(1)} when the runs started and ${loadAfter.toFixed(1)} when they ended, on ${os.cpus().length} cores.`,
+    `Whole processes: \`node dist/cli.js lint --format json FILE...\` (the production bundle) against \`node out/test/bench/yamlLsLint.js ci.json FILE...\`, which loads yaml-language-server, gives it GitLab's published schema (\`../shared/reference/gitlab-ci-schema/ci.json\`) and validates the same files one after the other in one process, printing JSON. ${LARGE_PAIRS} and ${SMALL_PAIRS} pairs, run in turn, the side that starts each pair alternating; the ratio is the median of the per-pair ratios. "bare node" is \`node -e 0\` in the same rotation: the start-up every Node program pays on this machine, included in both sides' figures. Small file: \`real-world/${path.basename(small.file)}\`. Machine load (1-minute average) ${loadBefore.toFixed(1)} when the runs started and ${loadAfter.toFixed(1)} when they ended, on ${os.cpus().length} cores.`,
     '',
     '### In the real VS Code host',
     '',
@@ -98,19 +94,12 @@ function lineCount(file: string): number {
   return fs.readFileSync(file, 'utf8').split('\n').length;
 }
 
-/** How many of the default-mode runs of the 10 largest split their files (counted by {@link wallMs}). */
-const split = { runs: 0, threaded: 0 };
-
-function threadsNote(): string {
-  return `to split ${split.threaded} of its ${split.runs} runs here`;
-}
-
 /** Runs ours, the baseline and bare node in turn, `pairs` times, and returns each side's wall times. */
-function pairRuns(files: readonly string[], pairs: number, env: Readonly<Record<string, string>> = {}): Pairing {
+function pairRuns(files: readonly string[], pairs: number): Pairing {
   const ours: number[] = [];
   const base: number[] = [];
   const floor: number[] = [];
-  const runOurs = (): void => void ours.push(wallMs([CLI, 'lint', '--format', 'json', ...files], env));
+  const runOurs = (): void => void ours.push(wallMs([CLI, 'lint', '--format', 'json', ...files]));
   const runBase = (): void => void base.push(wallMs([BASELINE, GITLAB_SCHEMA, ...files]));
   // One unmeasured run of each warms the OS file cache, as a second CI job or editor start would have it.
   runOurs();
@@ -130,27 +119,13 @@ function pairRuns(files: readonly string[], pairs: number, env: Readonly<Record<
   return { ours, base, floor };
 }
 
-function wallMs(args: readonly string[], env: Readonly<Record<string, string>> = {}): number {
-  // The CLI's own decision, made from the load it sees just before it starts (as it will).
-  if (args[0] === CLI && files(args) > 1 && env.RELEASE_PILOT_LINT_THREADS === undefined) {
-    split.runs++;
-    if (willSplit(args)) split.threaded++;
-  }
+function wallMs(args: readonly string[]): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0 && result.status !== 1) throw new Error(`node ${args.slice(0, 3).join(' ')} ... exited with ${String(result.status)}: ${result.stderr}`);
   if (args[0] !== '-e') JSON.parse(result.stdout);
   return ms;
-}
-
-function files(args: readonly string[]): number {
-  return args.filter((a) => a.endsWith('.yml')).length;
-}
-
-function willSplit(args: readonly string[]): boolean {
-  const sizes = args.filter((a) => a.endsWith('.yml')).map((f) => fs.statSync(f).size);
-  return planThreads(sizes, machineState(process.env)) !== undefined;
 }
 
 interface PathCount {
