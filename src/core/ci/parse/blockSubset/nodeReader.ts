@@ -50,7 +50,8 @@ export class NodeReader {
   protected events: AnchorEvent[] | undefined;
   /** A Map, not a WeakMap: it lives as long as one read, and weak tables cost the garbage collector more. */
   protected readonly sizes = new Map<CiNode, number>();
-  protected readonly trackSizes: boolean;
+  /** Whether node sizes are kept (the text may hold an alias); read by the block records too. */
+  readonly trackSizes: boolean;
   protected expanded = 0;
 
   /** Values alias expansion produced so far. */

@@ -4,7 +4,7 @@ import { byPosition } from '../../../diagnostic';
 import { FileMemo } from '../../model/memo';
 import type { ParsedCiFile } from '../parsedCiFile';
 import { BlockParser } from './blockParser';
-import { LineTable, mayHaveAliases } from './lineTable';
+import { LineTable } from './lineTable';
 import { PlainResolver } from './scalars';
 
 /**
@@ -66,6 +66,6 @@ export function readBlockSubset(path: string, text: string, options: object, com
     diagnostics,
     memo: new FileMemo(reusable ? previous?.memo : undefined),
     ...(parser.expandedValues > 0 ? { expanded: parser.expandedValues } : {}),
-    blocks: { text, trackSizes: mayHaveAliases(text), starts: lines.starts, blocks: parser.blocks },
+    blocks: { text, trackSizes: parser.trackSizes, starts: lines.starts, blocks: parser.blocks },
   };
 }
