@@ -130,6 +130,25 @@ export class LanesController implements vscode.Disposable {
     this.poller.start();
   }
 
+  /**
+   * The extensions changed: the Git extension may have just appeared. Restricted Mode disables it,
+   * and when the person trusts the folder the lanes start before VS Code enables it, so the
+   * first look found no Git; once it is there, its repositories are read at once.
+   */
+  gitMayHaveArrived(git: () => Promise<GitApi | undefined>): void {
+    if (this.git || this.disposed) return;
+    void this.gitReady.then(git).then(
+      (api) => {
+        if (!api || this.git || this.disposed) return;
+        this.logger.info('The Git extension is available now: looking for release lanes.');
+        this.watchRepositories(api);
+        this.poller.refreshNow('branch-switch');
+      },
+      (error: unknown) => this.logger.warn(`the Git extension did not start: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+
   /** Refresh now; `afterAction` re-reads pipeline details GitLab may not have re-dated yet. */
   refreshNow(afterAction = false): Promise<void> {
     this.poller.refreshNow(afterAction ? 'user-action' : 'manual');

@@ -22,6 +22,8 @@ export function registerLanes(context: FeatureContext, deps: { readonly gitlab: 
   const statusBar = store.add(new PipelineStatusBar());
   // Not awaited: the Git extension may still be starting, and activation should not wait for it.
   const controller = store.add(new LanesController(loadGitApi(), deps.gitlab, settings, tree, statusBar, logger));
+  // Restricted Mode disables the Git extension; trusting the folder enables it after the lanes started.
+  store.add(vscode.extensions.onDidChange(() => controller.gitMayHaveArrived(loadGitApi)));
   store.add(commands.register(Commands.refreshLanes, () => controller.refreshNow()));
   store.add(commands.register(Commands.openInBrowser, async (id) => {
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;
