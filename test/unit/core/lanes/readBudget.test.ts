@@ -16,8 +16,8 @@ import { buildScaleScenario, createPipeline, fullPath, FakeClock, FakeGitLabStat
 const candidate = (repoKey: string, cost: number, lastReadAt: number | undefined, focused = false): ReadCandidate => ({ repoKey, cost, lastReadAt, focused });
 
 describe('planReads', () => {
-  it('reads the focused repositories first, whatever they cost, then the others oldest-read first within the budget', () => {
-    const plan = planReads([candidate('new', 5, 3000), candidate('focused', 30, 2000, true), candidate('old', 5, 1000), candidate('never', 5, undefined)], 40);
+  it('reads the focused repositories first, outside the budget, then the others oldest-read first within it', () => {
+    const plan = planReads([candidate('new', 5, 3000), candidate('focused', 30, 2000, true), candidate('old', 5, 1000), candidate('never', 5, undefined)], 12);
     assert.deepEqual(plan, { read: ['focused', 'never', 'old'], deferred: ['new'] });
   });
 
@@ -48,13 +48,20 @@ describe('estimateReadCost', () => {
       : { lane })),
   });
 
-  it('counts the feed and, for a repository never read, every lane in full (a page of jobs counts double)', () => {
-    assert.equal(estimateReadCost(undefined, lanes, true), 1 + 3 * (3 + 2) + 2);
+  it('counts the feed and, for a repository never read, every branch in full and the MR lookup', () => {
+    assert.equal(estimateReadCost(undefined, lanes, true), 1 + 3 * 4 + 2);
   });
 
-  it('counts two per page of 100 jobs for a running pipeline, nothing for a resting one on a poll', () => {
-    assert.equal(estimateReadCost(snapshot(jobs(250, 'running')), lanes, false), 1 + 1 + 3 * 2);
+  it('counts a running pipeline, its pages of jobs and one per 50 jobs parsed; nothing for a resting one on a poll', () => {
+    assert.equal(estimateReadCost(snapshot(jobs(250, 'running')), lanes, false), 1 + 1 + 3 + 5);
     assert.equal(estimateReadCost(snapshot(jobs(3, 'success')), lanes, false), 1);
+  });
+
+  it('counts a pipeline two lanes show (the MR lane falling back to dev\'s) once', () => {
+    const shared = snapshot(jobs(250, 'running'));
+    const dev = shared.lanes.find((l) => l.lane.id === 'dev')!;
+    const both: RepoSnapshot = { ...shared, lanes: shared.lanes.map((l) => (l.lane.kind === 'mr' ? { ...l, pipeline: dev.pipeline! } : l)) };
+    assert.equal(estimateReadCost(both, lanes, false), estimateReadCost(shared, lanes, false));
   });
 
   it('adds each lane\'s head (and the MR lookup) on a full read', () => {
@@ -64,8 +71,8 @@ describe('estimateReadCost', () => {
 
 /**
  * Eight repositories, each running a short pipeline on dev and master, under a budget of 12 an
- * update (a repository's first read is estimated above it, a running one's poll at about 7): what
- * 50 repositories do under the default budget, at a size a unit test reads.
+ * update beside the focused one (a repository's first read is estimated at 11, a running one's
+ * poll at about 5): what 50 repositories do under the default budget, at a size a unit test reads.
  */
 describe('LaneWatcher under a read budget', () => {
   const ACTIVE_MS = 3_000;
@@ -120,7 +127,7 @@ describe('LaneWatcher under a read budget', () => {
     assert.ok(updates[0]!.snapshots.length < targets.length, 'the others show as loading meanwhile');
     assert.equal(updates.at(-1)!.snapshots.length, targets.length, 'every repository read in the end');
     assert.deepEqual(updates.map((u) => u.owed).slice(0, -1).every((n) => n > 0), true);
-    // The focused one goes beyond the budget alone; every other update stays near it.
+    // The first update reads the focused one beside the budget; every later one stays near it.
     for (const n of perUpdate.slice(1)) assert.ok(n <= BUDGET + 4, `requests per update: ${perUpdate.join(',')}`);
   });
 
