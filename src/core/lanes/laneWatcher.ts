@@ -21,7 +21,7 @@
  * Each update also keeps to a read budget (readBudget.ts): the repositories the person looks at
  * first, the others oldest-read first as far as the budget goes, running ones out of view at a
  * background pace; a full read owed to many repositories is spread over several updates
- * (`WatchRefresh.owed` says how many wait; the poller's `continue` reads them a moment later).
+ * (`WatchRefresh.owed` says how many wait; the poller's `continue` reads them right after).
  */
 import type { ProjectRef } from '../gitlab/client';
 import { GitLabError } from '../gitlab/errors';

@@ -220,7 +220,6 @@ export class Poller {
     switch (policy) {
       case 'ok':
         this.update({ offline: false, failures: 0, lastError: undefined });
-        // The rest of a split read follows on the next turn of the event loop, so the editor stays responsive between parts.
         this.delayAfter = outcome.more === true ? { ms: 0, continue: true } : { ms: interval };
         return;
       case 'retry-after': {
@@ -262,6 +261,9 @@ export class Poller {
     }
     if (!this.focused) return this.update({ phase: 'paused' });
     const held = (this.options.notBefore?.() ?? 0) - this.options.clock.now();
+    // The rest of a split read follows at once (its requests let the editor run in between), so
+    // `whenIdle` and a person's refresh wait for the whole read; GitLab's quota still holds it.
+    if (this.delayAfter.continue && held <= 0) return this.run('continue');
     this.arm(Math.max(this.delayAfter.ms, held), this.delayAfter.continue ? 'continue' : 'timer');
   }
 

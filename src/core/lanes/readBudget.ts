@@ -14,7 +14,7 @@
  *
  * What does not fit waits, oldest-read first on the next update, so every repository gets its turn
  * (round robin by age, never starved by cheaper ones). A read owed now (the first read of 50
- * repositories, a manual refresh) is split over several updates a moment apart (the poller's
+ * repositories, a manual refresh) is split over several updates one after the other (the poller's
  * `continue`), each applied and drawn as it arrives; repositories not read yet show as loading.
  */
 import type { LaneSpec } from './lanes';

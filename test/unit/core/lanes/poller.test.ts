@@ -45,18 +45,24 @@ describe('Poller', () => {
     assert.deepEqual(script.runs, [{ reason: 'start', at: 0 }, { reason: 'timer', at: 3000 }]);
   });
 
-  it('continues a read split over several updates on the next turn, then keeps its pace', async () => {
+  it('continues a read split over several updates at once, idle only after the last part, then keeps its pace', async () => {
     const script = scripted(clock, { activity: 'active', more: true }, { activity: 'active', more: true }, ok('active'));
     const p = poller(clock, script.refresh);
     p.start();
     await p.whenIdle();
-    assert.deepEqual(clock.armed, [0]);
-    clock.advance(0);
-    await p.whenIdle();
-    clock.advance(0);
-    await p.whenIdle();
+    assert.deepEqual(script.runs, [{ reason: 'start', at: 0 }, { reason: 'continue', at: 0 }, { reason: 'continue', at: 0 }]);
     assert.deepEqual(clock.armed, [3000]);
-    assert.deepEqual(script.runs.map((r) => r.reason), ['start', 'continue', 'continue']);
+  });
+
+  it('holds the rest of a split read while GitLab\'s quota is held', async () => {
+    const script = scripted(clock, { activity: 'active', more: true }, ok('active'));
+    const p = poller(clock, script.refresh, { notBefore: () => 10_000 });
+    p.start();
+    await p.whenIdle();
+    assert.deepEqual(clock.armed, [10_000]);
+    clock.advance(10_000);
+    await p.whenIdle();
+    assert.deepEqual(script.runs.map((r) => r.reason), ['start', 'continue']);
   });
 
   it('does not continue a split read while the window is unfocused, nor after a failure', async () => {
