@@ -9,12 +9,11 @@ export const WAIT = { timeout: 60_000 };
 
 /**
  * Opens the workbench of the harness's code-server on its workspace folder; `gitlab` also
- * requires the local GitLab-compatible server the harness starts. Returns the browser (its
+ * requires the local GitLab-compatible server the harness starts; `url` and `folder` open another
+ * code-server or folder than the harness's. Returns the browser (its
  * `page` is the workbench): close it in `after`.
  */
-export async function openWorkbench({ gitlab = false } = {}) {
-  const url = process.env.RELEASE_PILOT_E2E_URL;
-  const folder = process.env.RELEASE_PILOT_E2E_WORKSPACE;
+export async function openWorkbench({ gitlab = false, url = process.env.RELEASE_PILOT_E2E_URL, folder = process.env.RELEASE_PILOT_E2E_WORKSPACE } = {}) {
   if (!url || !folder || (gitlab && !process.env.RELEASE_PILOT_E2E_GITLAB_URL)) {
     throw new Error('RELEASE_PILOT_E2E_* are not set: run this through test/harness/run-e2e.mjs');
   }

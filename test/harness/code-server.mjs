@@ -33,27 +33,40 @@ const USER_SETTINGS = {
 };
 
 /**
+ * What a profile with `workspaceTrust` changes: trust is on, as in a person's VS Code, and an
+ * untrusted folder opens in Restricted Mode without the modal prompt (a person who closed it).
+ */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
+/**
  * A fresh, isolated profile (user data + extensions) for one run. Removed when the run passes;
  * kept after a failure, since its logs/ folder holds the extension host's own log.
+ * `workspaceTrust` keeps VS Code's workspace trust on (every other run switches it off);
+ * `extensionsDir` reuses extensions another profile installed.
  */
-export function createProfile(name) {
+export function createProfile(name, { workspaceTrust = false, extensionsDir: sharedExtensions } = {}) {
   const root = path.join(CACHE_DIR, 'profiles', `${name}-${process.pid}`); // parallel runs stay apart
   rmSync(root, { recursive: true, force: true });
   process.on('exit', (code) => {
     if (code === 0) rmSync(root, { recursive: true, force: true });
   });
   const userDataDir = path.join(root, 'user-data');
-  const extensionsDir = path.join(root, 'extensions');
+  const extensionsDir = sharedExtensions ?? path.join(root, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
-  return { root, userDataDir, extensionsDir };
+  const settings = workspaceTrust ? { ...USER_SETTINGS, ...TRUST_SETTINGS } : USER_SETTINGS;
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  return { root, userDataDir, extensionsDir, workspaceTrust };
 }
 
 function baseArgs(profile) {
   return [
     '--config', '/dev/null', '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
+    ...(profile.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir,
   ];
 }

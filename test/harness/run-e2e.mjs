@@ -18,7 +18,9 @@ const LOG_DIR = path.join(OUTPUT_DIR, 'logs');
 
 /** Runs test/e2e/*.e2e.mjs with the spec reporter and records each test in the results file. */
 async function runMocha() {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
+  // RELEASE_PILOT_TEST_GREP narrows the run to matching tests, as at the integration level.
+  const grep = process.env.RELEASE_PILOT_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const file of readdirSync(E2E_DIR).filter((name) => name.endsWith('.e2e.mjs')).sort()) {
     mocha.addFile(path.join(E2E_DIR, file));
   }
@@ -53,6 +55,9 @@ async function main() {
   process.env.RELEASE_PILOT_E2E_WORKSPACE = copyWorkspace(LEVEL, { gitlabPort: gitlab.port });
   process.env.RELEASE_PILOT_E2E_GITLAB_URL = gitlab.url;
   process.env.RELEASE_PILOT_E2E_GITLAB_TOKEN = gitlab.token;
+  // For checks that need a code-server of their own (workspace trust on): the binary and the installed extension.
+  process.env.RELEASE_PILOT_E2E_CODE_SERVER_BIN = bin;
+  process.env.RELEASE_PILOT_E2E_EXTENSIONS_DIR = profile.extensionsDir;
   let failures;
   try {
     failures = await runMocha();

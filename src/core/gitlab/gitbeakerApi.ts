@@ -280,8 +280,10 @@ export class GitbeakerApi implements ReaderApi {
   }
 
   private resource<R>(Resource: new (options: ResourceOptions) => R, record: CallRecord): R {
-    // No token goes to gitbeaker: the transport attaches it after checking the target.
-    return new Resource({ host: this.instance.url, requesterFn: this.requesterFor(record), queryTimeout: this.timeoutMs });
+    // No token goes to gitbeaker: the transport attaches it after checking the target. Nor its
+    // timeout: the transport times every request itself (`timeoutMs`), and gitbeaker's would add
+    // a second timer signal per request, joined to ours with AbortSignal.any (profiled at scale).
+    return new Resource({ host: this.instance.url, requesterFn: this.requesterFor(record), queryTimeout: null });
   }
 
   private requesterFor(record: CallRecord): RequesterFn {

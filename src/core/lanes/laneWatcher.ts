@@ -19,6 +19,11 @@
  * 50 repositories costs its own reads plus about 50 feed reads every 30 s, not 50 every 3 s.
  * The quiet feeds due are spread over the polls in between (the longest-unread first, as many
  * per poll as keeps each within its period), so no single poll reads them all at once.
+ *
+ * Each update also keeps to a read budget (readBudget.ts): the repositories the person looks at
+ * first, the others oldest-read first as far as the budget goes, running ones out of view at a
+ * background pace; a full read owed to many repositories is spread over several updates
+ * (`WatchRefresh.owed` says how many wait; the poller's `continue` reads them right after).
  */
 import type { GitLabApi, ProjectRef } from '../gitlab/client';
 import { GitLabError } from '../gitlab/errors';
@@ -29,8 +34,10 @@ import { GateDeployments } from './gateDeployments';
 import type { GatesApproval } from './gatesQuery';
 import { GatesPoll } from './gatesPoll';
 import type { LaneId } from './lanes';
-import type { LaneStore, RepoTarget, StoreRefresh } from './laneStore';
+import type { LaneStore, RefreshOptions, RepoTarget, StoreRefresh } from './laneStore';
 import type { RefreshReason } from './poller';
+import type { Owed, ReadBudgetOptions } from './readBudget';
+import { DEFAULT_BACKGROUND_EVERY_MS, DEFAULT_REQUESTS_PER_UPDATE, estimateReadCost, planReads, strongerOwed } from './readBudget';
 import type { LaneSnapshot, PipelineView, RepoSnapshot } from './snapshot';
 import { pipelineActivity, snapshotActivity } from './snapshot';
 
@@ -46,6 +53,13 @@ export interface LaneWatcherOptions {
   readonly quietFeedEveryMs?: number;
   /** How often a deployment waiting for approval is read with the feed in one GraphQL query (default 30 s). */
   readonly graphqlApprovalEveryMs?: number;
+  /** Requests per update and the pace of running repositories out of view (readBudget.ts). */
+  readonly budget?: ReadBudgetOptions;
+}
+
+export interface WatchRefresh extends StoreRefresh {
+  /** Repositories still owed a read this update left for the next (the poller continues at once). */
+  readonly owed: number;
 }
 
 export const DEFAULT_QUIET_FEED_EVERY_MS = 30_000;
@@ -75,6 +89,8 @@ export class LaneWatcher {
   private readonly feedReadAt = new Map<string, number>();
   private lastPollAt: number | undefined;
   private quietCredit = 0;
+  /** Reads owed to repositories that an update's budget left for the next one. */
+  private readonly owed = new Map<string, Owed>();
 
   constructor(private readonly store: LaneStore, private readonly options: LaneWatcherOptions) {
     this.gates = new GateDeployments(options.now, options.approvalEveryMs);
@@ -88,36 +104,47 @@ export class LaneWatcher {
     this.feeds.delete(repoKey);
     this.lanesRead.delete(repoKey);
     this.feedReadAt.delete(repoKey);
+    this.owed.delete(repoKey);
   }
 
-  async refresh(targets: readonly WatchTarget[], reason: RefreshReason): Promise<StoreRefresh> {
-    const full = FULL_READS.has(reason);
+  /**
+   * One update: reads what is due within the budget and returns every repository's latest
+   * snapshot. `focus` names the repositories the person looks at (by default the first target).
+   */
+  async refresh(targets: readonly WatchTarget[], reason: RefreshReason, focus?: ReadonlySet<string>): Promise<WatchRefresh> {
     let reads = 0;
     let unchanged = 0;
     const only = new Map<string, Set<LaneId>>();
     const sameHead = new Map<string, Set<LaneId>>();
     const moved = new Set<number>();
     const feedErrors: GitLabError[] = [];
-    const skipped = this.quietFeedsToSkip(targets, reason);
+    const lanesKeyOf = (target: WatchTarget) => target.lanes.map((l) => `${l.id}=${l.branch ?? ''}`).join('|');
+    const focused = focus ?? new Set(targets.slice(0, 1).map((t) => t.repoKey));
+    this.oweReads(targets, reason, focused, lanesKeyOf);
+    const reading = this.plan(targets, reason, focused);
+    const forced = new Set<string>();
+    /** Repositories that were running before this update: coming to rest, their waiting deployment is read. */
     const wasActive = new Set<string>();
     for (const target of targets) {
-      const feed = this.feedOf(target);
-      const lanesKey = target.lanes.map((l) => `${l.id}=${l.branch ?? ''}`).join('|');
-      const before = this.store.snapshot(target.repoKey);
-      if (before && snapshotActivity([before]) === 'active') wasActive.add(target.repoKey);
-      const everything = full || !before || this.lanesRead.get(target.repoKey) !== lanesKey;
-      if (!everything && skipped.has(target.repoKey)) {
+      const owed = this.owed.get(target.repoKey);
+      if (!reading.has(target.repoKey)) {
         only.set(target.repoKey, new Set());
         continue;
       }
+      this.owed.delete(target.repoKey);
+      if (owed === 'force') forced.add(target.repoKey);
+      const feed = this.feedOf(target);
+      const before = this.store.snapshot(target.repoKey);
+      if (before && snapshotActivity([before]) === 'active') wasActive.add(target.repoKey);
+      const everything = owed === 'full' || owed === 'force' || !before;
       try {
         const read = await feed.read(this.feedApiOf(target, feed, everything));
         this.feedReadAt.set(target.repoKey, this.options.now());
         reads++;
         if (read.notModified) unchanged++;
         for (const p of read.changed) moved.add(p.id);
-        if (!everything && !read.everything) {
-          const plan = this.lanesToRead(before, read.changed, reason === 'focus' && this.focusCheckDue(target.repoKey));
+        if (!everything && before && !read.everything) {
+          const plan = this.lanesToRead(before, read.changed, owed === 'focus' && this.focusCheckDue(target.repoKey));
           only.set(target.repoKey, plan.read);
           sameHead.set(target.repoKey, plan.sameHead);
         }
@@ -130,19 +157,17 @@ export class LaneWatcher {
         // Without the feed nothing is known to have moved: keep every lane as it was, unless never read.
         if (!everything) only.set(target.repoKey, new Set());
       }
-      this.lanesRead.set(target.repoKey, lanesKey);
+      this.lanesRead.set(target.repoKey, lanesKeyOf(target));
     }
     const pending = targets.filter((t) => only.get(t.repoKey)?.size !== 0);
-    const result = pending.length > 0
-      ? await this.store.refresh(pending, { force: reason === 'user-action', only, sameHead, moved })
-      : undefined;
+    const result = await this.readLanes(pending, forced, { only, sameHead, moved });
     const count = { reads: 0, unchanged: 0 };
     const snapshots: RepoSnapshot[] = [];
     for (const target of targets) {
       const snapshot = result?.snapshots.find((s) => s.repoKey === target.repoKey) ?? this.store.snapshot(target.repoKey);
       if (!snapshot) continue;
       const settled = wasActive.has(target.repoKey) && snapshotActivity([snapshot]) !== 'active' && this.approvalsStaleAtRest(target);
-      snapshots.push(await this.gates.attach(snapshot, target.api, target.projectPath, count, reason === 'user-action' || settled));
+      snapshots.push(await this.gates.attach(snapshot, target.api, target.projectPath, count, forced.has(target.repoKey) || settled));
     }
     const error = result?.error ?? feedErrors[0];
     return {
@@ -151,7 +176,82 @@ export class LaneWatcher {
       ...(error ? { error } : {}),
       allUnchanged: (result ? result.allUnchanged : true) && count.reads === count.unchanged && unchanged === reads,
       reads: reads + (result?.reads ?? 0) + count.reads,
+      owed: targets.filter((t) => this.owed.has(t.repoKey)).length,
     };
+  }
+
+  /**
+   * The lane store's read of the repositories whose lanes are due. `force` (re-reading resting
+   * pipelines' details) goes only to the repositories the person acted on, in a read of their own.
+   */
+  private async readLanes(pending: readonly WatchTarget[], forced: ReadonlySet<string>, options: Omit<RefreshOptions, 'force'>): Promise<StoreRefresh | undefined> {
+    const acted = pending.filter((t) => forced.has(t.repoKey));
+    const rest = pending.filter((t) => !forced.has(t.repoKey));
+    const [a, b] = await Promise.all([
+      acted.length > 0 ? this.store.refresh(acted, { ...options, force: true }) : undefined,
+      rest.length > 0 ? this.store.refresh(rest, options) : undefined,
+    ]);
+    if (!a || !b) return a ?? b;
+    const error = a.error ?? b.error;
+    return {
+      snapshots: [...a.snapshots, ...b.snapshots],
+      activity: snapshotActivity([...a.snapshots, ...b.snapshots]),
+      ...(error ? { error } : {}),
+      allUnchanged: a.allUnchanged && b.allUnchanged,
+      reads: a.reads + b.reads,
+    };
+  }
+
+  /**
+   * What this update's reason owes each repository: a full read on start, a manual refresh, a
+   * branch switch or after an action (`force` for the focused ones: the action was theirs), or
+   * when it was never read or its lanes changed; a feed read (and the MR check) on focus.
+   */
+  private oweReads(targets: readonly WatchTarget[], reason: RefreshReason, focused: ReadonlySet<string>, lanesKeyOf: (t: WatchTarget) => string): void {
+    for (const target of targets) {
+      const key = target.repoKey;
+      const fresh = !this.store.snapshot(key) || this.lanesRead.get(key) !== lanesKeyOf(target);
+      let owed: Owed | undefined;
+      if (reason === 'user-action') owed = focused.has(key) ? 'force' : 'full';
+      else if (FULL_READS.has(reason) || fresh) owed = 'full';
+      else if (reason === 'focus') owed = 'focus';
+      if (owed) this.owed.set(key, strongerOwed(this.owed.get(key), owed));
+    }
+  }
+
+  /**
+   * The repositories this update reads (readBudget.ts): those owed a read, and on a timed poll
+   * the focused ones while they run, running ones out of view at the background pace and quiet
+   * ones whose feed is due; focused first, the rest oldest-read first within the budget.
+   */
+  private plan(targets: readonly WatchTarget[], reason: RefreshReason, focused: ReadonlySet<string>): Set<string> {
+    const now = this.options.now();
+    const backgroundEvery = this.options.budget?.backgroundEveryMs ?? DEFAULT_BACKGROUND_EVERY_MS;
+    const skipped = this.quietFeedsToSkip(targets, reason);
+    const due = targets.filter((t) => {
+      if (this.owed.has(t.repoKey)) return true;
+      if (reason !== 'timer') return false;
+      if (skipped.has(t.repoKey)) return false;
+      if (focused.has(t.repoKey) || this.isQuiet(t)) return true;
+      const readAt = this.feedReadAt.get(t.repoKey);
+      return readAt === undefined || now - readAt >= backgroundEvery - FEED_DUE_SLACK_MS;
+    });
+    const candidates = due.map((t) => {
+      const owed = this.owed.get(t.repoKey);
+      return {
+        repoKey: t.repoKey,
+        cost: estimateReadCost(this.store.snapshot(t.repoKey), t.lanes, owed === 'full' || owed === 'force'),
+        focused: focused.has(t.repoKey),
+        lastReadAt: this.feedReadAt.get(t.repoKey),
+      };
+    });
+    return new Set(planReads(candidates, this.options.budget?.requestsPerUpdate ?? DEFAULT_REQUESTS_PER_UPDATE).read);
+  }
+
+  /** Nothing runs, its last read was fine: its feed keeps the quiet pace. */
+  private isQuiet(target: WatchTarget): boolean {
+    const snapshot = this.store.snapshot(target.repoKey);
+    return snapshot !== undefined && this.feedReadAt.has(target.repoKey) && snapshot.lanes.every((l) => !l.error) && snapshotActivity([snapshot]) !== 'active';
   }
 
   /**
@@ -163,13 +263,12 @@ export class LaneWatcher {
   private quietFeedsToSkip(targets: readonly WatchTarget[], reason: RefreshReason): Set<string> {
     const now = this.options.now();
     const every = this.options.quietFeedEveryMs ?? DEFAULT_QUIET_FEED_EVERY_MS;
+    // A continuation reads only what is owed and is no poll of its own: the pace counts from the poll.
+    if (reason === 'continue') return new Set();
     const elapsed = Math.min(every, now - (this.lastPollAt ?? Number.NEGATIVE_INFINITY));
     this.lastPollAt = now;
     if (reason !== 'timer') return new Set();
-    const quiet = targets.filter((t) => {
-      const snapshot = this.store.snapshot(t.repoKey);
-      return snapshot !== undefined && this.feedReadAt.has(t.repoKey) && snapshot.lanes.every((l) => !l.error) && snapshotActivity([snapshot]) !== 'active';
-    });
+    const quiet = targets.filter((t) => this.isQuiet(t));
     const age = (t: WatchTarget) => now - (this.feedReadAt.get(t.repoKey) ?? Number.NEGATIVE_INFINITY);
     const byAge = [...quiet].sort((a, b) => age(b) - age(a));
     // Reads ahead of time accrue as credit (quiet x elapsed / period), spent one whole read at a time.

@@ -60,12 +60,15 @@ export interface BackoffOptions {
 export const DEFAULT_INTERVALS: PollIntervals = { activeMs: 3_000, gateMs: 30_000, idleMs: 30_000 };
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 2_000, maxMs: 120_000, factor: 2, jitter: 0.5, offlineAfter: 1 };
 
-export type RefreshReason = 'start' | 'timer' | 'focus' | 'branch-switch' | 'user-action' | 'manual';
+/** `continue`: the rest of a read the previous refresh's budget split off (`PollOutcome.more`). */
+export type RefreshReason = 'start' | 'timer' | 'focus' | 'branch-switch' | 'user-action' | 'manual' | 'continue';
 
 /** What one refresh reports back. `error` is the most serious problem it met, if any. */
 export interface PollOutcome {
   readonly activity: Activity;
   readonly error?: unknown;
+  /** Reads are still owed (a read split over several updates): continue at once, not at the pace. */
+  readonly more?: boolean;
 }
 
 export type PollerPhase = 'idle' | 'scheduled' | 'refreshing' | 'paused' | 'halted' | 'disposed';
@@ -123,7 +126,7 @@ export class Poller {
   /** When the last refresh settled (clock time); the pace counts from there. */
   private settledAt: number | undefined;
   /** What the last settled refresh asked for: a delay before the next one, or a halt. */
-  private delayAfter: { ms: number } | { halt: GitLabErrorKind } = { ms: 0 };
+  private delayAfter: { ms: number; continue?: true } | { halt: GitLabErrorKind } = { ms: 0 };
   private current: PollerStatus = { phase: 'idle', offline: false, failures: 0 };
 
   constructor(private readonly options: PollerOptions) {
@@ -217,7 +220,7 @@ export class Poller {
     switch (policy) {
       case 'ok':
         this.update({ offline: false, failures: 0, lastError: undefined });
-        this.delayAfter = { ms: interval };
+        this.delayAfter = outcome.more === true ? { ms: 0, continue: true } : { ms: interval };
         return;
       case 'retry-after': {
         const ms = Math.max(retryAfterMs(outcome.error), this.intervals.activeMs);
@@ -258,7 +261,10 @@ export class Poller {
     }
     if (!this.focused) return this.update({ phase: 'paused' });
     const held = (this.options.notBefore?.() ?? 0) - this.options.clock.now();
-    this.arm(Math.max(this.delayAfter.ms, held), 'timer');
+    // The rest of a split read follows at once (its requests let the editor run in between), so
+    // `whenIdle` and a person's refresh wait for the whole read; GitLab's quota still holds it.
+    if (this.delayAfter.continue && held <= 0) return this.run('continue');
+    this.arm(Math.max(this.delayAfter.ms, held), this.delayAfter.continue ? 'continue' : 'timer');
   }
 
   private arm(ms: number, reason: RefreshReason): void {

@@ -6,9 +6,8 @@ import { selectRemote } from '../../core/gitlab/remoteUrl';
 import type { Logger } from '../../core/logger';
 import type { LaneSettings } from '../../core/lanes/lanes';
 import { branchSearchTerms, buildLanes } from '../../core/lanes/lanes';
-import type { StoreRefresh } from '../../core/lanes/laneStore';
 import { LaneStore } from '../../core/lanes/laneStore';
-import type { WatchTarget } from '../../core/lanes/laneWatcher';
+import type { WatchRefresh, WatchTarget } from '../../core/lanes/laneWatcher';
 import { LaneWatcher } from '../../core/lanes/laneWatcher';
 import { rateLimitNotice } from '../../core/gitlab/rateLimitNotice';
 import type { PollerStatus, PollOutcome, RefreshReason } from '../../core/lanes/poller';
@@ -58,11 +57,13 @@ export class LanesController implements vscode.Disposable {
   private readonly poller: Poller;
   private readonly projects = new Map<string, ProjectInfo>();
   private readonly heads = new Map<string, string | undefined>();
-  private readonly refreshed = new vscode.EventEmitter<StoreRefresh>();
+  private readonly refreshed = new vscode.EventEmitter<WatchRefresh>();
   /** Fires after each refresh that reached GitLab, with the snapshots (gates and notifications watch this). */
   readonly onDidRefresh = this.refreshed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastInputs: RepoTreeInput[] = [];
+  /** Tree nodes the person expanded, by id, with their repository: those repositories are watched closely. */
+  private readonly expanded = new Map<string, string>();
   private canaryNote: TreeInput['canaryNote'];
   private findingsUnder: TreeInput['findingsUnder'];
   private approvalOf: ((jobId: number) => ApprovalState | undefined) | undefined;
@@ -130,6 +131,24 @@ export class LanesController implements vscode.Disposable {
     this.poller.start();
   }
 
+  /**
+   * The extensions changed: the Git extension may have just appeared. Restricted Mode disables it,
+   * and when the person trusts the folder the lanes start before VS Code enables it, so the
+   * first look found no Git; once it is there, its repositories are read at once.
+   */
+  gitMayHaveArrived(git: () => Promise<GitApi | undefined>): void {
+    if (this.git || this.disposed) return;
+    void this.gitReady.then(git).then(
+      (api) => {
+        if (!api || this.git || this.disposed) return;
+        this.logger.info('The Git extension is available now: looking for release lanes.');
+        this.watchRepositories(api);
+        this.poller.refreshNow('branch-switch');
+      },
+      (error: unknown) => this.logger.warn(`the Git extension did not start: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
   /** Refresh now; `afterAction` re-reads pipeline details GitLab may not have re-dated yet. */
   refreshNow(afterAction = false): Promise<void> {
     this.poller.refreshNow(afterAction ? 'user-action' : 'manual');
@@ -160,6 +179,12 @@ export class LanesController implements vscode.Disposable {
   /** Redraws the tree from what is known, without asking GitLab (a note or a setting changed). */
   rerender(): void {
     this.render();
+  }
+
+  /** A tree node was expanded (with the repository it belongs to) or collapsed (`repoKey` undefined). */
+  setExpanded(nodeId: string, repoKey: string | undefined): void {
+    if (repoKey === undefined) this.expanded.delete(nodeId);
+    else this.expanded.set(nodeId, repoKey);
   }
 
   /** The latest snapshot of a repository's lanes. */
@@ -213,7 +238,10 @@ export class LanesController implements vscode.Disposable {
       if (error instanceof GitLabError) return { activity: 'rest', error };
       throw error;
     }
-    const result: StoreRefresh = await this.watcher.refresh(targets, reason);
+    // The repositories the person looks at are read first and at the fast pace; the rest within the update's budget.
+    const active = this.activeRepoKey(repos);
+    const focus = new Set([...(active === undefined ? [] : [active]), ...this.expanded.values()]);
+    const result = await this.watcher.refresh(targets, reason, focus);
     for (const snapshot of result.snapshots) {
       const at = inputs.findIndex((i) => i.repoKey === snapshot.repoKey);
       if (at >= 0) inputs[at] = { ...inputs[at]!, state: { kind: 'ready', snapshot } };
@@ -222,10 +250,11 @@ export class LanesController implements vscode.Disposable {
     this.connections.retainOnly(targets.map((t) => t.repoKey));
     this.render();
     this.refreshed.fire(result);
-    this.statusBar.update(result.snapshots.find((s) => s.repoKey === this.activeRepoKey(repos)) ?? result.snapshots[0]);
+    this.statusBar.update(result.snapshots.find((s) => s.repoKey === active) ?? result.snapshots[0]);
+    const owed = result.owed > 0 ? `, ${result.owed} repositor${result.owed === 1 ? 'y' : 'ies'} next` : '';
     if (result.error) this.logger.warn(`Lanes refresh (${reason}): ${result.error.message}`);
-    else this.logger.debug(`Lanes refresh (${reason}): ${result.reads} request(s)${result.allUnchanged ? ', nothing changed' : ''}`);
-    return { activity: result.activity, ...(result.error ? { error: result.error } : {}) };
+    else this.logger.debug(`Lanes refresh (${reason}): ${result.reads} request(s)${result.allUnchanged ? ', nothing changed' : ''}${owed}`);
+    return { activity: result.activity, ...(result.error ? { error: result.error } : {}), ...(result.owed > 0 ? { more: true } : {}) };
   }
 
   /** The lanes to watch for one repository, or the state that explains why there are none. */

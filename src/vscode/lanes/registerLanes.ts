@@ -18,10 +18,15 @@ export interface LanesFeature {
 export function registerLanes(context: FeatureContext, deps: { readonly gitlab: GitLabConnections }): LanesFeature {
   const { store, commands, logger, settings } = context;
   const tree = store.add(new LanesTreeProvider());
-  store.add(vscode.window.createTreeView(Views.lanes, { treeDataProvider: tree, showCollapseAll: true }));
+  const view = store.add(vscode.window.createTreeView(Views.lanes, { treeDataProvider: tree, showCollapseAll: true }));
   const statusBar = store.add(new PipelineStatusBar());
   // Not awaited: the Git extension may still be starting, and activation should not wait for it.
   const controller = store.add(new LanesController(loadGitApi(), deps.gitlab, settings, tree, statusBar, logger));
+  // A repository opened up in the tree is one the person watches: it is read at the fast pace (readBudget.ts).
+  store.add(view.onDidExpandElement((e) => controller.setExpanded(e.element, resolveTarget(e.element, tree)?.repoKey)));
+  store.add(view.onDidCollapseElement((e) => controller.setExpanded(e.element, undefined)));
+  // Restricted Mode disables the Git extension; trusting the folder enables it after the lanes started.
+  store.add(vscode.extensions.onDidChange(() => controller.gitMayHaveArrived(loadGitApi)));
   store.add(commands.register(Commands.refreshLanes, () => controller.refreshNow()));
   store.add(commands.register(Commands.openInBrowser, async (id) => {
     const url = typeof id === 'string' ? tree.node(id)?.webUrl : undefined;

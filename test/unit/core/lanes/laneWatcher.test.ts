@@ -153,7 +153,8 @@ describe('LaneWatcher with quiet repositories beside a running one', () => {
     const lanes = buildLanes({}, { projectBranches: ['dev', 'master'], defaultBranch: 'master', currentBranch: 'dev' });
     targets = scenario.projects.map((p) => ({ repoKey: fullPath(p), projectPath: fullPath(p), api, lanes }));
     watcher = new LaneWatcher(new LaneStore(), { now: () => clock.now() });
-    await watcher.refresh(targets, 'start');
+    // The first read of three repositories exceeds one update's budget: the poller continues it at once.
+    for (let result = await watcher.refresh(targets, 'start'); result.owed > 0;) result = await watcher.refresh(targets, 'continue');
   });
   afterEach(async () => {
     await server.close();
@@ -185,7 +186,7 @@ describe('LaneWatcher with quiet repositories beside a running one', () => {
     assert.equal(busy?.length, 40, 'the running repository: every poll');
     for (const times of quiet) {
       // 120 s of polls: 4 reads, none more than 30 s after the one before.
-      assert.ok(times.length >= 4 && times.length <= 5, `quiet repository read ${times.length} times`);
+      assert.ok(times.length >= 4 && times.length <= 5, `quiet repository read ${times.length} times ${JSON.stringify(times.map((t) => t - times[0]!))} ${JSON.stringify(perPoll)}`);
       for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! <= 30_000, `gap ${times[i]! - times[i - 1]!} ms`);
     }
     assert.ok(Math.max(...perPoll) <= 2, `at most one quiet feed beside the busy one per poll: ${perPoll.join(',')}`);

@@ -45,6 +45,39 @@ describe('Poller', () => {
     assert.deepEqual(script.runs, [{ reason: 'start', at: 0 }, { reason: 'timer', at: 3000 }]);
   });
 
+  it('continues a read split over several updates at once, idle only after the last part, then keeps its pace', async () => {
+    const script = scripted(clock, { activity: 'active', more: true }, { activity: 'active', more: true }, ok('active'));
+    const p = poller(clock, script.refresh);
+    p.start();
+    await p.whenIdle();
+    assert.deepEqual(script.runs, [{ reason: 'start', at: 0 }, { reason: 'continue', at: 0 }, { reason: 'continue', at: 0 }]);
+    assert.deepEqual(clock.armed, [3000]);
+  });
+
+  it('holds the rest of a split read while GitLab\'s quota is held', async () => {
+    const script = scripted(clock, { activity: 'active', more: true }, ok('active'));
+    const p = poller(clock, script.refresh, { notBefore: () => 10_000 });
+    p.start();
+    await p.whenIdle();
+    assert.deepEqual(clock.armed, [10_000]);
+    clock.advance(10_000);
+    await p.whenIdle();
+    assert.deepEqual(script.runs.map((r) => r.reason), ['start', 'continue']);
+  });
+
+  it('does not continue a split read while the window is unfocused, nor after a failure', async () => {
+    const script = scripted(clock, { activity: 'active', more: true }, { activity: 'rest', error: network(), more: true });
+    const p = poller(clock, script.refresh);
+    p.start();
+    p.setFocused(false);
+    await p.whenIdle();
+    assert.deepEqual(clock.armed, []);
+    p.setFocused(true);
+    await p.whenIdle();
+    assert.deepEqual(script.runs.map((r) => r.reason), ['start', 'focus']);
+    assert.deepEqual(clock.armed, [2000], 'an outage backs off instead of continuing');
+  });
+
   it('polls every 30 s at rest and at a gate (each such poll is one request)', async () => {
     const script = scripted(clock, ok('rest'), ok('gate'));
     const p = poller(clock, script.refresh);
