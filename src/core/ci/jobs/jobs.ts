@@ -1,5 +1,5 @@
 import type { CiMap, CiMapEntry, CiNode, SourceLoc } from '../model/ciNode';
-import { getChild, getEntry, mapNode, scalarString } from '../model/ciNode';
+import { copyEntries, getChild, getEntry, mapNode, scalarString } from '../model/ciNode';
 import { deepMerge } from '../resolve/deepMerge';
 import type { Derived } from '../model/memo';
 import { MemoStore, memoSlot } from '../model/memo';
@@ -104,7 +104,7 @@ function inheritGlobals(job: CiMap, defaults: ReadonlyMap<string, CiMapEntry>, g
     const accepts = inheritFilter(job, 'default');
     for (const [key, entry] of defaults) {
       if (job.entries.has(key) || (accepts && !accepts(key))) continue;
-      entries ??= new Map(job.entries);
+      entries ??= copyEntries(job.entries);
       entries.set(key, entry);
     }
   }
@@ -114,7 +114,7 @@ function inheritGlobals(job: CiMap, defaults: ReadonlyMap<string, CiMapEntry>, g
     const own = job.entries.get('variables');
     if (inherited.entries.size > 0 && (!own || own.node.kind === 'map')) {
       const merged = own?.node.kind === 'map' ? deepMerge(inherited, own.node) : inherited;
-      entries ??= new Map(job.entries);
+      entries ??= copyEntries(job.entries);
       entries.set('variables', { key: 'variables', keyLoc: own?.keyLoc ?? globalVariables.loc, node: merged });
     }
   }

@@ -84,9 +84,20 @@ export function scalarString(node: CiNode | undefined): string | undefined {
   return String(node.value);
 }
 
+/**
+ * A mutable copy of a map's entries, in order. Not `new Map(entries)`: that goes through the iterator
+ * protocol, which in a cold process (V8's interpreter) allocates a pair and a result per entry, and
+ * merges copy maps for every job.
+ */
+export function copyEntries(entries: ReadonlyMap<string, CiMapEntry>): Map<string, CiMapEntry> {
+  const copy = new Map<string, CiMapEntry>();
+  entries.forEach((entry, key) => copy.set(key, entry));
+  return copy;
+}
+
 /** A copy of `map` with `key` set (appended when new, replaced in place when present). */
 export function withEntry(map: CiMap, entry: CiMapEntry): CiMap {
-  const entries = new Map(map.entries);
+  const entries = copyEntries(map.entries);
   entries.set(entry.key, entry);
   return mapNode(entries, map.loc);
 }

@@ -1,5 +1,5 @@
 import type { CiMap, CiMapEntry, CiNode } from '../model/ciNode';
-import { mapNode } from '../model/ciNode';
+import { copyEntries, mapNode } from '../model/ciNode';
 
 /**
  * GitLab's (Rails') `deep_merge`: when both sides hold a mapping under a key the mappings merge
@@ -20,7 +20,7 @@ export function mergeNodes(base: CiNode | undefined, over: CiNode): CiNode {
  * pipeline of many included files merges them all at this level).
  */
 export function mergeLayers(base: CiMap, layers: readonly CiMap[]): CiMap {
-  const entries = new Map<string, CiMapEntry>(base.entries);
+  const entries = copyEntries(base.entries);
   let loc = base.loc;
   // forEach, not for-of: a cold process runs this in V8's interpreter, where for-of allocates an
   // iterator result and an entry pair per key.
