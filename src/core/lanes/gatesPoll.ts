@@ -118,7 +118,8 @@ export class GatesPoll {
 
   /**
    * The `pipelines` read the change feed should make for this poll: the REST one, or, when this
-   * poll is the GraphQL one, the query (falling back to the REST one if GraphQL fails).
+   * poll is the GraphQL one, the query (if GraphQL fails, this poll learns nothing and the next
+   * ones are REST: see {@link NOTHING_KNOWN}).
    */
   feedApi(request: GatesPollRequest): Pick<SnapshotApi, 'pipelines'> {
     const plan = this.plan(request);
@@ -142,12 +143,12 @@ export class GatesPoll {
     } catch (error) {
       if (!(error instanceof GitLabError) || error.kind === 'rate-limited') throw error;
       this.restFor(request.api, error.kind);
-      return request.api.pipelines(project, filter);
+      return NOTHING_KNOWN;
     }
     const read = readGatesAnswer(answer.data, request.api.instance?.origin ?? '');
     if (!read.ok) {
       this.restFor(request.api, 'answer');
-      return request.api.pipelines(project, filter);
+      return NOTHING_KNOWN;
     }
     if (read.deployment) request.onApproval(deployment.deploymentId, read.deployment);
     return { data: [...read.pipelines], unchanged: answer.unchanged };
@@ -157,6 +158,14 @@ export class GatesPoll {
     this.restUntil.set(instanceKey(api), this.now() + REST_FOR_MS[why]);
   }
 }
+
+/**
+ * What a failed GraphQL poll tells the change feed: nothing, as a 304 would (its cursor stays, so
+ * the next poll, on REST, sees whatever moved meanwhile). The failed query stands in for this poll's
+ * feed read instead of adding a REST read beside it: on an instance without GraphQL the one probe
+ * then costs no more requests than the REST path alone, and a pipeline that moved shows one poll later.
+ */
+const NOTHING_KNOWN: ReadResult<PipelineBasic[]> = { data: [], unchanged: true };
 
 function instanceKey(api: GraphqlApi): string {
   return api.instance?.url ?? '';

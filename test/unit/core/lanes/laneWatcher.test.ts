@@ -70,10 +70,11 @@ describe('LaneWatcher against the local GitLab-compatible server (gates waiting)
     events.length = 0;
     for (let i = 0; i < 4; i++) await poll();
     const paths = events.map((e) => e.path.replace(/\?.*/, ''));
-    // The first poll asks GraphQL once (404), then the instance stays on REST.
+    // The first poll asks GraphQL once (404) in place of its feed read, then the instance stays on REST.
     assert.equal(paths.filter((p) => p === '/api/graphql').length, 1, JSON.stringify(paths));
-    assert.equal(paths.filter((p) => p.endsWith('/pipelines')).length, 4, JSON.stringify(paths));
+    assert.equal(paths.filter((p) => p.endsWith('/pipelines')).length, 3, JSON.stringify(paths));
     assert.equal(paths.filter((p) => /\/deployments\/\d+$/.test(p)).length, 2, JSON.stringify(paths));
+    assert.equal(paths.length, 6, JSON.stringify(paths));
   });
 
   it('shows a pipeline started elsewhere at the next poll', async () => {
@@ -123,8 +124,12 @@ describe('LaneWatcher against the local GitLab-compatible server (gates waiting)
 
   it('keeps showing the lanes when the feed read fails, and reports the error', async () => {
     await watcher.refresh([repo], 'start');
-    // The GraphQL query fails first (the poll falls back to the REST feed), then the REST feed.
     server.faults.serverError({ times: 2 });
+    server.advance(POLL_MS);
+    // The GraphQL query fails first: that poll learns nothing, says nothing, and the instance goes on over REST.
+    const quiet = await watcher.refresh([repo], 'timer');
+    assert.equal(quiet.error, undefined);
+    assert.equal(lane(quiet.snapshots[0], 'dev')?.pipeline?.status, 'manual');
     server.advance(POLL_MS);
     const failed = await watcher.refresh([repo], 'timer');
     assert.equal(failed.error?.kind, 'server');
