@@ -3,13 +3,14 @@ import type { Document, YAMLError } from 'yaml';
 import type { Diagnostic, Range } from '../../diagnostic';
 import { byPosition, ZERO_RANGE } from '../../diagnostic';
 import type { CiNode } from '../model/ciNode';
-import { getEntry, isMap } from '../model/ciNode';
+import { getEntry } from '../model/ciNode';
 import { ciDiagnostic } from '../model/codes';
 import { FileMemo } from '../model/memo';
 import type { AliasSite, AnchorSite } from './yamlToNode';
 import { yamlToNode } from './yamlToNode';
 import { readBlockSubset } from './blockSubset/readBlockSubset';
 import type { ParsedCiFile } from './parsedCiFile';
+import { isSpecHeader } from './parsedCiFile';
 
 export type { ParsedCiFile } from './parsedCiFile';
 
@@ -100,10 +101,6 @@ export function parseCiFileComposed(path: string, text: string): ParsedCiFile {
   diagnostics.sort(byPosition);
   const out: ParsedCiFile = { path, text, documents, lineCounter, anchors, aliases, diagnostics, memo: new FileMemo(), ...(expanded > 0 ? { expanded } : {}) };
   return { ...out, ...(config ? { config } : {}), ...(spec ? { spec } : {}), ...(header ? { header } : {}) };
-}
-
-function isSpecHeader(node: CiNode): boolean {
-  return isMap(node) && node.entries.size === 1 && node.entries.has('spec');
 }
 
 function cleanMessage(e: YAMLError): string {

@@ -1,6 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from '../../diagnostic';
 import type { CiNode } from '../model/ciNode';
+import { isMap } from '../model/ciNode';
 import type { FileMemo } from '../model/memo';
 import type { BlockRecords } from './blockSubset/blockReuse';
 import type { AliasSite, AnchorSite } from './yamlToNode';
@@ -31,4 +32,9 @@ export interface ParsedCiFile {
   readonly memo?: FileMemo;
   /** How the block-subset reader read this version's top-level entries, so the next version re-reads only changed ones. */
   readonly blocks?: BlockRecords;
+}
+
+/** A first document that is a mapping of `spec` alone is a header (inputs), and the configuration follows it. */
+export function isSpecHeader(node: CiNode): boolean {
+  return isMap(node) && node.entries.size === 1 && node.entries.has('spec');
 }

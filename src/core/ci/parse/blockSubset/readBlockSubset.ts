@@ -1,8 +1,11 @@
 import { LineCounter } from 'yaml';
 import type { Document } from 'yaml';
 import { byPosition } from '../../../diagnostic';
+import type { CiNode } from '../../model/ciNode';
+import { getEntry } from '../../model/ciNode';
 import { FileMemo } from '../../model/memo';
 import type { ParsedCiFile } from '../parsedCiFile';
+import { isSpecHeader } from '../parsedCiFile';
 import { BlockParser } from './blockParser';
 import { LineTable } from './lineTable';
 import { PlainResolver } from './scalars';
@@ -21,21 +24,59 @@ export const OUT_OF_SUBSET = /[^\n\x20-\x7e\xa0-\ufefe\uff00-\uffff]|^(?:---|\.\
 const LEADING_DOCUMENT_START = /^(?:[ ]*(?:#[^\n]*)?\n)*---[ ]*(?:\n|$)/;
 
 /**
- * {@link ParsedCiFile} for a single-document file in the block-style subset CI files are written
- * in, read without composing yaml Documents (those are built on first use of `documents`).
- * Undefined when the text needs the full parser (anything unusual, any syntax problem).
+ * The `---` line between a `spec:` header and the configuration (a component's or an included
+ * template's inputs): the only document marker a two-document file may have here.
+ */
+const DOCUMENT_SEPARATOR = /^---[ ]*(?:\n|$)/m;
+
+/** Where a header document ends and the configuration's lines start, when the text has that shape. */
+interface HeaderSplit {
+  /** Offset of the `---` line. */
+  readonly at: number;
+  /** Its line number. */
+  readonly line: number;
+}
+
+/**
+ * {@link ParsedCiFile} for a file in the block-style subset CI files are written in: one document,
+ * or a `spec:` header and the configuration after a `---` line. Read without composing yaml
+ * Documents (those are built on first use of `documents`). Undefined when the text needs the full
+ * parser (anything unusual, any syntax problem, a first document that is not a `spec:` header).
  */
 export function readBlockSubset(path: string, text: string, options: object, compose: (text: string) => Document.Parsed[], previous?: ParsedCiFile): ParsedCiFile | undefined {
   const start = LEADING_DOCUMENT_START.exec(text)?.[0];
-  if (text.length === 0 || OUT_OF_SUBSET.test(start === undefined ? text : text.slice(start.length))) return undefined;
+  if (text.length === 0) return undefined;
+  const skipped = start?.length ?? 0;
+  const body = text.slice(skipped);
+  let split: HeaderSplit | undefined;
+  if (OUT_OF_SUBSET.test(body)) {
+    const marker = DOCUMENT_SEPARATOR.exec(body);
+    if (!marker || OUT_OF_SUBSET.test(body.slice(0, marker.index)) || OUT_OF_SUBSET.test(body.slice(marker.index + marker[0].length))) return undefined;
+    const at = skipped + marker.index;
+    split = { at, line: text.slice(0, at).split('\n').length - 1 };
+  }
+  const startLine = start === undefined ? undefined : start.split('\n').length - (start.endsWith('\n') ? 2 : 1);
   const reusable = previous?.path === path;
+  const plain = new PlainResolver(options);
   let lines: LineTable;
   let parser: BlockParser;
   let config;
+  let header: { readonly node: CiNode; readonly parser: BlockParser } | undefined;
   try {
+    if (split) {
+      // The header's own lines, so its last collection ends where the `---` line starts, as in the full parse.
+      const headerLines = new LineTable(text.slice(0, split.at));
+      if (startLine !== undefined) headerLines.indent[startLine] = -1;
+      const headerParser = new BlockParser(path, headerLines, plain);
+      const node = headerParser.parseDocument();
+      if (!node || !isSpecHeader(node)) return undefined;
+      header = { node, parser: headerParser };
+    }
     lines = new LineTable(text);
-    if (start !== undefined) lines.indent[start.split('\n').length - (start.endsWith('\n') ? 2 : 1)] = -1;
-    parser = new BlockParser(path, lines, new PlainResolver(options), reusable ? previous?.blocks : undefined);
+    if (startLine !== undefined) lines.indent[startLine] = -1;
+    // The configuration is read over the whole text (its positions are the file's) with the header's lines taken as blank.
+    if (split) for (let l = 0; l <= split.line; l++) lines.indent[l] = -1;
+    parser = new BlockParser(path, lines, plain, reusable ? previous?.blocks : undefined);
     config = parser.parseDocument();
   } catch {
     // Out of the subset (or a bug here): the composed path decides, so behaviour never depends on this one.
@@ -44,11 +85,15 @@ export function readBlockSubset(path: string, text: string, options: object, com
   if (!config) return undefined;
   let lineCounter: LineCounter | undefined;
   let documents: Document.Parsed[] | undefined;
-  const diagnostics = parser.diagnostics.sort(byPosition);
+  const diagnostics = [...(header?.parser.diagnostics ?? []), ...parser.diagnostics].sort(byPosition);
+  const expanded = (header?.parser.expandedValues ?? 0) + parser.expandedValues;
+  const spec = header && getEntry(header.node, 'spec')?.node;
   return {
     path,
     text,
     config,
+    ...(header ? { header: header.node } : {}),
+    ...(spec ? { spec } : {}),
     get documents(): readonly Document.Parsed[] {
       documents ??= compose(text);
       return documents;
@@ -61,11 +106,11 @@ export function readBlockSubset(path: string, text: string, options: object, com
       }
       return lineCounter;
     },
-    anchors: parser.anchors,
-    aliases: parser.aliases,
+    anchors: header ? [...header.parser.anchors, ...parser.anchors] : parser.anchors,
+    aliases: header ? [...header.parser.aliases, ...parser.aliases] : parser.aliases,
     diagnostics,
     memo: new FileMemo(reusable ? previous?.memo : undefined),
-    ...(parser.expandedValues > 0 ? { expanded: parser.expandedValues } : {}),
+    ...(expanded > 0 ? { expanded } : {}),
     blocks: { text, trackSizes: parser.trackSizes, starts: lines.starts, blocks: parser.blocks },
   };
 }

@@ -59,13 +59,55 @@ const DECLINED_CASES: Record<string, string> = {
   'a comment between the lines of a plain scalar': 'a: one\n# c\n  two\n',
   'a document start line after content': 'a: 1\n---\n',
   'a comment more indented than the collection after its last value': 'a:\n  - x\n      # c\nb: 1\n',
-  'several documents': 'spec:\n  inputs: {}\n---\njob: {script: x}\n',
+  'a first document that is not a spec header': 'a: 1\n---\njob: {script: x}\n',
+  'three documents': 'spec:\n  inputs: {}\n---\njob: {script: x}\n---\nb: 2\n',
+  'a configuration using an anchor of its header': 'spec:\n  inputs: &i {a: 1}\n---\njob:\n  variables: *i\n  script: x\n',
+  'a spec header with nothing after it': 'spec:\n  inputs: {}\n---\n# only a comment\n',
+  'a separator with something after it on its line': 'spec:\n  inputs: {}\n--- # c\njob: {script: x}\n',
   'an unknown alias': 'a: *nope\n',
   'a custom tag': 'a: !foo bar\n',
   'a dash as a value': 'a: -\n',
   'a scalar below its key after a less indented comment': 'a:\n  paths:\n#c\n   x/\n  exp: 7d\n',
   'a flow collection cut short by a `#` comment-like token': 'include: [a.yml, {local: build.yml, rule: #[]}, c.yml]\njob:\n  script: x\n',
 };
+
+/** Two documents: a `spec:` header (a component's or template's inputs), `---`, the configuration. */
+const HEADER_CASES: Readonly<Record<string, string>> = {
+  'a spec header': 'spec:\n  inputs: {}\n---\njob: {script: x}\n',
+  'a spec header with inputs and rules': 'spec:\n  inputs:\n    stage:\n      default: test\n    env:\n      options: [dev, prod]\n---\n\njob:\n  stage: $[[ inputs.stage ]]\n  script: [make]\n',
+  'comments and blank lines around the separator': 'spec:\n  inputs:\n    a: {}\n# about the job\n\n---\n\n# the job\njob:\n  script: x\n',
+  'an indented comment before the separator': 'spec:\n  inputs:\n    a:\n      default: 1\n      # more later\n---\njob:\n  script: x\n',
+  'a block scalar ending the header': 'spec:\n  description: |\n    two\n    lines\n---\njob:\n  script: x\n',
+  'a leading document start, then a header': '# head\n---\nspec:\n  inputs: {}\n---\njob: {script: x}\n',
+  'trailing spaces after the separator': 'spec:\n  inputs: {}\n---   \njob:\n  script: x\n',
+  'anchors in both documents': 'spec:\n  inputs: &i {a: {default: 1}}\n---\n.base: &b {script: x}\njob:\n  <<: *b\n',
+  'a duplicate key in the header': 'spec:\n  inputs: {}\n  inputs: {a: {}}\n---\njob: {script: x}\n',
+  'an empty header value': 'spec:\n---\njob: {script: x}\n',
+};
+
+describe('block-subset reader: a spec header and its configuration', () => {
+  for (const [name, text] of Object.entries(HEADER_CASES)) {
+    it(`reads ${name} exactly as the composed path does`, () => {
+      const parsed = assertSameAsComposed(text);
+      assert.ok(tookBlockSubsetPath(parsed), 'expected the block-subset reader to handle this text');
+      assert.ok(parsed.header && parsed.config, 'header and configuration both read');
+    });
+  }
+
+  it('reads an edited version given the previous one (the editor) as the composed path reads it', () => {
+    const before = 'spec:\n  inputs:\n    a: {}\n---\nbuild:\n  script: make\ntest:\n  script: make test\n';
+    const edits = [
+      before.replace('make test', 'make check'),
+      before.replace('    a: {}\n', '    a: {}\n    b: {}\n'),
+      before.replace('spec:\n  inputs:\n    a: {}\n---\n', ''),
+    ];
+    const previous = parseCiFile('/p/.gitlab-ci.yml', before);
+    for (const text of edits) {
+      const next = parseCiFile('/p/.gitlab-ci.yml', text, previous);
+      assert.deepEqual(observable(next), observable(parseCiFileComposed('/p/.gitlab-ci.yml', text)), text);
+    }
+  });
+});
 
 describe('block-subset CI YAML reader', () => {
   for (const [name, text] of Object.entries(FAST_CASES)) {
