@@ -33,7 +33,7 @@ export async function runLint(args: readonly string[], io: CommandIo): Promise<n
   // Without --gitlab-url the includes of other projects stay unread, as offline in the editor.
   const result: LintResult = remote.fetcher
     ? await lintCiFilesResolving(request, remote.fetcher, { answers: new RemoteIncludeAnswers(remote.serverFqdn === undefined ? {} : { serverFqdn: remote.serverFqdn }) })
-    : lintCiFiles(request);
+    : lintCiFiles({ ...request, keepAnalyses: false });
   // Findings inside a file read from GitLab are shown under its web address.
   const remoteUrls = new Map<string, string>();
   for (const file of result.files) for (const [virtual, found] of file.analysis?.remoteFiles ?? []) remoteUrls.set(virtual, found.displayUrl);

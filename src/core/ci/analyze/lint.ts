@@ -20,6 +20,12 @@ export interface LintRequest {
   readonly reader: FileReader;
   /** Schema validation: GitLab's keyword schema when absent, none when `false`. */
   readonly schema?: CiSchemaValidator | false;
+  /**
+   * False: each file's analysis (and its entry's parse) is let go once its findings are taken, so a
+   * run over many files holds one file's trees at a time (the CLI: less for the garbage collector
+   * to copy). Kept by default, for callers that read `analysis`.
+   */
+  readonly keepAnalyses?: boolean;
 }
 
 export interface FileLintResult {
@@ -40,7 +46,11 @@ export function lintCiFiles(request: LintRequest): LintResult {
   const cache = new Map<string, ParsedCiFile>();
   const files = request.files.map((path): FileLintResult => {
     const analysis = analyzeCiFile(path, request.root, request.reader, { cache, ...(request.schema === undefined ? {} : { schema: request.schema }) });
-    return analysis ? { path, found: true, diagnostics: analysis.diagnostics, analysis } : { path, found: false, diagnostics: [] };
+    if (!analysis) return { path, found: false, diagnostics: [] };
+    if (request.keepAnalyses !== false) return { path, found: true, diagnostics: analysis.diagnostics, analysis };
+    // Included files stay cached (another entry may include them too); an entry included later is read again.
+    cache.delete(path);
+    return { path, found: true, diagnostics: analysis.diagnostics };
   });
   return { files };
 }
