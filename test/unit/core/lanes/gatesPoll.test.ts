@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { startGatesWaiting } from './support/gatesWaiting';
 import type { GitLabApi, PipelineFilter, ReadResult } from '../../../../src/core/gitlab/client';
 import { NetworkError, NotFoundError, RateLimitedError, UnauthorizedError } from '../../../../src/core/gitlab/errors';
 import { createGitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
@@ -9,13 +10,10 @@ import type { WaitingDeployment } from '../../../../src/core/lanes/gateDeploymen
 import type { GatesPlanInput } from '../../../../src/core/lanes/gatesPoll';
 import { GatesPoll, planGatesPoll } from '../../../../src/core/lanes/gatesPoll';
 import { GATES_QUERY, gatesQueryVariables, gidNumber, readGatesAnswer } from '../../../../src/core/lanes/gatesQuery';
-import { buildLanes } from '../../../../src/core/lanes/lanes';
-import { LaneStore } from '../../../../src/core/lanes/laneStore';
-import type { WatchTarget } from '../../../../src/core/lanes/laneWatcher';
-import { LaneWatcher } from '../../../../src/core/lanes/laneWatcher';
+import type { LaneWatcher, WatchTarget } from '../../../../src/core/lanes/laneWatcher';
 import type { RepoSnapshot } from '../../../../src/core/lanes/snapshot';
 import type { DemoScenario, GitLabServer } from '../../../gitlab-server';
-import { approveDeployment, buildDemoScenario, createPipeline, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeClock, FakeGitLabState, setJobStatus, startGitLabServer } from '../../../gitlab-server';
+import { approveDeployment, createPipeline, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, setJobStatus } from '../../../gitlab-server';
 
 const WAITING: WaitingDeployment = { deploymentId: 7, deploymentIid: 3, readAt: 0 };
 const DUE: GatesPlanInput = { hasGraphql: true, restUntil: 0, now: 30_000, fullRead: false, feedPlaced: true, waiting: [WAITING], everyMs: 30_000 };
@@ -173,20 +171,7 @@ describe('LaneWatcher with GraphQL against the local GitLab-compatible server (g
   let repo: WatchTarget;
 
   beforeEach(async () => {
-    const clock = new FakeClock();
-    const state = new FakeGitLabState(clock);
-    demo = buildDemoScenario(state);
-    server = await startGitLabServer({ clock, state });
-    demo.start('master');
-    demo.start('dev');
-    demo.start('mr');
-    server.advance(15 * 60_000);
-    events = [];
-    const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: DEMO_TOKENS.developer, onRequest: (e) => events.push(e), timeoutMs: 5000, now: () => clock.now() });
-    const head = state.projects.get(demo.project.id)!.branches.get(DEMO_FEATURE_BRANCH);
-    const lanes = buildLanes({}, { projectBranches: ['dev', 'master'], defaultBranch: 'master', currentBranch: DEMO_FEATURE_BRANCH, ...(head ? { currentCommit: head } : {}) });
-    repo = { repoKey: 'demo', projectPath: DEMO_PROJECT_PATH, api, lanes };
-    watcher = new LaneWatcher(new LaneStore(), { now: () => clock.now() });
+    ({ server, demo, events, watcher, repo } = await startGatesWaiting({ onFeatureHead: true }));
   });
   afterEach(async () => {
     await server.close();

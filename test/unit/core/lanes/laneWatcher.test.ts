@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { startGatesWaiting } from './support/gatesWaiting';
 import { createGitbeakerApi } from '../../../../src/core/gitlab/gitbeakerApi';
 import { instanceFromUrl } from '../../../../src/core/gitlab/instance';
 import type { RequestEvent } from '../../../../src/core/gitlab/transport';
@@ -8,7 +9,7 @@ import type { WatchTarget } from '../../../../src/core/lanes/laneWatcher';
 import { LaneWatcher } from '../../../../src/core/lanes/laneWatcher';
 import type { RepoSnapshot } from '../../../../src/core/lanes/snapshot';
 import type { DemoScenario, GitLabServer } from '../../../gitlab-server';
-import { buildDemoScenario, buildScaleScenario, createPipeline, fullPath, DEMO_FEATURE_BRANCH, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, FakeClock, startGitLabServer } from '../../../gitlab-server';
+import { buildScaleScenario, createPipeline, fullPath, DEMO_PROJECT_PATH, DEMO_TOKENS, FakeGitLabState, FakeClock, startGitLabServer } from '../../../gitlab-server';
 
 const POLL_MS = 30_000;
 
@@ -21,19 +22,7 @@ describe('LaneWatcher against the local GitLab-compatible server (gates waiting)
   let repo: WatchTarget;
 
   beforeEach(async () => {
-    const clock = new FakeClock();
-    const state = new FakeGitLabState(clock);
-    demo = buildDemoScenario(state);
-    server = await startGitLabServer({ clock, state });
-    demo.start('master');
-    demo.start('dev');
-    demo.start('mr');
-    server.advance(15 * 60_000);
-    events = [];
-    const api = createGitbeakerApi({ instance: instanceFromUrl(server.url), token: DEMO_TOKENS.developer, onRequest: (e) => events.push(e), timeoutMs: 5000, now: () => clock.now() });
-    const lanes = buildLanes({}, { projectBranches: ['dev', 'master'], defaultBranch: 'master', currentBranch: DEMO_FEATURE_BRANCH });
-    repo = { repoKey: 'demo', projectPath: DEMO_PROJECT_PATH, api, lanes };
-    watcher = new LaneWatcher(new LaneStore(), { now: () => clock.now() });
+    ({ server, demo, events, watcher, repo } = await startGatesWaiting());
   });
   afterEach(async () => {
     await server.close();
