@@ -52,6 +52,15 @@ export interface GateReadCount {
   unchanged: number;
 }
 
+/** What is known is kept per lane of a repository: `repoKey`, a NUL, the lane id (neither holds a NUL). */
+function laneKey(repoKey: string, laneId: string): string {
+  return `${repoKey}\u0000${laneId}`;
+}
+
+function isLaneOf(key: string, repoKey: string): boolean {
+  return key.startsWith(laneKey(repoKey, ''));
+}
+
 export class GateDeployments {
   private readonly known = new Map<string, Known>();
   private readonly approvalsReadAt = new Map<string, number>();
@@ -64,8 +73,7 @@ export class GateDeployments {
    */
   waitingForApproval(repoKey: string): WaitingDeployment[] {
     const waiting: WaitingDeployment[] = [];
-    for (const [key, known] of this.known) {
-      if (!key.startsWith(`${repoKey}\u0000`)) continue;
+    for (const [key, known] of this.lanesOf(repoKey)) {
       for (const deployment of Object.values(known.byJob)) {
         if (deployment.status === 'blocked') waiting.push({ deploymentId: deployment.deploymentId, ...(deployment.deploymentIid !== undefined ? { deploymentIid: deployment.deploymentIid } : {}), readAt: this.approvalsReadAt.get(key) ?? 0 });
       }
@@ -78,8 +86,7 @@ export class GateDeployments {
    * it shows, and the REST read of its lane is not due for another period.
    */
   recordApproval(repoKey: string, deploymentId: number, read: Pick<JobDeployment, 'status' | 'pendingApprovals' | 'approvals'>): void {
-    for (const [key, known] of this.known) {
-      if (!key.startsWith(`${repoKey}\u0000`)) continue;
+    for (const [key, known] of this.lanesOf(repoKey)) {
       const entry = Object.entries(known.byJob).find(([, d]) => d.deploymentId === deploymentId);
       if (!entry) continue;
       const [jobId, listed] = entry;
@@ -91,8 +98,13 @@ export class GateDeployments {
 
   /** Drops what is known about a repository. */
   forget(repoKey: string): void {
-    for (const key of [...this.known.keys()]) if (key.startsWith(`${repoKey}\u0000`)) this.known.delete(key);
-    for (const key of [...this.approvalsReadAt.keys()]) if (key.startsWith(`${repoKey}\u0000`)) this.approvalsReadAt.delete(key);
+    for (const key of [...this.known.keys()]) if (isLaneOf(key, repoKey)) this.known.delete(key);
+    for (const key of [...this.approvalsReadAt.keys()]) if (isLaneOf(key, repoKey)) this.approvalsReadAt.delete(key);
+  }
+
+  /** What is known about each lane of a repository, by lane key. */
+  private lanesOf(repoKey: string): [string, Known][] {
+    return [...this.known].filter(([key]) => isLaneOf(key, repoKey));
   }
 
   /**
@@ -103,7 +115,7 @@ export class GateDeployments {
   async attach(snapshot: RepoSnapshot, api: GateApi, project: ProjectRef, count: GateReadCount, approvalsNow = false): Promise<RepoSnapshot> {
     const lanes = await Promise.all(snapshot.lanes.map(async (lane): Promise<LaneSnapshot> => {
       const view = lane.pipeline;
-      const key = `${snapshot.repoKey}\u0000${lane.lane.id}`;
+      const key = laneKey(snapshot.repoKey, lane.lane.id);
       if (!view || !waitsAtManualJob(view)) {
         this.known.delete(key);
         const { deployments: _dropped, ...rest } = lane;
