@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import type { Diagnostic, Range } from '../../diagnostic';
 import { ZERO_RANGE } from '../../diagnostic';
 import type { CiMap, CiNode } from '../model/ciNode';
-import { getChild, mapNode, scalarString, toPlain } from '../model/ciNode';
+import { copyEntries, getChild, mapNode, scalarString, toPlain } from '../model/ciNode';
 import type { CiCode, MessageArgs } from '../model/codes';
 import { CI_CODES, ciDiagnostic } from '../model/codes';
 import { memoSlot } from '../model/memo';
@@ -191,7 +191,7 @@ class IncludeState {
       }
     }
     this.active.pop();
-    const own = new Map(config.entries);
+    const own = copyEntries(config.entries);
     own.delete('include');
     layers.push(mapNode(own, config.loc));
     const result = { merged: mergeLayers(empty, layers), count };
