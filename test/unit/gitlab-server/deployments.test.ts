@@ -2,20 +2,14 @@ import * as assert from 'node:assert/strict';
 import type { Deployment, Pipeline } from '../../gitlab-server';
 import { ACCESS } from '../../gitlab-server';
 import type { Harness } from './support';
-import { list, obj, startDemo } from './support';
+import { list, obj, startAtProductionGate } from './support';
 
 describe('fake GitLab: environments, deployments and approvals', () => {
   let h: Harness;
   let master: Pipeline;
   let prod: Deployment;
   beforeEach(async () => {
-    h = await startDemo();
-    master = h.demo.start('master');
-    h.server.advance(120_000);
-    const job = h.server.state.findJob(master, 'deploy-prod');
-    const deployment = job && h.server.state.deploymentOfJob(job);
-    if (!deployment) throw new Error('no production deployment');
-    prod = deployment;
+    ({ h, master, prod } = await startAtProductionGate());
   });
   afterEach(async () => {
     await h.server.close();

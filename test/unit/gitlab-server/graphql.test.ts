@@ -3,20 +3,14 @@ import type { Deployment, Pipeline } from '../../gitlab-server';
 import { DEMO_PROJECT_PATH, DEMO_TOKENS } from '../../gitlab-server';
 import { GATES_QUERY } from '../../../src/core/lanes/gatesQuery';
 import type { ApiAnswer, Harness } from './support';
-import { callApi, obj, startDemo } from './support';
+import { callApi, obj, startAtProductionGate } from './support';
 
 describe('fake GitLab: /api/graphql', () => {
   let h: Harness;
   let master: Pipeline;
   let prod: Deployment;
   beforeEach(async () => {
-    h = await startDemo();
-    master = h.demo.start('master');
-    h.server.advance(120_000);
-    const job = h.server.state.findJob(master, 'deploy-prod');
-    const deployment = job && h.server.state.deploymentOfJob(job);
-    if (!deployment) throw new Error('no production deployment');
-    prod = deployment;
+    ({ h, master, prod } = await startAtProductionGate());
   });
   afterEach(async () => {
     await h.server.close();

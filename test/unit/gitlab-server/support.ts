@@ -1,5 +1,5 @@
 // Starts the fake GitLab with the demo project on a free port and talks to it with plain fetch.
-import type { DemoScenario, GitLabServer, GitLabServerOptions, Job } from '../../gitlab-server';
+import type { DemoScenario, Deployment, GitLabServer, GitLabServerOptions, Job, Pipeline } from '../../gitlab-server';
 import { buildDemoScenario, FakeGitLabState, FakeClock, startGitLabServer } from '../../gitlab-server';
 
 export interface ApiAnswer {
@@ -40,6 +40,17 @@ export function withDemoEachTest(use: (harness: Harness) => void, options: Omit<
   afterEach(async () => {
     await current?.server.close();
   });
+}
+
+/** The demo server with master's pipeline two minutes in: its production deployment waits for approval. */
+export async function startAtProductionGate(): Promise<{ h: Harness; master: Pipeline; prod: Deployment }> {
+  const h = await startDemo();
+  const master = h.demo.start('master');
+  h.server.advance(120_000);
+  const job = h.server.state.findJob(master, 'deploy-prod');
+  const prod = job && h.server.state.deploymentOfJob(job);
+  if (!prod) throw new Error('no production deployment');
+  return { h, master, prod };
 }
 
 export async function startDemo(options: Omit<GitLabServerOptions, 'clock' | 'state'> = {}): Promise<Harness> {
